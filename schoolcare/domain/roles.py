@@ -1,0 +1,68 @@
+"""Roles and the permission table: what a coordinator, a teacher and a principal may do."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"  # 关爱服务中心负责人: sees and edits everything
+    TEACHER = "teacher"  # 班主任 / 关爱责任人: own pupils and own class
+    PRINCIPAL = "principal"  # 校长: reads everything, changes nothing
+
+
+class Permission(StrEnum):
+    VIEW_ALL_PUPILS = "view_all_pupils"
+    EDIT_PUPILS = "edit_pupils"
+    IMPORT_ROSTER = "import_roster"
+    ASSIGN_CARE_TEACHERS = "assign_care_teachers"
+    LOG_CARE = "log_care"  # calls, talks, visits, activities, incidents
+    CORRECT_ANY_RECORD = "correct_any_record"
+    MANAGE_CENTRE = "manage_centre"  # rooms, equipment, inspections, hazards
+    VIEW_CENTRE = "view_centre"
+    VIEW_REPORTS = "view_reports"
+    EXPORT = "export"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+
+
+_EVERYTHING = frozenset(Permission)
+
+PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.COORDINATOR: _EVERYTHING,
+    Role.TEACHER: frozenset({
+        Permission.EDIT_PUPILS,  # within their own scope only
+        Permission.LOG_CARE,
+        Permission.VIEW_CENTRE,
+        Permission.EXPORT,  # of their own pupils only
+    }),
+    Role.PRINCIPAL: frozenset({
+        Permission.VIEW_ALL_PUPILS,
+        Permission.VIEW_CENTRE,
+        Permission.VIEW_REPORTS,
+        Permission.EXPORT,
+        Permission.VIEW_AUDIT,
+    }),
+}
+
+
+def can(role: Role | str, permission: Permission) -> bool:
+    return permission in PERMISSIONS[Role(role)]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The logged-in user every service call acts as."""
+
+    staff_id: int
+    school_id: int
+    name: str
+    login: str
+    role: Role
+
+    def can(self, permission: Permission) -> bool:
+        return can(self.role, permission)
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role is Role.TEACHER

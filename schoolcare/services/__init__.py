@@ -1,0 +1,1 @@
+"""Use cases: one function each, taking the acting user, scoped and audited."""

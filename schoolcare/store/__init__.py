@@ -1,0 +1,1 @@
+"""Persistence: peewee models, opening the database, migrations and set-based queries."""

@@ -1,0 +1,158 @@
+"""Opening the database named by a URL: SQLite (through apsw) by default, PostgreSQL for a county."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlparse
+
+import peewee as pw
+
+# Bound by open_database(); models never open a database at import time.
+db = pw.DatabaseProxy()
+
+# The OS's SQLite 3.40 has a WAL-reset corruption bug with concurrent writers.
+MIN_SQLITE = (3, 51, 3)
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "cache_size": -32_000,  # 32 MB page cache
+}
+BUSY_TIMEOUT_S = 10
+
+
+class DatabaseURLError(ValueError):
+    """The --db / SCHOOLCARE_DB value names no database schoolcare can open."""
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    url: str
+    backend: str  # "sqlite" | "postgresql"
+    version: str
+
+
+def is_sqlite() -> bool:
+    return isinstance(db.obj, pw.SqliteDatabase)
+
+
+def _adapt(value):
+    # apsw, unlike the sqlite3 module, binds no dates: store them as ISO text,
+    # which peewee's date fields parse back and which sorts chronologically.
+    if isinstance(value, dt.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _sqlite(path: str) -> pw.Database:
+    from playhouse.apsw_ext import APSWDatabase
+    import apsw
+
+    class SchoolcareSqlite(APSWDatabase):
+        def execute_sql(self, sql, params=None):
+            if params:
+                params = [_adapt(p) for p in params]
+            return super().execute_sql(sql, params)
+
+    version = tuple(int(p) for p in apsw.sqlite_lib_version().split("."))
+    if version < MIN_SQLITE:
+        raise DatabaseURLError(
+            f"SQLite {apsw.sqlite_lib_version()} is too old; schoolcare needs "
+            f"{'.'.join(map(str, MIN_SQLITE))} or newer (pip install -U apsw)"
+        )
+    if path != ":memory:":
+        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        path = str(Path(path).expanduser())
+    return SchoolcareSqlite(path, pragmas=SQLITE_PRAGMAS, timeout=BUSY_TIMEOUT_S)
+
+
+def _postgresql(url: str) -> pw.Database:
+    try:
+        import psycopg  # noqa: F401  (only present with the "postgres" extra)
+    except ImportError as exc:
+        raise DatabaseURLError(
+            "PostgreSQL needs the psycopg driver: pip install 'schoolcare[postgres]'"
+        ) from exc
+    parts = urlparse(url)
+    options = dict(parse_qsl(parts.query))
+    return pw.PostgresqlDatabase(
+        unquote(parts.path.lstrip("/")),
+        user=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        host=parts.hostname or None,
+        port=parts.port or None,
+        prefer_psycopg3=True,
+        **options,
+    )
+
+
+def make_database(url: str) -> pw.Database:
+    """A database object for `url`, not yet connected."""
+    if url.startswith(("sqlite:///", "apsw:///")):
+        return _sqlite(url.split(":///", 1)[1] or ":memory:")
+    if url in ("sqlite://", "sqlite:///:memory:", ":memory:"):
+        return _sqlite(":memory:")
+    if url.startswith(("postgresql://", "postgres://")):
+        return _postgresql(url)
+    if "://" not in url:  # a bare file path
+        return _sqlite(url)
+    raise DatabaseURLError(
+        f"unsupported database URL {url!r}: use sqlite:///PATH or postgresql://USER@HOST/NAME"
+    )
+
+
+def open_database(url: str, *, upgrade: bool = True) -> DatabaseInfo:
+    """Bind the models to `url`, connect, and bring the schema up to date."""
+    from . import migrations
+
+    database = make_database(url)
+    db.initialize(database)
+    db.connect(reuse_if_open=True)
+    if upgrade:
+        migrations.upgrade()
+    return describe(url)
+
+
+def describe(url: str) -> DatabaseInfo:
+    if is_sqlite():
+        import apsw
+
+        return DatabaseInfo(url, "sqlite", apsw.sqlite_lib_version())
+    version = db.execute_sql("SHOW server_version").fetchone()[0]
+    return DatabaseInfo(url, "postgresql", version)
+
+
+def close_database() -> None:
+    if db.obj is not None and not db.is_closed():
+        db.close()
+
+
+def default_url() -> str:
+    """SCHOOLCARE_DB, or a SQLite file in the user's data directory."""
+    from_env = os.environ.get("SCHOOLCARE_DB")
+    if from_env:
+        return from_env
+    return f"sqlite:///{data_dir() / 'schoolcare.db'}"
+
+
+def data_dir() -> Path:
+    override = os.environ.get("SCHOOLCARE_DATA_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("schoolcare", appauthor=False))
+
+
+def backup(path: Path) -> None:
+    """A consistent copy of the open SQLite database (VACUUM INTO works while others read)."""
+    if not is_sqlite():
+        raise DatabaseURLError("backup copies SQLite files; use pg_dump for PostgreSQL")
+    path = Path(path)
+    if path.exists():
+        raise FileExistsError(f"{path} exists; choose a new file name")
+    db.execute_sql("VACUUM INTO ?", (str(path),))

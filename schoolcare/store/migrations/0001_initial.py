@@ -1,0 +1,323 @@
+"""The first schema: a frozen copy of the models as they were, independent of today's models."""
+import datetime as dt
+
+import peewee as pw
+from peewee import BooleanField, DateField, DateTimeField
+
+
+def now():
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def up(migrator, db):
+    class BaseModel(pw.Model):
+
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class School(BaseModel):
+        name = pw.CharField()
+        code = pw.CharField(null=True, unique=True)  # county's school code
+        address = pw.TextField(default="")
+        created_at = DateTimeField(default=now)
+
+    class Staff(BaseModel):
+        """A member of staff; with a login and a role they are a user of schoolcare."""
+
+        school = pw.ForeignKeyField(School, backref="staff", on_delete="CASCADE")
+        name = pw.CharField()
+        login = pw.CharField(unique=True)
+        role = pw.CharField()  # coordinator | teacher | principal
+        password_hash = pw.CharField(default="")
+        phone = pw.CharField(default="")
+        age = pw.IntegerField(null=True)
+        address = pw.TextField(default="")
+        post = pw.CharField(default="")  # 班主任 / 科任教师 / 政教主任 …
+        active = BooleanField(default=True)
+        created_at = DateTimeField(default=now)
+
+    class SchoolClass(BaseModel):
+        school = pw.ForeignKeyField(School, backref="classes", on_delete="CASCADE")
+        grade = pw.IntegerField()
+        number = pw.IntegerField()
+        name = pw.CharField()  # 三年级(2)班
+        homeroom_teacher = pw.ForeignKeyField(Staff, null=True, backref="homerooms", on_delete="SET NULL")
+
+        class Meta:
+            indexes = ((("school", "grade", "number"), True),)
+
+    class Pupil(BaseModel):
+        school = pw.ForeignKeyField(School, backref="pupils", on_delete="CASCADE")
+        student_no = pw.CharField()
+        name = pw.CharField()
+        name_pinyin = pw.CharField(default="")  # "zhangsan", for search as you type
+        name_initials = pw.CharField(default="")  # "zs"
+        gender = pw.CharField()  # m | f
+        birth_date = DateField()
+        school_class = pw.ForeignKeyField(SchoolClass, null=True, backref="pupils", on_delete="SET NULL")
+        status = pw.CharField(default="enrolled")  # enrolled | transferred | dropped_out | graduated
+        boarding = BooleanField(default=False)
+        address = pw.TextField(default="")
+        # Derived from the guardians and age (domain.eligibility), stored for queries.
+        left_behind = BooleanField(default=False)
+        in_difficulty = BooleanField(default=False)
+        migrant = BooleanField(default=False)
+        poverty = BooleanField(default=False)
+        special_needs = pw.TextField(default="")  # disability / 送教上门
+        health_notes = pw.TextField(default="")
+        peer_helper = pw.CharField(default="")  # 学习小帮手
+        caring_parent = pw.CharField(default="")  # 爱心家长
+        enrolled_on = DateField(null=True)
+        left_on = DateField(null=True)
+        created_at = DateTimeField(default=now)
+        updated_at = DateTimeField(default=now)
+
+        class Meta:
+            indexes = ((("school", "student_no"), True),)
+
+    class Guardian(BaseModel):
+        pupil = pw.ForeignKeyField(Pupil, backref="guardians", on_delete="CASCADE")
+        relation = pw.CharField()  # father | mother | grandfather | grandmother | other …
+        name = pw.CharField()
+        age = pw.IntegerField(null=True)
+        phone = pw.CharField(default="")
+        address = pw.TextField(default="")
+        work_place = pw.CharField(default="")  # city / province
+        occupation = pw.CharField(default="")
+        away = BooleanField(default=False)  # working away from home
+        capacity = pw.CharField(default="full")  # full | limited | none: guardianship capacity
+        day_to_day = BooleanField(default=False)  # the current day-to-day guardian
+        entrusted = BooleanField(default=False)  # 委托监护人
+        position = pw.IntegerField(default=0)
+
+    class SituationNote(BaseModel):
+        """A dated note on one aspect of a pupil's situation; new notes supersede, none is overwritten."""
+
+        pupil = pw.ForeignKeyField(Pupil, backref="situation_notes", on_delete="CASCADE")
+        aspect = pw.CharField()  # family | guardianship | schooling | psychological
+        text = pw.TextField()
+        noted_on = DateField()
+        author = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL")
+        created_at = DateTimeField(default=now)
+
+        class Meta:
+            indexes = ((("pupil", "aspect", "noted_on"), False),)
+
+    class CareAssignment(BaseModel):
+        """A care teacher (代理监护人) for a pupil over a span of dates; open-ended while current."""
+
+        school = pw.ForeignKeyField(School, on_delete="CASCADE")
+        pupil = pw.ForeignKeyField(Pupil, backref="assignments", on_delete="CASCADE")
+        teacher = pw.ForeignKeyField(Staff, backref="care_assignments", on_delete="CASCADE")
+        start_on = DateField()
+        end_on = DateField(null=True)
+        reason = pw.TextField(default="")
+        end_reason = pw.TextField(default="")
+        created_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+
+        class Meta:
+            indexes = ((("teacher", "end_on"), False),)
+
+
+    # At most one current care teacher per pupil, enforced by the database itself.
+    CareAssignment.add_index(
+        CareAssignment.index(CareAssignment.pupil, unique=True, name="care_assignment_one_current")
+        .where(CareAssignment.end_on.is_null())
+    )
+
+    class CareRecord(BaseModel):
+        """Fields every care record shares: owned by a school, correctable only by withdrawal with a reason."""
+
+        school = pw.ForeignKeyField(School, on_delete="CASCADE")
+        recorded_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+        created_at = DateTimeField(default=now)
+        withdrawn = BooleanField(default=False)
+        withdrawn_reason = pw.TextField(default="")
+
+    class FamilyCall(CareRecord):
+        """亲情电话: a pupil's call with family, or a parent's call to the teacher line (教师热线)."""
+
+        pupil = pw.ForeignKeyField(Pupil, backref="family_calls", on_delete="CASCADE")
+        date = DateField()
+        time = pw.CharField(default="")  # HH:MM
+        channel = pw.CharField(default="phone")  # phone | video
+        with_whom = pw.CharField(default="")  # father | mother | guardian | …
+        duration_min = pw.IntegerField(null=True)
+        connected = BooleanField(default=True)  # a failed attempt is kept but does not count
+        teacher_line = BooleanField(default=False)
+        notes = pw.TextField(default="")
+
+        class Meta:
+            indexes = ((("pupil", "date"), False), (("school", "date"), False))
+
+    class TeacherTalk(CareRecord):
+        """谈心: a care teacher's talk with a pupil."""
+
+        pupil = pw.ForeignKeyField(Pupil, backref="teacher_talks", on_delete="CASCADE")
+        teacher = pw.ForeignKeyField(Staff, on_delete="CASCADE", backref="+")
+        date = DateField()
+        topic = pw.CharField(default="")
+        notes = pw.TextField(default="")
+        concern = BooleanField(default=False)
+        follow_up = pw.TextField(default="")
+
+        class Meta:
+            indexes = ((("pupil", "date"), False), (("school", "date"), False))
+
+    class Activity(CareRecord):
+        """A class meeting or team activity (school_class set), or a school themed activity (school-wide)."""
+
+        school_class = pw.ForeignKeyField(SchoolClass, null=True, on_delete="CASCADE", backref="activities")
+        scope = pw.CharField()  # class | school
+        kind = pw.CharField()  # class_meeting | team_activity | themed_care …
+        date = DateField()
+        title = pw.CharField()
+        organiser = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+        summary = pw.TextField(default="")
+
+        class Meta:
+            indexes = ((("school", "date"), False), (("school_class", "date"), False))
+
+    class ActivityAttendance(BaseModel):
+        activity = pw.ForeignKeyField(Activity, backref="attendance", on_delete="CASCADE")
+        pupil = pw.ForeignKeyField(Pupil, backref="activities", on_delete="CASCADE")
+
+        class Meta:
+            indexes = ((("activity", "pupil"), True), (("pupil",), False))
+
+    class HomeVisit(CareRecord):
+        """家访: a visit to a pupil's home, with findings and follow-up actions."""
+
+        pupil = pw.ForeignKeyField(Pupil, backref="home_visits", on_delete="CASCADE")
+        teacher = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+        date = DateField()
+        visitors = pw.CharField(default="")
+        met_whom = pw.CharField(default="")
+        family_findings = pw.TextField(default="")
+        guardianship_findings = pw.TextField(default="")
+        schooling_findings = pw.TextField(default="")
+        pupil_state = pw.TextField(default="")
+
+        class Meta:
+            indexes = ((("pupil", "date"), False), (("school", "date"), False))
+
+    class FollowUp(BaseModel):
+        """An action owed after a home visit or a concerning talk, tracked until done."""
+
+        school = pw.ForeignKeyField(School, on_delete="CASCADE")
+        pupil = pw.ForeignKeyField(Pupil, backref="follow_ups", on_delete="CASCADE")
+        home_visit = pw.ForeignKeyField(HomeVisit, null=True, backref="follow_ups", on_delete="CASCADE")
+        teacher_talk = pw.ForeignKeyField(TeacherTalk, null=True, backref="follow_ups", on_delete="CASCADE")
+        action = pw.TextField()
+        owner = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+        due = DateField(null=True)
+        done_on = DateField(null=True)
+        outcome = pw.TextField(default="")
+
+    class Room(BaseModel):
+        school = pw.ForeignKeyField(School, backref="rooms", on_delete="CASCADE")
+        kind = pw.CharField()  # a room kind id from centre.yaml
+        name = pw.CharField()
+        area_m2 = pw.FloatField(default=0)
+        person_in_charge = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+
+    class RoomEquipment(BaseModel):
+        room = pw.ForeignKeyField(Room, backref="equipment", on_delete="CASCADE")
+        item = pw.CharField()  # an equipment id from centre.yaml
+        count = pw.IntegerField(default=0)
+        note = pw.TextField(default="")
+
+        class Meta:
+            indexes = ((("room", "item"), True),)
+
+    class Inspection(BaseModel):
+        """A walk through a checklist: a room's equipment and six haves, or the safety checklist."""
+
+        school = pw.ForeignKeyField(School, on_delete="CASCADE")
+        kind = pw.CharField()  # room | safety
+        room = pw.ForeignKeyField(Room, null=True, backref="inspections", on_delete="CASCADE")
+        started_at = DateTimeField(default=now)
+        started_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+        signed_at = DateTimeField(null=True)
+        signed_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+        note = pw.TextField(default="")
+
+    class InspectionItem(BaseModel):
+        inspection = pw.ForeignKeyField(Inspection, backref="items", on_delete="CASCADE")
+        item = pw.CharField()  # template id: equipment, six-haves or safety item
+        section = pw.CharField(default="")
+        state = pw.CharField(null=True)  # ok | missing | broken | na; NULL while not yet checked
+        note = pw.TextField(default="")
+
+        class Meta:
+            indexes = ((("inspection", "item"), True),)
+
+    class Hazard(BaseModel):
+        """限期整改: a finding to rectify by a deadline; open until a re-check closes it."""
+
+        school = pw.ForeignKeyField(School, on_delete="CASCADE")
+        inspection = pw.ForeignKeyField(Inspection, null=True, on_delete="SET NULL", backref="hazards")
+        room = pw.ForeignKeyField(Room, null=True, on_delete="SET NULL", backref="hazards")
+        item = pw.CharField(default="")
+        description = pw.TextField()
+        severity = pw.CharField(default="medium")  # low | medium | high
+        owner = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+        found_on = DateField()
+        deadline = DateField()
+        closed_on = DateField(null=True)
+        closed_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+        closing_inspection = pw.ForeignKeyField(Inspection, null=True, on_delete="SET NULL", backref="+")
+        note = pw.TextField(default="")
+
+        class Meta:
+            indexes = ((("school", "closed_on", "deadline"), False),)
+
+    class Incident(BaseModel):
+        """An incident about a pupil that may need a mandatory report (强制报告)."""
+
+        school = pw.ForeignKeyField(School, on_delete="CASCADE")
+        pupil = pw.ForeignKeyField(Pupil, backref="incidents", on_delete="CASCADE")
+        kind = pw.CharField()  # an incident kind id from incidents.yaml
+        occurred_at = DateTimeField()
+        description = pw.TextField(default="")
+        status = pw.CharField(default="open")  # open | closed
+        recorded_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+        created_at = DateTimeField(default=now)
+        closed_on = DateField(null=True)
+
+    class IncidentReport(BaseModel):
+        incident = pw.ForeignKeyField(Incident, backref="reports", on_delete="CASCADE")
+        reported_at = DateTimeField()
+        to_whom = pw.CharField()  # police | township | education_bureau | civil_affairs | other
+        by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+        note = pw.TextField(default="")
+
+    class IncidentFollowUp(BaseModel):
+        incident = pw.ForeignKeyField(Incident, backref="follow_ups", on_delete="CASCADE")
+        date = DateField()
+        stage = pw.CharField(default="")  # for dropouts: registration | persuasion | written_report
+        action = pw.TextField()
+        by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+
+    class AuditEntry(BaseModel):
+        """Who changed what, when: written in the same transaction as the change."""
+
+        school = pw.ForeignKeyField(School, null=True, on_delete="CASCADE")
+        actor = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+        at = DateTimeField(default=now)
+        action = pw.CharField()  # create | update | delete | withdraw | export | login …
+        entity = pw.CharField()
+        entity_id = pw.IntegerField(null=True)
+        pupil = pw.ForeignKeyField(Pupil, null=True, on_delete="SET NULL", backref="+")
+        changes = pw.TextField(default="")  # JSON: {"field": [old, new]}
+
+        class Meta:
+            indexes = ((("school", "at"), False),)
+
+    db.create_tables([
+        School, Staff, SchoolClass, Pupil, Guardian, SituationNote, CareAssignment,
+        FamilyCall, TeacherTalk, Activity, ActivityAttendance, HomeVisit, FollowUp,
+        Room, RoomEquipment, Inspection, InspectionItem, Hazard,
+        Incident, IncidentReport, IncidentFollowUp, AuditEntry,
+    ])
