@@ -128,6 +128,8 @@ class CentreTemplate:
     min_area_m2: float
     room_kinds: tuple[RoomKind, ...]
     six_haves: tuple[ChecklistItem, ...]
+    # Room kinds every centre must have (ids from room_kinds); others are optional.
+    required_rooms: tuple[str, ...] = ()
 
     def room_kind(self, kind_id: str) -> RoomKind:
         for kind in self.room_kinds:

@@ -1,0 +1,95 @@
+"""Finds the config directory and loads it strictly into Settings: load_settings, check_config, default_config_dir."""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import Node
+
+import schoolcare
+from schoolcare.config.nodes import Reader
+from schoolcare.config.problems import ConfigError, ConfigProblem
+from schoolcare.config.school import read_school
+from schoolcare.config.templates import read_centre, read_incident_kinds, read_rules, read_safety
+from schoolcare.domain.settings import Settings
+
+ENV_VAR = "SCHOOLCARE_CONFIG"
+# Every file a config directory must hold, in the order problems are listed.
+FILES: dict[str, Callable[[Reader, Node], Any]] = {
+    "school.yaml": read_school,
+    "rules.yaml": read_rules,
+    "centre.yaml": read_centre,
+    "safety.yaml": read_safety,
+    "incidents.yaml": read_incident_kinds,
+}
+
+
+def default_config_dir() -> Path:
+    """$SCHOOLCARE_CONFIG, else the checkout's config/, else the copy installed under <prefix>/share."""
+    from_env = os.environ.get(ENV_VAR)
+    if from_env:
+        return Path(from_env).expanduser()
+    checkout = Path(schoolcare.__file__).resolve().parent.parent / "config"
+    if (checkout / "school.yaml").is_file():
+        return checkout
+    return Path(sys.prefix) / "share" / "schoolcare" / "config"
+
+
+def check_config(directory: Path | str | None = None) -> list[ConfigProblem]:
+    """Every problem in the config directory (empty when it loads cleanly)."""
+    return _read(directory)[1]
+
+
+def load_settings(directory: Path | str | None = None) -> Settings:
+    """The settings in `directory` (default: default_config_dir()); raises ConfigError listing every problem."""
+    settings, problems = _read(directory)
+    if problems or settings is None:
+        raise ConfigError(problems)
+    return settings
+
+
+def _read(directory: Path | str | None) -> tuple[Settings | None, list[ConfigProblem]]:
+    folder = Path(directory).expanduser() if directory is not None else default_config_dir()
+    if not folder.is_dir():
+        return None, [ConfigProblem(str(folder), 0, "", "config directory not found")]
+    problems: list[ConfigProblem] = []
+    parts: dict[str, Any] = {}
+    for name, read in FILES.items():
+        reader = Reader(name)
+        root = _parse(reader, folder / name, folder)
+        if root is not None:
+            parts[name] = read(reader, root)
+        problems.extend(sorted(reader.problems, key=lambda problem: problem.line))
+    if problems:
+        return None, problems
+    language, calendar = parts["school.yaml"]
+    settings = Settings(
+        language=language,
+        calendar=calendar,
+        rules=parts["rules.yaml"],
+        centre=parts["centre.yaml"],
+        safety=parts["safety.yaml"],
+        incident_kinds=parts["incidents.yaml"],
+        source=folder.resolve(),
+    )
+    return settings, []
+
+
+def _parse(reader: Reader, path: Path, folder: Path) -> Node | None:
+    if not path.is_file():
+        reader.report(0, "", f"file is missing from {folder}")
+        return None
+    try:
+        # utf-8-sig: Windows editors often save a byte-order mark.
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        reader.report(line, "", "the file is not UTF-8 text (save it with UTF-8 encoding)")
+        return None
+    except OSError as exc:
+        reader.report(0, "", f"cannot read the file: {exc.strerror or exc}")
+        return None
+    return reader.parse(text)
