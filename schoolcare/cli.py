@@ -1,0 +1,164 @@
+"""The `schoolcare` command: the TUI, and headless commands that act as a logged-in user."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from schoolcare.commands.context import CommandContext, CommandError
+from schoolcare.services.errors import ServiceError
+
+# Each headless command lives in schoolcare/commands/<module>.py as run(args, ctx) -> int;
+# importing lazily keeps `schoolcare report …` from paying for Textual.
+COMMANDS = {
+    ("init",): "admin:init",
+    ("demo",): "admin:demo",
+    ("generate",): "admin:generate",
+    ("config", "check"): "admin:config_check",
+    ("db", "upgrade"): "admin:db_upgrade",
+    ("db", "backup"): "admin:db_backup",
+    ("user", "add"): "admin:user_add",
+    ("import", "roster"): "registry:import_roster",
+    ("export", "ledger"): "registry:export_ledger",
+    ("export", "roster-template"): "registry:export_roster_template",
+    ("export", "readiness"): "centre:export_readiness",
+    ("export", "hazards"): "centre:export_hazards",
+    ("export", "term-report"): "reports:export_term_report",
+    ("export", "quarterly"): "reports:export_quarterly",
+    ("report", "overdue"): "care:report_overdue",
+    ("report", "week"): "care:report_week",
+    ("report", "term"): "reports:report_term",
+}
+
+EXPORT_KINDS = ("ledger", "term-report", "quarterly", "readiness", "hazards", "roster-template")
+REPORT_KINDS = ("overdue", "week", "term")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS on every level, so `schoolcare --db X report …` and `schoolcare report … --db X` both work
+    # (argparse would otherwise let the subcommand's default None overwrite the top-level value).
+    quiet = argparse.SUPPRESS
+    parser.add_argument("--db", default=quiet, help="database URL: sqlite:///PATH (default: a file in your data directory) "
+                        "or postgresql://USER@HOST/NAME; also SCHOOLCARE_DB")
+    parser.add_argument("--config", default=quiet, metavar="DIR",
+                        help="config directory (default: the shipped config/)")
+    parser.add_argument("--lang", default=quiet, choices=("zh-CN", "en"), help="language (default: the config's)")
+
+
+def _as_user(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", default=argparse.SUPPRESS, help="login to act as (also SCHOOLCARE_USER); the password comes from "
+                        "SCHOOLCARE_PASSWORD or a prompt")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="schoolcare",
+        description="Care ledgers for left-behind pupils: run without a command to open the app.",
+    )
+    _common(parser)
+    _as_user(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="a new, empty school database with its first coordinator")
+    _common(p)
+    p.add_argument("--school", required=True, help="school name")
+    p.add_argument("--coordinator", required=True, help="the coordinator's name")
+    p.add_argument("--login", help="the coordinator's login (default: coord)")
+
+    p = sub.add_parser("demo", help="open the app on a fictional demo school (created on first use)")
+    _common(p)
+
+    p = sub.add_parser("generate", help="fictional data at scale (password from SCHOOLCARE_PASSWORD)")
+    _common(p)
+    p.add_argument("--pupils", type=int, required=True)
+    p.add_argument("--schools", type=int, default=1)
+    p.add_argument("--weeks", type=int, help="weeks of care records (default: a term and a half)")
+    p.add_argument("--seed", type=int, default=7)
+
+    p = sub.add_parser("import", help="import a roster (.xlsx or .csv)")
+    p.add_argument("what", choices=("roster",))
+    p.add_argument("file")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
+    mode.add_argument("--yes", action="store_true", help="write without asking")
+    _common(p)
+    _as_user(p)
+
+    p = sub.add_parser("export", help="write a ledger or report to a file")
+    p.add_argument("what", choices=EXPORT_KINDS)
+    p.add_argument("--term", help="term id from the calendar (default: the current term)")
+    p.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    p.add_argument("-o", "--output", required=True, metavar="PATH")
+    p.add_argument("--class", dest="class_name", help="ledger: one class's detail (明细)")
+    p.add_argument("--teacher", help="ledger: one teacher's care record (帮扶记录), by login")
+    p.add_argument("--quarter", help="quarterly: e.g. 2026Q4 (default: the current quarter)")
+    p.add_argument("--record-submission", action="store_true",
+                   help="quarterly: record this export as submitted, so the next one diffs against it")
+    _common(p)
+    _as_user(p)
+
+    p = sub.add_parser("report", help="print figures (the same as the screens)")
+    p.add_argument("what", choices=REPORT_KINDS)
+    p.add_argument("--term", help="term id (default: the current term)")
+    p.add_argument("--format", choices=("text", "csv"), default="text")
+    _common(p)
+    _as_user(p)
+
+    p = sub.add_parser("config", help="configuration")
+    p.add_argument("action", choices=("check",))
+    p.add_argument("dir", nargs="?", help="config directory to check (default: the one in use)")
+    _common(p)
+
+    p = sub.add_parser("db", help="database maintenance")
+    p.add_argument("action", choices=("upgrade", "backup"))
+    p.add_argument("path", nargs="?", help="backup: the file to write")
+    _common(p)
+
+    p = sub.add_parser("user", help="accounts")
+    p.add_argument("action", choices=("add",))
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=("coordinator", "teacher", "principal"))
+    p.add_argument("--login", help="login for the new account (default: derived from the name)")
+    p.add_argument("--phone", default="")
+    _common(p)
+    _as_user(p)
+    return parser
+
+
+def _handler(args: argparse.Namespace):
+    key = (args.command,) + tuple(
+        value for value in (getattr(args, "what", None), getattr(args, "action", None)) if value
+    )
+    target = COMMANDS.get(key)
+    if target is None:
+        raise CommandError(f"unknown command: {' '.join(key)}")
+    module_name, function = target.split(":")
+    module = importlib.import_module(f"schoolcare.commands.{module_name}")
+    return getattr(module, function)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = CommandContext.from_args(args)
+    try:
+        if args.command is None:
+            from schoolcare.commands.admin import open_app
+
+            return open_app(args, ctx)
+        return _handler(args)(args, ctx) or 0
+    except CommandError as exc:
+        print(f"schoolcare: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except ServiceError as exc:
+        print(f"schoolcare: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("schoolcare: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Headless commands: each `run(args, ctx) -> exit code`, thin over the services."""
