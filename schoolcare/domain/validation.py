@@ -1,0 +1,192 @@
+"""Checking what people type or import: phone numbers, dates, required fields, choices; each returns the clean value or raises InvalidField."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Excel counts days from 1899-12-30 (its 1900 leap-year bug is folded into that epoch).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# Area codes: 010 and 02x are three digits, every other is four; local numbers 7 or 8 digits.
+LANDLINE_RE = re.compile(r"^(0(?:10|2\d|[3-9]\d{2}))(\d{7,8})$")
+DATE_RE = re.compile(r"^(\d{4})\s*(?:年|[-./])\s*(\d{1,2})\s*(?:月|[-./])\s*(\d{1,2})\s*日?$")
+COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+TIME_SUFFIX_RE = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2})?$")
+
+
+class InvalidField(ValueError):
+    """A value the user can correct. `code` picks the translated message, `field` names what is wrong."""
+
+    def __init__(self, field: str, code: str, message: str, **params):
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.code = code
+        self.message = message
+        self.params = params
+
+
+def normalise_text(value: object) -> str:
+    """Full-width letters and digits to half-width, every kind of space trimmed; None is ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 13812345678.0 from a spreadsheet cell is the number, not a float
+    text = unicodedata.normalize("NFKC", str(value))
+    return " ".join(text.split())
+
+
+def required(value: object, field: str) -> str:
+    text = normalise_text(value)
+    if not text:
+        raise InvalidField(field, "required", "required")
+    return text
+
+
+def phone(value: object, field: str = "phone", *, needed: bool = False) -> str:
+    """A Chinese mobile (13812345678) or landline (0755-1234567); '' when blank and not needed.
+
+    Accepts full-width digits, spaces, dashes, brackets and a +86 prefix; returns the mobile as 11
+    digits and a landline as AREA-LOCAL.
+    """
+    text = normalise_text(value)
+    if not text:
+        if needed:
+            raise InvalidField(field, "required", "required")
+        return ""
+    digits = re.sub(r"[\s\-()（）]", "", text)
+    if digits.startswith("+86"):
+        digits = digits[3:]
+    elif digits.startswith("0086"):
+        digits = digits[4:]
+    if not digits.isdigit():
+        raise InvalidField(field, "phone_chars", "only digits, spaces, - and ( ) are allowed", value=text)
+    if MOBILE_RE.match(digits):
+        return digits
+    landline = LANDLINE_RE.match(digits)
+    if landline:
+        return f"{landline.group(1)}-{landline.group(2)}"
+    if digits.startswith("1"):
+        raise InvalidField(field, "phone_mobile", "a mobile number has 11 digits starting 13–19", value=text)
+    raise InvalidField(field, "phone_format", "not a mobile (11 digits) or landline (0xxx-xxxxxxx)", value=text)
+
+
+def excel_serial(number: float) -> dt.date:
+    return EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def date(value: object, field: str = "date", *, needed: bool = False) -> dt.date | None:
+    """A date from a date, an Excel serial, or text: 2012-03-05, 2012年3月5日, 2012.3.5, 2012/3/5, 20120305."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < (LATEST - EXCEL_EPOCH).days:
+            return excel_serial(value)
+        raise InvalidField(field, "date_format", "not a date", value=str(value))
+    text = normalise_text(value)
+    if not text:
+        if needed:
+            raise InvalidField(field, "required", "required")
+        return None
+    text = TIME_SUFFIX_RE.sub("", text)  # "2012-03-05 00:00:00" from a spreadsheet's date-time
+    match = DATE_RE.match(text) or COMPACT_DATE_RE.match(text)
+    if match is None:
+        # A serial number that arrived as text (a CSV saved from a General-formatted column).
+        if text.isdigit() and 3 <= len(text) <= 5:
+            return excel_serial(int(text))
+        raise InvalidField(field, "date_format", "write the date as 2012-03-05, 2012年3月5日 or 2012.3.5",
+                           value=text)
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        result = dt.date(year, month, day)
+    except ValueError:
+        raise InvalidField(field, "date_invalid", "no such day in the calendar", value=text) from None
+    if not EARLIEST <= result <= LATEST:
+        raise InvalidField(field, "date_range", "year out of range", value=text)
+    return result
+
+
+def birth_date(value: object, today: dt.date, field: str = "birth_date") -> dt.date:
+    """A pupil's date of birth: required, in the past, and a plausible school age (2–25)."""
+    born = date(value, field, needed=True)
+    assert born is not None
+    if born >= today:
+        raise InvalidField(field, "birth_future", "date of birth is not in the past", value=born.isoformat())
+    years = (today - born).days // 365
+    if not 2 <= years <= 25:
+        raise InvalidField(field, "birth_age", "a pupil is 2 to 25 years old", value=born.isoformat())
+    return born
+
+
+def age(value: object, field: str = "age") -> int | None:
+    """An adult's age in years ('45', '45岁', '４５'); None when blank."""
+    text = normalise_text(value).removesuffix("岁").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 0 < int(text) < 120:
+        raise InvalidField(field, "age", "an age in years, 1–119", value=text)
+    return int(text)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A closed set of values, each with the words people write for it in either language."""
+
+    name: str
+    words: dict[str, tuple[str, ...]]
+
+    def parse(self, value: object, field: str, *, default: str | None = None) -> str:
+        text = normalise_text(value).lower()
+        if not text:
+            if default is not None:
+                return default
+            raise InvalidField(field, "required", "required")
+        for canonical, words in self.words.items():
+            if text == canonical or text in words:
+                return canonical
+        allowed = " / ".join(words[0] for words in self.words.values())
+        raise InvalidField(field, "choice", f"one of {allowed}", value=text, allowed=allowed)
+
+
+GENDER = Choice("gender", {"m": ("男", "male", "男生"), "f": ("女", "female", "女生")})
+YES_NO = Choice("yes_no", {
+    "yes": ("是", "y", "yes", "true", "1", "√", "✓", "有"),
+    "no": ("否", "n", "no", "false", "0", "×", "无", "不是"),
+})
+CAPACITY = Choice("capacity", {
+    "full": ("有", "有监护能力", "完全", "yes"),
+    "limited": ("部分", "较弱", "弱", "有限", "limited"),
+    "none": ("无", "无监护能力", "没有", "no"),
+})
+STATUS = Choice("status", {
+    "enrolled": ("在读", "在校"),
+    "transferred": ("转出",),
+    "dropped_out": ("辍学",),
+    "graduated": ("毕业",),
+})
+RELATION = Choice("relation", {
+    "father": ("父亲", "父", "爸爸"),
+    "mother": ("母亲", "母", "妈妈"),
+    "grandfather": ("祖父", "爷爷", "外祖父", "外公"),
+    "grandmother": ("祖母", "奶奶", "外祖母", "外婆"),
+    "other": ("其他", "其它", "亲属", "叔叔", "阿姨", "伯伯", "姑姑", "舅舅", "哥哥", "姐姐"),
+})
+ASPECTS = ("family", "guardianship", "schooling", "psychological")
+
+
+def yes_no(value: object, field: str, *, default: bool = False) -> bool:
+    return YES_NO.parse(value, field, default="yes" if default else "no") == "yes"
+
+
+def student_no(value: object, field: str = "student_no") -> str:
+    """A student number: required, spaces removed (they are never part of one)."""
+    text = required(value, field).replace(" ", "")
+    if len(text) > 40:
+        raise InvalidField(field, "too_long", "at most 40 characters", value=text)
+    return text

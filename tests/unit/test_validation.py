@@ -1,0 +1,117 @@
+"""What a teacher may type (or a roster may hold) for phones, dates, ages and choices, and what is refused with the field named."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from schoolcare.domain import validation as v
+from schoolcare.domain.validation import InvalidField
+
+TODAY = dt.date(2026, 11, 28)
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("13812345678", "13812345678"),
+    ("１３８１２３４５６７８", "13812345678"),  # full-width digits from a Chinese IME
+    ("138 1234 5678", "13812345678"),
+    ("138-1234-5678", "13812345678"),
+    ("+86 138 1234 5678", "13812345678"),
+    (13812345678.0, "13812345678"),  # a spreadsheet cell holding a number
+    ("0755-1234567", "0755-1234567"),
+    ("(0755)12345678", "0755-12345678"),
+    ("（０７５５）１２３４５６７", "0755-1234567"),
+    ("010 87654321", "010-87654321"),
+    ("02188889999", "021-88889999"),
+    ("  ", ""),
+])
+def test_phone_numbers_are_normalised(typed, stored):
+    assert v.phone(typed) == stored
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("1381234567", "phone_mobile"),  # one digit short
+    ("12812345678", "phone_mobile"),  # 12x is no mobile prefix
+    ("138123456789", "phone_mobile"),
+    ("0755-123", "phone_format"),
+    ("12345", "phone_mobile"),
+    ("98765432", "phone_format"),
+    ("138-abcd-5678", "phone_chars"),
+])
+def test_wrong_phone_numbers_name_the_field_and_why(typed, code):
+    with pytest.raises(InvalidField) as caught:
+        v.phone(typed, "father_phone")
+    assert caught.value.field == "father_phone"
+    assert caught.value.code == code
+
+
+def test_a_needed_phone_cannot_be_blank():
+    with pytest.raises(InvalidField) as caught:
+        v.phone("", "phone", needed=True)
+    assert caught.value.code == "required"
+
+
+@pytest.mark.parametrize("typed", [
+    "2012-03-05", "2012-3-5", "2012年3月5日", "２０１２年３月５日", "2012.3.5", "2012/3/5", "2012/03/05",
+    "20120305", " 2012.03.05 ", "2012-03-05 00:00:00", 40973, 40973.0, "40973",
+    dt.date(2012, 3, 5), dt.datetime(2012, 3, 5, 0, 0),
+])
+def test_dates_in_every_usual_spelling(typed):
+    assert v.date(typed) == dt.date(2012, 3, 5)
+
+
+@pytest.mark.parametrize("typed, code", [
+    ("2012-02-30", "date_invalid"),
+    ("2012年13月1日", "date_invalid"),
+    ("3/5/2012", "date_format"),
+    ("last spring", "date_format"),
+    ("1850-01-01", "date_range"),
+])
+def test_impossible_dates_are_refused(typed, code):
+    with pytest.raises(InvalidField) as caught:
+        v.date(typed, "birth_date")
+    assert (caught.value.field, caught.value.code) == ("birth_date", code)
+
+
+def test_blank_date_is_none_unless_needed():
+    assert v.date("") is None and v.date(None) is None
+    with pytest.raises(InvalidField):
+        v.date(" ", "noted_on", needed=True)
+
+
+def test_birth_date_must_be_a_plausible_pupil():
+    assert v.birth_date("2015年5月1日", TODAY) == dt.date(2015, 5, 1)
+    with pytest.raises(InvalidField) as caught:
+        v.birth_date("2027-01-01", TODAY)
+    assert caught.value.code == "birth_future"
+    with pytest.raises(InvalidField) as caught:
+        v.birth_date("1970-01-01", TODAY)
+    assert caught.value.code == "birth_age"
+
+
+def test_required_trims_and_refuses_blank():
+    assert v.required("  张小三\u3000", "name") == "张小三"
+    with pytest.raises(InvalidField) as caught:
+        v.required("\u3000 ", "name")
+    assert (caught.value.field, caught.value.code) == ("name", "required")
+
+
+def test_choices_accept_chinese_and_english_words():
+    assert v.GENDER.parse("女", "gender") == "f"
+    assert v.GENDER.parse("M", "gender") == "m"
+    assert v.RELATION.parse("奶奶", "relation") == "grandmother"
+    assert v.CAPACITY.parse("无", "capacity") == "none"
+    assert v.CAPACITY.parse("", "capacity", default="full") == "full"
+    assert v.STATUS.parse("在读", "status") == "enrolled"
+    assert v.yes_no("是", "away") is True and v.yes_no("", "away") is False and v.yes_no(0, "away") is False
+    with pytest.raises(InvalidField) as caught:
+        v.GENDER.parse("unknown", "gender")
+    assert caught.value.code == "choice"
+
+
+def test_ages_and_student_numbers():
+    assert v.age("45岁") == 45 and v.age("４５") == 45 and v.age(45.0) == 45 and v.age("") is None
+    with pytest.raises(InvalidField):
+        v.age("forty")
+    assert v.student_no(" ２０２６ ０１ ") == "202601"
+    assert v.student_no(20260101.0) == "20260101"
