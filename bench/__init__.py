@@ -1,0 +1,1 @@
+"""Benchmarks: print figures and ratios; never asserted in tests."""

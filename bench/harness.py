@@ -1,0 +1,120 @@
+"""The benchmark harness: generated data sets, figures with baselines, medians and ratios."""
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent
+DATA = ROOT / "data"
+PASSWORD = "bench-password"
+sys.path.insert(0, str(ROOT.parent))
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    run: Callable[[], object]
+    baseline: Callable[[], object] | None = None
+    baseline_name: str = ""
+    repeat: int = 7
+    note: str = ""  # extra context printed after the ratio (rows/s, row counts …)
+
+
+@dataclass
+class Dataset:
+    url: str
+    pupils: int
+    backend: str
+    settings: object
+    coordinator: object = None
+    principal: object = None
+    teacher: object = None
+    accounts: list = field(default_factory=list)
+
+
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    fn()  # warm caches and connections: the figure is the steady state a user sees
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def measure(figure: Figure) -> str:
+    ms = median_ms(figure.run, figure.repeat)
+    if figure.baseline is None:
+        line = f"{figure.name:<44} {ms:10.2f}"
+    else:
+        base = median_ms(figure.baseline, figure.repeat)
+        ratio = ms / base if base else float("inf")
+        line = f"{figure.name:<44} {ms:10.2f}  {ratio:6.2f} x {figure.baseline_name or 'baseline'} ({base:.2f} ms)"
+    return line + (f"  [{figure.note}]" if figure.note else "")
+
+
+def dataset(pupils: int, backend: str = "sqlite", weeks: int = 52) -> Dataset:
+    """Open (generating on first use) a school of `pupils` pupils with `weeks` of records."""
+    from schoolcare.config import load_settings
+    from schoolcare.services import auth
+    from schoolcare.services.generate import generate
+    from schoolcare.store.database import open_database
+
+    settings = load_settings()
+    schools = max(1, pupils // 2000) if pupils > 2000 else 1
+    if backend == "sqlite":
+        DATA.mkdir(exist_ok=True)
+        path = DATA / f"school-{pupils}-{weeks}w.db"
+        url = f"sqlite:///{path}"
+        fresh = not path.exists()
+    else:
+        url = os.environ.get("SCHOOLCARE_BENCH_PG", f"postgresql://postgres@127.0.0.1:5432/schoolcare_bench_{pupils}")
+        fresh = _ensure_pg_database(url)
+    open_database(url)
+    if fresh or auth.is_empty():
+        print(f"# generating {pupils} pupils in {schools} school(s), {weeks} weeks → {url}", file=sys.stderr)
+        started = time.perf_counter()
+        generate(pupils, schools, weeks, settings=settings, password=PASSWORD,
+                 progress=lambda m: print(f"#   {m}", file=sys.stderr))
+        print(f"# generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    ds = Dataset(url=url, pupils=pupils, backend=backend, settings=settings)
+    logins = _first_logins()
+    ds.coordinator = auth.authenticate(logins["coordinator"], PASSWORD)
+    ds.principal = auth.authenticate(logins["principal"], PASSWORD)
+    ds.teacher = auth.authenticate(logins["teacher"], PASSWORD)
+    return ds
+
+
+def _first_logins() -> dict[str, str]:
+    """The first school's accounts: its coordinator, principal, and the teacher with the largest caseload."""
+    from schoolcare.store.models import CareAssignment, Staff
+    import peewee as pw
+
+    first_school = Staff.select(pw.fn.MIN(Staff.school)).scalar()
+    staff = Staff.select().where(Staff.school == first_school)
+    by_role = {}
+    for member in staff.order_by(Staff.id):
+        by_role.setdefault(member.role, member.login)
+    busiest = (
+        CareAssignment.select(CareAssignment.teacher, pw.fn.COUNT(CareAssignment.id).alias("n"))
+        .where(CareAssignment.end_on.is_null() & (CareAssignment.school == first_school))
+        .group_by(CareAssignment.teacher).order_by(pw.SQL("n").desc()).first()
+    )
+    return {"coordinator": by_role["coordinator"], "principal": by_role["principal"],
+            "teacher": Staff.get_by_id(busiest.teacher_id).login if busiest else by_role["teacher"]}
+
+
+def _ensure_pg_database(url: str) -> bool:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return not exists
