@@ -1,0 +1,95 @@
+"""The command line is a contract: each command acts as a user, exits non-zero with a one-line reason."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from schoolcare.cli import main
+from schoolcare.config import default_config_dir
+from schoolcare.store import database as store_db
+
+
+@pytest.fixture
+def empty_db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("SCHOOLCARE_PASSWORD", "first-pass")
+    yield url
+    store_db.close_database()
+
+
+def test_config_check_passes_the_shipped_config(capsys):
+    assert main(["config", "check"]) == 0
+    assert "ok" in capsys.readouterr().out
+
+
+def test_config_check_names_file_line_and_key_of_each_problem(tmp_path, capsys):
+    broken = tmp_path / "config"
+    shutil.copytree(default_config_dir(), broken)
+    rules = broken / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("    period: week\n", "    period: fortnight\n", 1)
+                     .replace("at_least: 1", "at_leest: 1", 1), encoding="utf-8")
+    school = broken / "school.yaml"
+    school.write_text(school.read_text(encoding="utf-8").replace("start: 2025-09-01", "start: 2025-09-31", 1),
+                      encoding="utf-8")
+    assert main(["config", "check", str(broken)]) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if line]
+    assert len(lines) == 3, lines
+    assert sorted(line.split(":")[0] for line in lines) == ["rules.yaml", "rules.yaml", "school.yaml"]
+    text = "\n".join(lines)
+    assert "period" in text and "fortnight" in text
+    assert "at_leest" in text
+    assert "2025-09-31" in text
+    for line in lines:
+        file, line_no, key = line.split(":")[:3]
+        assert int(line_no) > 0 and key.strip(), line
+
+
+def test_init_creates_a_school_once(empty_db, capsys):
+    assert main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--db", empty_db]) == 0
+    assert "coordinator coord" in capsys.readouterr().out
+    assert main(["init", "--school", "另一所", "--coordinator", "某人", "--db", empty_db]) == 1
+    assert "already holds a school" in capsys.readouterr().err
+
+
+def test_user_add_by_coordinator_not_by_teacher(empty_db, capsys, monkeypatch):
+    main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--db", empty_db])
+    monkeypatch.setenv("SCHOOLCARE_NEW_PASSWORD", "teacher-pass")
+    assert main(["user", "add", "郑老师", "--role", "teacher", "--login", "zheng",
+                 "--db", empty_db, "--user", "coord"]) == 0
+    assert "teacher zheng" in capsys.readouterr().out
+    monkeypatch.setenv("SCHOOLCARE_PASSWORD", "teacher-pass")
+    assert main(["user", "add", "某某", "--role", "teacher", "--login", "x1",
+                 "--db", empty_db, "--user", "zheng"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "may not" in err
+
+
+def test_wrong_password_is_one_line_and_non_zero(empty_db, capsys, monkeypatch):
+    main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--db", empty_db])
+    monkeypatch.setenv("SCHOOLCARE_PASSWORD", "not-it")
+    monkeypatch.setenv("SCHOOLCARE_NEW_PASSWORD", "whatever1")
+    assert main(["user", "add", "x", "--role", "teacher", "--db", empty_db, "--user", "coord"]) == 1
+    assert "wrong login or password" in capsys.readouterr().err
+
+
+def test_db_upgrade_and_backup(empty_db, tmp_path, capsys):
+    assert main(["db", "upgrade", "--db", empty_db]) == 0
+    out = capsys.readouterr().out
+    assert "sqlite 3." in out
+    target = tmp_path / "copy.db"
+    assert main(["db", "backup", str(target), "--db", empty_db]) == 0
+    assert target.exists() and target.stat().st_size > 0
+    assert main(["db", "backup", str(target), "--db", empty_db]) == 1  # never overwrites
+
+
+def test_unsupported_database_url_is_one_line(capsys):
+    assert main(["db", "upgrade", "--db", "mysql://x/y"]) == 1
+    assert "unsupported database URL" in capsys.readouterr().err
+
+
+def test_commands_acting_on_children_need_a_user(empty_db, capsys):
+    main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--db", empty_db])
+    assert main(["user", "add", "x", "--role", "teacher", "--db", empty_db]) == 2
+    assert "--user" in capsys.readouterr().err
