@@ -269,6 +269,7 @@ class InspectionItem(BaseModel):
     section = pw.CharField(default="")
     state = pw.CharField(null=True)  # ok | missing | broken | na; NULL while not yet checked
     note = pw.TextField(default="")
+    severity = pw.CharField(null=True)  # for a finding: low | medium | high; NULL = the kind's default (0004)
 
     class Meta:
         indexes = ((("inspection", "item"), True),)
@@ -290,6 +291,7 @@ class Hazard(BaseModel):
     closed_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     closing_inspection = pw.ForeignKeyField(Inspection, null=True, on_delete="SET NULL", backref="+")
     note = pw.TextField(default="")
+    deadline_reason = pw.TextField(default="")  # why the deadline was last changed (0004)
 
     class Meta:
         indexes = ((("school", "closed_on", "deadline"), False),)
