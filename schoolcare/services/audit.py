@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import JOIN
+
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.store.models import AuditEntry
 
@@ -67,7 +69,7 @@ def recent(actor: Actor, limit: int = 200, pupil_id: int | None = None) -> list[
 
     query = (
         AuditEntry.select(AuditEntry, Staff.name)
-        .join(Staff, on=(AuditEntry.actor == Staff.id), join_type="LEFT OUTER")
+        .join(Staff, on=(AuditEntry.actor == Staff.id), join_type=JOIN.LEFT_OUTER)
         .where(AuditEntry.school == actor.school_id)
         .order_by(AuditEntry.id.desc())
         .limit(limit)
@@ -77,7 +79,7 @@ def recent(actor: Actor, limit: int = 200, pupil_id: int | None = None) -> list[
     return [
         AuditRow(
             at=row.at,
-            actor=row.actor.name if row.actor_id else "",
+            actor=(row.actor.name or "") if row.actor else "",  # the joined Staff (LEFT JOIN: may be empty)
             action=row.action,
             entity=row.entity,
             entity_id=row.entity_id,
