@@ -1,0 +1,85 @@
+"""`schoolcare export readiness|hazards`: the files hold the screen's figures, the export is audited, bad input is one line."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import load_workbook
+
+from schoolcare.cli import main
+from schoolcare.config import load_settings
+from schoolcare.domain import readiness as rd
+from schoolcare.services import centre, inspections
+from schoolcare.services.tabular import read_rows
+from schoolcare.store import database as store_db
+from schoolcare.store.models import AuditEntry
+from tests.factories import PASSWORD
+
+TODAY = dt.date(2026, 11, 28)
+
+
+@pytest.fixture
+def centre_with_broken_printer(school, monkeypatch):
+    """A counselling room (all held) inspected with its printer broken: one open hazard."""
+    monkeypatch.setenv("SCHOOLCARE_TODAY", TODAY.isoformat())
+    monkeypatch.setenv("SCHOOLCARE_PASSWORD", PASSWORD)
+    settings = load_settings()
+    coordinator = school.coordinator
+    room = centre.add_room(coordinator, settings, "counselling", "心理咨询室", 20)
+    for line in centre.inventory(coordinator, settings, room):
+        centre.set_held(coordinator, settings, room, line.item, line.need)
+    inspection = inspections.start_inspection(coordinator, settings, rd.ROOM, room)
+    for line in inspections.sheet(coordinator, settings, inspection).lines:
+        state = rd.BROKEN if line.key == "printer" else rd.OK
+        inspections.set_item(coordinator, inspection, line.key, state=state, note="卡纸" if state == rd.BROKEN else "")
+    inspections.sign_off(coordinator, settings, inspection)
+    return settings
+
+
+def test_readiness_workbook_holds_the_screens_figures(school, db_url, centre_with_broken_printer, tmp_path, capsys):
+    settings = centre_with_broken_printer
+    expected = centre.readiness(school.principal, settings)
+    target = tmp_path / "readiness.xlsx"
+    assert main(["export", "readiness", "--format", "xlsx", "-o", str(target), "--db", db_url, "--user", "head"]) == 0
+    assert str(target) in capsys.readouterr().out
+    book = load_workbook(target)
+    assert book.sheetnames == ["中心达标情况", "功能室", "缺项明细"]
+    summary = {row[0]: row[1] for row in book["中心达标情况"].iter_rows(min_row=2, values_only=True)}
+    assert summary["中心达标率(%)"] == round(expected.percent, 1)
+    assert summary["面积达标"] == "否" and summary["未整改隐患"] == 1
+    rooms = list(book["功能室"].iter_rows(min_row=2, values_only=True))
+    assert rooms[0][0] == "心理咨询室" and rooms[0][5] == round(100 * 12 / 13, 1)
+    assert [r[0] for r in rooms[1:]] == ["亲情接待室", "保健室", "室内活动室"]  # required, not set up: 0%
+    [shortfall] = list(book["缺项明细"].iter_rows(min_row=2, values_only=True))
+    assert shortfall[:3] == ("心理咨询室", "打印机", "损坏") and shortfall[5] == "卡纸"
+    store_db.open_database(db_url)
+    [entry] = AuditEntry.select().where(AuditEntry.action == "export")
+    assert (entry.entity, entry.actor_id) == ("readiness", school.principal.staff_id)
+
+
+def test_hazard_ledger_csv_in_english(school, db_url, centre_with_broken_printer, tmp_path):
+    target = tmp_path / "hazards.csv"
+    assert main(["export", "hazards", "--format", "csv", "-o", str(target), "--lang", "en",
+                 "--db", db_url, "--user", "coord"]) == 0
+    header, row = read_rows(target)
+    assert header[:4] == ["No.", "Found on", "Where", "Item"]
+    record = dict(zip(header, row))
+    assert (record["Where"], record["Item"], record["Severity"], record["Status"]) == (
+        "心理咨询室", "Printer", "low", "open")
+    assert record["Deadline"] == (TODAY + dt.timedelta(days=30)).isoformat()
+
+
+def test_unknown_term_is_one_line_and_exit_2(school, db_url, centre_with_broken_printer, tmp_path, capsys):
+    code = main(["export", "hazards", "--term", "2031-spring", "-o", str(tmp_path / "h.xlsx"),
+                 "--db", db_url, "--user", "coord"])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "2031-spring" in err and "2026-autumn" in err
+
+
+def test_hazards_found_in_another_term_are_left_out(school, db_url, centre_with_broken_printer, tmp_path):
+    target = tmp_path / "spring.csv"
+    assert main(["export", "hazards", "--term", "2026-spring", "--format", "csv", "-o", str(target),
+                 "--db", db_url, "--user", "coord"]) == 0
+    assert len(read_rows(target)) == 1  # the header only
+
