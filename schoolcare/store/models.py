@@ -67,6 +67,8 @@ class Pupil(BaseModel):
     address = pw.TextField(default="")
     # Derived from the guardians and age (domain.eligibility), stored for queries.
     left_behind = BooleanField(default=False)
+    # "parent_returned" when a guardian change ended left-behind status, until the coordinator reviews it.
+    left_behind_review = pw.CharField(default="")
     in_difficulty = BooleanField(default=False)
     migrant = BooleanField(default=False)
     poverty = BooleanField(default=False)
@@ -343,9 +345,26 @@ class AuditEntry(BaseModel):
         indexes = ((("school", "at"), False),)
 
 
+class QuarterlySubmission(BaseModel):
+    """A quarterly ledger update filed with the civil-affairs bureau (每季度最后月15日之前更新), as it was sent."""
+
+    school = pw.ForeignKeyField(School, on_delete="CASCADE")
+    quarter = pw.CharField()  # 2026Q4
+    submitted_on = DateField()
+    submitted_by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+    # JSON {pupil_id: {student_no, name, class, status, left_behind, in_difficulty, guardians}}:
+    # the next export marks what changed against it.
+    snapshot = pw.TextField(default="{}")
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("school", "quarter"), False),)
+
+
 MODELS = (
     School, Staff, SchoolClass, Pupil, Guardian, SituationNote, CareAssignment,
     FamilyCall, TeacherTalk, Activity, ActivityAttendance, HomeVisit, FollowUp,
     Room, RoomEquipment, Inspection, InspectionItem, Hazard,
     Incident, IncidentReport, IncidentFollowUp, AuditEntry,
+    QuarterlySubmission,
 )

@@ -1,0 +1,126 @@
+"""The pupil, guardian and situation-note forms as pure checks: one per field (for validate-as-you-type) and whole-form cleaning."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+
+from . import validation as v
+from .registry import ASPECTS, STATUSES
+from .validation import InvalidField
+
+
+def _text(limit: int) -> Callable[[object, str], str]:
+    def check(value: object, field: str) -> str:
+        text = v.normalise_text(value) if limit <= 200 else str(value or "").strip()
+        if len(text) > limit:
+            raise InvalidField(field, "too_long", f"at most {limit} characters", limit=limit)
+        return text
+    return check
+
+
+def _required_text(limit: int) -> Callable[[object, str], str]:
+    def check(value: object, field: str) -> str:
+        return _text(limit)(v.required(value, field), field)
+    return check
+
+
+def _flag(value: object, field: str) -> bool:
+    return v.yes_no(value, field)
+
+
+def _status(value: object, field: str) -> str:
+    status = v.STATUS.parse(value, field, default="enrolled")
+    assert status in STATUSES
+    return status
+
+
+# field -> check(value, field) for fields that need no "today".
+PUPIL_CHECKS: dict[str, Callable[[object, str], object]] = {
+    "student_no": lambda value, field: v.student_no(value, field),
+    "name": _required_text(40),
+    "gender": lambda value, field: v.GENDER.parse(value, field),
+    "status": _status,
+    "boarding": _flag,
+    "address": _text(200),
+    "in_difficulty": _flag,
+    "migrant": _flag,
+    "poverty": _flag,
+    "special_needs": _text(2000),
+    "health_notes": _text(2000),
+    "peer_helper": _text(40),
+    "caring_parent": _text(40),
+    "enrolled_on": lambda value, field: v.date(value, field),
+    "left_on": lambda value, field: v.date(value, field),
+    "class_id": lambda value, field: None if value in (None, "") else int(value),
+}
+
+GUARDIAN_CHECKS: dict[str, Callable[[object, str], object]] = {
+    "relation": lambda value, field: v.RELATION.parse(value, field),
+    "name": _required_text(40),
+    "age": lambda value, field: v.age(value, field),
+    "phone": lambda value, field: v.phone(value, field),
+    "address": _text(200),
+    "work_place": _text(100),
+    "occupation": _text(60),
+    "away": _flag,
+    "capacity": lambda value, field: v.CAPACITY.parse(value, field, default="full"),
+    "day_to_day": _flag,
+    "entrusted": _flag,
+}
+
+
+def check_pupil_field(name: str, value: object, today: dt.date) -> object:
+    """The clean value of one pupil field, or InvalidField naming it (the edit form calls this per keystroke)."""
+    if name == "birth_date":
+        return v.birth_date(value, today, name)
+    return PUPIL_CHECKS[name](value, name)
+
+
+def check_guardian_field(name: str, value: object) -> object:
+    return GUARDIAN_CHECKS[name](value, name)
+
+
+def clean_pupil(data: Mapping[str, object], today: dt.date, *, partial: bool = False) -> dict[str, object]:
+    """Every given field cleaned; without `partial`, the required ones must be there.
+
+    Raises the first InvalidField in form order, so the message names the field the user meets first.
+    """
+    if not partial:
+        for name in ("student_no", "name", "gender", "birth_date"):
+            if name not in data:
+                raise InvalidField(name, "required", "required")
+    clean: dict[str, object] = {}
+    for name in ("student_no", "name", "gender", "birth_date", *PUPIL_CHECKS):
+        if name in data and name not in clean:
+            clean[name] = check_pupil_field(name, data[name], today)
+    unknown = set(data) - set(clean)
+    if unknown:
+        raise InvalidField(sorted(unknown)[0], "unknown_field", "not a pupil field")
+    left_on, enrolled_on = clean.get("left_on"), clean.get("enrolled_on")
+    if left_on and enrolled_on and left_on < enrolled_on:
+        raise InvalidField("left_on", "left_before_enrolled", "leaving date is before the enrolment date")
+    return clean
+
+
+def clean_guardian(data: Mapping[str, object], *, partial: bool = False) -> dict[str, object]:
+    if not partial:
+        for name in ("relation", "name"):
+            if name not in data:
+                raise InvalidField(name, "required", "required")
+    unknown = set(data) - set(GUARDIAN_CHECKS)
+    if unknown:
+        raise InvalidField(sorted(unknown)[0], "unknown_field", "not a guardian field")
+    return {name: check_guardian_field(name, data[name]) for name in GUARDIAN_CHECKS if name in data}
+
+
+def clean_note(aspect: object, text: object, noted_on: object, today: dt.date) -> tuple[str, str, dt.date]:
+    aspect = v.normalise_text(aspect)
+    if aspect not in ASPECTS:
+        raise InvalidField("aspect", "choice", f"one of {' / '.join(ASPECTS)}", allowed=" / ".join(ASPECTS))
+    body = str(text or "").strip()
+    if not body:
+        raise InvalidField("text", "required", "required")
+    day = v.date(noted_on, "noted_on") or today
+    if day > today:
+        raise InvalidField("noted_on", "date_future", "a note cannot be dated in the future", value=day.isoformat())
+    return aspect, body, day
