@@ -24,6 +24,7 @@ class Permission(StrEnum):
     EXPORT = "export"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    FILE_REPORTS = "file_reports"  # record a ledger update as submitted to the county (coordinator)
 
 
 _EVERYTHING = frozenset(Permission)
