@@ -1,0 +1,220 @@
+"""The SQL behind the rules engine: one aggregate query per rule, whatever the number of pupils.
+
+Every query is the same pipeline of common table expressions:
+  periods   the rule's due periods of the term, as a small VALUES list
+  subjects  who owes them: the pupils (scoped to the acting user), classes, or the school
+  spans     care-teacher spells with the day the next teacher took over (LEAD), for responsibility
+  done      records per subject and period, the period computed from the date alone
+  cells     subjects × periods they owe (enrolment respected)
+then grouped by period, class and responsible teacher (figures), or by subject (statuses).
+The only differences between SQLite and PostgreSQL live in `Dialect`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from schoolcare.domain.periods import MONTH, QUARTER, TERM, WEEK, RulePlan, bucket_base
+
+# Which records count for each record kind, and where their pupil / class is.
+#   table, extra condition, pupil column, class column (None: reached through the pupil)
+_SOURCES = {
+    "family_call": ("family_call", "r.connected AND NOT r.teacher_line", "r.pupil_id", None),
+    "teacher_talk": ("teacher_talk", "", "r.pupil_id", None),
+    "home_visit": ("home_visit", "", "r.pupil_id", None),
+    "class_activity": ("activity", "r.scope = 'class'", None, "r.school_class_id"),
+    "school_activity": ("activity", "r.scope = 'school'", None, None),
+}
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """The few places SQLite and PostgreSQL disagree: date literals and date arithmetic."""
+
+    postgres: bool
+
+    def date(self, day: dt.date) -> str:
+        # Dates come from the calendar, never from user text, so a literal is safe and keeps plans simple.
+        text = day.isoformat()
+        return f"DATE '{text}'" if self.postgres else f"'{text}'"
+
+    def null_date(self) -> str:
+        return "CAST(NULL AS DATE)" if self.postgres else "NULL"
+
+    def null_int(self) -> str:
+        return "CAST(NULL AS INTEGER)" if self.postgres else "NULL"
+
+    def days_since(self, column: str, day: dt.date) -> str:
+        if self.postgres:
+            return f"({column} - {self.date(day)})"
+        return f"CAST(julianday({column}) - julianday({self.date(day)}) AS INTEGER)"
+
+    def month_no(self, column: str) -> str:
+        if self.postgres:
+            return f"(CAST(EXTRACT(YEAR FROM {column}) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM {column}) AS INTEGER) - 1)"
+        return f"(CAST(strftime('%Y', {column}) AS INTEGER) * 12 + CAST(strftime('%m', {column}) AS INTEGER) - 1)"
+
+    def bucket(self, plan: RulePlan, column: str) -> str:
+        """The period index of a date, as domain.periods.bucket computes it."""
+        kind = plan.rule.period
+        base = bucket_base(plan.term, kind)
+        if kind == WEEK:
+            return f"({self.days_since(column, base)} / 7)"
+        if kind == MONTH:
+            return f"({self.month_no(column)} - {int(base)})"
+        if kind == QUARTER:
+            return f"(({self.month_no(column)}) / 3 - {int(base)})"
+        if kind == TERM:
+            return "0"
+        raise ValueError(f"unknown period {kind!r}")
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """The `subjects` CTE: SQL selecting subject_id, class_id, enrolled_on, left_on, with its parameters."""
+
+    sql: str
+    params: tuple
+
+
+def periods_cte(plan: RulePlan, d: Dialect) -> str:
+    rows = ", ".join(
+        f"({p.index}, {d.date(p.start)}, {d.date(p.end)}, {d.date(p.responsible_day(plan.as_of))})"
+        for p in plan.due_periods
+    )
+    return f"periods(idx, start_on, end_on, resp_on) AS (VALUES {rows})"
+
+
+def done_cte(plan: RulePlan, d: Dialect, school_id: int) -> str:
+    """Counting records per subject and period inside the rule's counting window."""
+    table, extra, pupil_col, class_col = _SOURCES[plan.rule.record]
+    subject = plan.rule.subject
+    start, end = plan.window
+    where = [f"r.school_id = {int(school_id)}", "NOT r.withdrawn",
+             f"r.date >= {d.date(start)}", f"r.date <= {d.date(end)}"]
+    if extra:
+        where.append(extra)
+    joins = ""
+    if subject == "pupil":
+        if pupil_col is None:  # an activity counts for each pupil who took part
+            joins = "JOIN activity_attendance aa ON aa.activity_id = r.id"
+            pupil_col = "aa.pupil_id"
+        key = pupil_col
+    elif subject == "class":
+        if class_col is None and pupil_col is not None:
+            joins = "JOIN pupil rp ON rp.id = r.pupil_id"
+            class_col = "rp.school_class_id"
+        key = class_col if class_col is not None else "s.subject_id"
+        if class_col is None:  # a school activity counts for every class
+            joins = "CROSS JOIN subjects s"
+    else:
+        key = str(int(school_id))
+    if subject != "school" and key != "s.subject_id":
+        where.append(f"{key} IN (SELECT subject_id FROM subjects)")
+    return (
+        f"done AS (SELECT {key} AS subject_id, {d.bucket(plan, 'r.date')} AS idx, "
+        f"COUNT(*) AS n, MAX(r.date) AS last_on FROM {table} r {joins} "
+        f"WHERE {' AND '.join(where)} GROUP BY 1, 2)"
+    )
+
+
+def spans_cte(school_id: int) -> str:
+    """Care-teacher spells; a spell ends where the next begins, so a reassignment day belongs to the new teacher."""
+    return (
+        "spans AS (SELECT ca.pupil_id, ca.teacher_id, ca.start_on, ca.end_on, "
+        "LEAD(ca.start_on) OVER (PARTITION BY ca.pupil_id ORDER BY ca.start_on, ca.id) AS next_on "
+        f"FROM care_assignment ca WHERE ca.school_id = {int(school_id)} "
+        "AND ca.pupil_id IN (SELECT subject_id FROM subjects))"
+    )
+
+
+def _covers(alias: str, day: str) -> str:
+    return (f"{alias}.start_on <= {day} AND ({alias}.next_on IS NULL OR {day} < {alias}.next_on) "
+            f"AND ({alias}.end_on IS NULL OR {day} <= {alias}.end_on)")
+
+
+def _by_care_teacher(plan: RulePlan) -> bool:
+    return plan.rule.subject == "pupil" and plan.rule.responsible == "care_teacher"
+
+
+def _responsible(plan: RulePlan, d: Dialect, cell: str, day: str) -> tuple[str, str]:
+    """(JOIN clause, teacher expression) for who answers for `cell` on `day`."""
+    if _by_care_teacher(plan):
+        return f"LEFT JOIN spans sp ON sp.pupil_id = {cell}.subject_id AND {_covers('sp', day)}", "sp.teacher_id"
+    if plan.rule.responsible == "coordinator" or plan.rule.subject == "school":
+        return "", d.null_int()
+    return f"LEFT JOIN school_class hc ON hc.id = {cell}.class_id", "hc.homeroom_teacher_id"
+
+
+def _with(plan: RulePlan, d: Dialect, subjects: Subjects, school_id: int) -> str:
+    ctes = [periods_cte(plan, d), f"subjects AS ({subjects.sql})"]
+    if _by_care_teacher(plan):
+        ctes.append(spans_cte(school_id))
+    ctes.append(done_cte(plan, d, school_id))
+    ctes.append(
+        "cells AS (SELECT s.subject_id, s.class_id, pe.idx, pe.start_on, pe.end_on, pe.resp_on "
+        "FROM subjects s JOIN periods pe ON (s.enrolled_on IS NULL OR s.enrolled_on <= pe.end_on) "
+        "AND (s.left_on IS NULL OR s.left_on >= pe.start_on))"
+    )
+    return "WITH " + ",\n".join(ctes)
+
+
+def figures_sql(plan: RulePlan, d: Dialect, subjects: Subjects, school_id: int) -> tuple[str, tuple]:
+    """Rows (period, class, teacher, owed, met): the grain every figure of the rule is summed from."""
+    join, teacher = _responsible(plan, d, "c", "c.resp_on")
+    sql = (
+        f"{_with(plan, d, subjects, school_id)}\n"
+        f"SELECT c.idx, c.class_id, {teacher} AS teacher_id, COUNT(*) AS owed, "
+        f"SUM(CASE WHEN dn.n >= {int(plan.rule.at_least)} THEN 1 ELSE 0 END) AS met "
+        "FROM cells c LEFT JOIN done dn ON dn.subject_id = c.subject_id AND dn.idx = c.idx "
+        f"{join} GROUP BY c.idx, c.class_id, {teacher}"
+    )
+    return sql, subjects.params
+
+
+def _index(period) -> int:
+    return period.index if period is not None else -1_000_000
+
+
+def statuses_sql(plan: RulePlan, d: Dialect, subjects: Subjects, school_id: int, *,
+                 only_overdue: bool) -> tuple[str, tuple]:
+    """One row per subject: records in the running and last ended period, periods owed and missed, last record."""
+    need = int(plan.rule.at_least)
+    due = plan.due_periods
+    started = max((p.index for p in due if p.started(plan.as_of)), default=-1_000_000)
+    ended = max((p.index for p in due if p.ended(plan.as_of)), default=-1_000_000)
+    today = d.date(min(max(plan.as_of, plan.term.start), plan.term.end))
+    sql = (
+        f"{_with(plan, d, subjects, school_id)},\n"
+        "per AS (SELECT c.subject_id, c.class_id, "
+        f"MAX(CASE WHEN c.idx = {_index(plan.current)} THEN COALESCE(dn.n, 0) END) AS cur_n, "
+        f"MAX(CASE WHEN c.idx = {_index(plan.previous)} THEN COALESCE(dn.n, 0) END) AS prev_n, "
+        f"SUM(CASE WHEN c.idx <= {started} THEN 1 ELSE 0 END) AS owed, "
+        f"SUM(CASE WHEN c.idx <= {ended} AND COALESCE(dn.n, 0) < {need} THEN 1 ELSE 0 END) AS missed, "
+        "MAX(dn.last_on) AS last_on "
+        "FROM cells c LEFT JOIN done dn ON dn.subject_id = c.subject_id AND dn.idx = c.idx "
+        "GROUP BY c.subject_id, c.class_id)"
+    )
+    # Who answers for the subject today (or on the term's last day for a past term).
+    join, teacher = _responsible(plan, d, "per", today)
+    if plan.rule.subject == "pupil":
+        names = ("JOIN pupil p ON p.id = per.subject_id "
+                 "LEFT JOIN school_class sc ON sc.id = per.class_id")
+        name, number, order = "p.name", "p.student_no", "sc.grade, sc.number, p.student_no, p.id"
+    elif plan.rule.subject == "class":
+        names = "JOIN school_class sc ON sc.id = per.subject_id"
+        name, number, order = "sc.name", "''", "sc.grade, sc.number"
+    else:
+        names = "JOIN school sc ON sc.id = per.subject_id"
+        name, number, order = "sc.name", "''", "sc.id"
+    class_name = "sc.name" if plan.rule.subject != "school" else "''"
+    where = ""
+    if only_overdue:
+        where = f"WHERE COALESCE(per.cur_n, 0) < {need} AND per.prev_n < {need}"
+    sql += (
+        f"\nSELECT per.subject_id, {name}, {number}, per.class_id, {class_name}, {teacher} AS teacher_id, "
+        "st.name, per.cur_n, per.prev_n, per.owed, per.missed, per.last_on "
+        f"FROM per {names} {join} "
+        f"LEFT JOIN staff st ON st.id = {teacher} {where} ORDER BY {order}"
+    )
+    return sql, subjects.params
