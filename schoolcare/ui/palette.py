@@ -1,0 +1,70 @@
+"""The command palette's commands: every area the user may open, the current area's own commands,
+log out, help, switch language, quit — in the active language, also found by their other-language name."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from schoolcare.ui.i18n import catalog, language, t
+from schoolcare.ui.screens import AREAS
+
+
+@dataclass(frozen=True)
+class Command:
+    title: str
+    help: str
+    run: Callable[[], object]
+    other: str = ""  # the same title in the other language, so "pupils" finds 学生 too
+
+
+def _other(key: str) -> str:
+    pair = catalog().get(key)
+    if pair is None:
+        return ""
+    return pair[0] if language() == "en" else pair[1]
+
+
+class SchoolcareCommands(Provider):
+    def commands(self) -> list[Command]:
+        app = self.app
+        session = getattr(app, "session", None)
+        found: list[Command] = []
+        if session is not None:
+            for area in AREAS:
+                if area.open_to(session.actor):
+                    found.append(Command(t("palette.go", area=t(area.title)), t("palette.go_help", shortcut=area.key),
+                                         partial(app.run_action, f"area('{area.mode}')"), _other(area.title)))
+            for command in getattr(self.screen, "palette_commands", lambda: ())():
+                found.append(Command(command.title, command.help, command.run))
+            found.append(Command(t("nav.log_out"), t("palette.log_out_help"), partial(app.run_action, "log_out"),
+                                 _other("nav.log_out")))
+        found.append(Command(t("nav.help"), t("palette.help_help"), partial(app.run_action, "help"),
+                             _other("nav.help")))
+        found.append(Command(t("nav.language"), t("palette.language_help"),
+                             partial(app.run_action, "switch_language"), _other("nav.language")))
+        found.append(Command(t("nav.quit"), t("palette.quit_help"), partial(app.run_action, "quit"),
+                             _other("nav.quit")))
+        return found
+
+    async def discover(self) -> Hits:
+        for command in self.commands():
+            yield DiscoveryHit(command.title, command.run, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        found = False
+        for command in self.commands():
+            score = matcher.match(command.title)
+            if score > 0:
+                found = True
+                yield Hit(score, matcher.highlight(command.title), command.run, text=command.title,
+                          help=command.help)
+            elif command.other and (other_score := matcher.match(command.other)) > 0:
+                found = True
+                yield Hit(other_score * 0.9, command.title, command.run, text=command.title, help=command.help)
+        if not found:
+            # Said in the user's language (Textual's own notice is English only); choosing it does nothing.
+            yield Hit(0.0, t("palette.no_match"), lambda: None, help=t("palette.no_match_help"))

@@ -1,0 +1,134 @@
+"""The home screen, one per role: the coordinator's school glance with its problems, a teacher's own pupils,
+the principal's read-only figures."""
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Label, Static
+
+from schoolcare.domain.records import SchoolGlance
+from schoolcare.domain.roles import Role
+from schoolcare.services import pupils_basic, school
+from schoolcare.services.pupils_basic import PupilBrief
+from schoolcare.ui.bindings import N_
+from schoolcare.ui.i18n import t
+from schoolcare.ui.screens.base import AreaScreen
+from schoolcare.ui.widgets import Figure, Figures, fill_table
+from schoolcare.ui.worker import ServiceFailed, call
+
+
+def glance_figures(glance: SchoolGlance, *, problems: bool = True) -> list[Figure]:
+    """The glance as figures; with `problems`, gaps in care coverage and overdue fixes stand out."""
+    return [
+        Figure(t("glance.pupils"), glance.pupils),
+        Figure(t("glance.left_behind"), glance.left_behind),
+        Figure(t("glance.in_difficulty"), glance.in_difficulty),
+        Figure(t("glance.unassigned"), glance.unassigned_left_behind,
+               problems and glance.unassigned_left_behind > 0),
+        Figure(t("glance.classes"), glance.classes),
+        Figure(t("glance.staff"), glance.staff),
+        Figure(t("glance.open_hazards"), glance.open_hazards),
+        Figure(t("glance.overdue_hazards"), glance.overdue_hazards, problems and glance.overdue_hazards > 0),
+        Figure(t("glance.open_incidents"), glance.open_incidents, problems and glance.open_incidents > 0),
+    ]
+
+
+def problem_lines(glance: SchoolGlance, unassigned: list[PupilBrief]) -> list[str]:
+    """What the coordinator should act on, in words; empty when all is well."""
+    lines = []
+    if glance.unassigned_left_behind:
+        lines.append(t("home.problem_unassigned", n=glance.unassigned_left_behind))
+        lines.extend(f"  · {p.class_name} {p.student_no} {p.name}" for p in unassigned)
+    if glance.overdue_hazards:
+        lines.append(t("home.problem_overdue_hazards", n=glance.overdue_hazards))
+    if glance.open_incidents:
+        lines.append(t("home.problem_open_incidents", n=glance.open_incidents))
+    return lines
+
+
+class HomeScreen(AreaScreen):
+    """Where every user lands after logging in."""
+
+    TITLE_KEY = N_("nav.home")
+    BINDINGS = [Binding("r", "reload", N_("common.reload"), id="home.reload")]
+
+    class Loaded(Message):
+        def __init__(self, glance: SchoolGlance, pupils: list[PupilBrief]) -> None:
+            super().__init__()
+            self.glance = glance
+            self.pupils = pupils
+
+    def compose_body(self) -> ComposeResult:
+        role = self.actor.role
+        heading = {Role.COORDINATOR: "home.coordinator_heading", Role.TEACHER: "home.teacher_heading",
+                   Role.PRINCIPAL: "home.principal_heading"}[role]
+        yield Label(t(heading, name=self.actor.name), classes="area-heading", markup=False)
+        with Vertical(id="home-glance", classes="panel"):
+            yield Figures(id="glance")
+        if role is Role.COORDINATOR:
+            with Vertical(id="home-problems", classes="panel"):
+                yield Label(t("home.problems"), classes="panel-title")
+                yield Static(t("common.loading"), id="problems", markup=False)
+        elif role is Role.TEACHER:
+            with Vertical(id="home-pupils", classes="panel"):
+                yield Label(t("home.my_pupils"), classes="panel-title")
+                yield DataTable(id="my-pupils", cursor_type="row", zebra_stripes=True)
+        else:
+            yield Static(t("home.read_only"), classes="hint", markup=False)
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="home")
+    def load(self) -> None:
+        actor = self.actor
+        try:
+            glance = call(school.glance, actor)
+            if actor.role is Role.COORDINATOR:
+                pupils = call(pupils_basic.unassigned_left_behind, actor)
+            elif actor.role is Role.TEACHER:
+                pupils = call(pupils_basic.list_pupils, actor)
+            else:
+                pupils = []
+        except Exception as error:  # shown to the user; nothing to keep on a read
+            self.post_message(ServiceFailed(error))
+            return
+        self.post_message(self.Loaded(glance, pupils))
+
+    @on(Loaded)
+    async def _show(self, message: Loaded) -> None:
+        role = self.actor.role
+        await self.query_one("#glance", Figures).show(
+            glance_figures(message.glance, problems=role is not Role.PRINCIPAL))
+        if role is Role.COORDINATOR:
+            lines = problem_lines(message.glance, message.pupils)
+            problems = self.query_one("#problems", Static)
+            problems.update("\n".join(lines) if lines else t("home.no_problems"))
+            problems.set_class(bool(lines), "problem")
+        elif role is Role.TEACHER:
+            fill_table(self.query_one("#my-pupils", DataTable), pupil_columns(), pupil_rows(message.pupils))
+            if not message.pupils:
+                self.notify(t("home.no_pupils"))
+
+
+def pupil_columns() -> list[str]:
+    return [t("column.student_no"), t("column.name"), t("column.class"), t("column.category"),
+            t("column.care_teacher")]
+
+
+def pupil_rows(pupils: list[PupilBrief]):
+    for p in pupils:
+        yield str(p.id), (p.student_no, p.name, p.class_name, category(p), p.care_teacher or t("common.none"))
+
+
+def category(pupil: PupilBrief) -> str:
+    parts = [t("category.left_behind")] if pupil.left_behind else []
+    if pupil.in_difficulty:
+        parts.append(t("category.in_difficulty"))
+    return "、".join(parts) or t("common.none")
