@@ -234,7 +234,7 @@ def _sign(actor: Actor, settings: Settings, inspection: Inspection) -> SignOffRe
             still_open.append(hazard.id)
         elif item.state in rd.FINDINGS:
             severity = item.severity or rd.DEFAULT_SEVERITY[inspection.kind]
-            where = f"{room.name}: " if room else ""
+            where = (room.name + ("：" if settings.language != "en" else ": ")) if room else ""
             description = where + label(item.item) + (f" — {item.note}" if item.note else "")
             created = Hazard.create(
                 school=actor.school_id, inspection=inspection.id, room=room, item=item.item,
