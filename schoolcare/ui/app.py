@@ -42,7 +42,7 @@ class SchoolcareApp(App[None]):
         Binding("ctrl+p", "command_palette", N_("nav.palette"), show=False, priority=True, id="app.palette"),
         Binding("f1,question_mark", "help", N_("nav.help"), id="app.help"),
         Binding("f2", "switch_language", N_("nav.language"), show=False, id="app.language"),
-        *(Binding(a.key, f"area('{a.mode}')", a.title, id=f"area.{a.mode}") for a in AREAS),
+        *(Binding(a.key, f"area('{a.mode}')", a.title, show=False, id=f"area.{a.mode}") for a in AREAS),
     ]
 
     class _Started(Message):

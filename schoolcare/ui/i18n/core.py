@@ -64,7 +64,7 @@ STRINGS = {
     "setup.submit": ("建立并登录", "Create and log in"),
     # Form fields (names match the services' field names: field.<name>).
     "field.school": ("学校名称", "School name"),
-    "field.coordinator": ("负责人姓名", "Coordinator's name"),
+    "field.coordinator": ("负责人姓名", "Coordinator"),
     "field.name": ("姓名", "Name"),
     "field.role": ("角色", "Role"),
     "field.login": ("登录名", "Login"),
@@ -89,6 +89,7 @@ STRINGS = {
     "home.coordinator_heading": ("{name}，您好。全校概况：", "Hello {name}. The school at a glance:"),
     "home.teacher_heading": ("{name}，您好。您负责的学生：", "Hello {name}. The pupils in your care:"),
     "home.principal_heading": ("{name}，您好。本学期概况（只读）：", "Hello {name}. This term at a glance (read-only):"),
+    "home.glance": ("概况", "At a glance"),
     "home.problems": ("需要处理的问题", "Needs attention"),
     "home.no_problems": ("没有待处理的问题：留守儿童全部落实了关爱责任人，没有逾期隐患。",
                          "Nothing outstanding: every left-behind pupil has a care teacher, no hazard is overdue."),

@@ -14,7 +14,7 @@ from textual.worker import Worker, WorkerState
 from schoolcare.domain.roles import Actor
 from schoolcare.ui.bindings import translate_bindings
 from schoolcare.ui.i18n import t
-from schoolcare.ui.widgets import SchoolHeader
+from schoolcare.ui.widgets import AreaStrip, SchoolHeader
 from schoolcare.ui.worker import ServiceFailed, explain
 
 
@@ -40,13 +40,20 @@ class AreaScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         translate_bindings(self)
+        self._actor: Actor | None = None
 
     @property
     def actor(self) -> Actor:
-        return self.app.session.actor  # type: ignore[attr-defined]
+        """The user this screen was opened for (kept, so a late result after logging out still renders)."""
+        if self._actor is None:
+            self._actor = self.app.session.actor  # type: ignore[attr-defined]
+        return self._actor
 
     def compose(self) -> ComposeResult:
+        from schoolcare.ui.screens import AREAS  # the registry imports every area, this module included
+
         yield SchoolHeader(t(self.TITLE_KEY))
+        yield AreaStrip([(a.key, t(a.title), isinstance(self, a.screen)) for a in AREAS if a.open_to(self.actor)])
         with Vertical(id="area-body"):
             yield from self.compose_body()
         yield Footer()
@@ -61,7 +68,8 @@ class AreaScreen(Screen[None]):
         return ()
 
     def on_screen_resume(self) -> None:
-        if getattr(self.app, "session", None) is not None:
+        session = getattr(self.app, "session", None)
+        if session is not None and session.actor == self.actor:
             self.reload()
 
     @on(ServiceFailed)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
@@ -20,19 +20,28 @@ from schoolcare.ui.widgets import Figure, Figures, fill_table
 from schoolcare.ui.worker import ServiceFailed, call
 
 
-def glance_figures(glance: SchoolGlance, *, problems: bool = True) -> list[Figure]:
-    """The glance as figures; with `problems`, gaps in care coverage and overdue fixes stand out."""
-    return [
+def glance_figures(glance: SchoolGlance, role: Role = Role.COORDINATOR) -> list[Figure]:
+    """The glance as figures; gaps in care coverage and overdue fixes stand out.
+
+    A teacher sees the figures about their own pupils only (the school-wide
+    counts of classes, staff and hazards are not theirs to act on).
+    """
+    pupils = [
         Figure(t("glance.pupils"), glance.pupils),
         Figure(t("glance.left_behind"), glance.left_behind),
         Figure(t("glance.in_difficulty"), glance.in_difficulty),
-        Figure(t("glance.unassigned"), glance.unassigned_left_behind,
-               problems and glance.unassigned_left_behind > 0),
+    ]
+    incidents = Figure(t("glance.open_incidents"), glance.open_incidents, glance.open_incidents > 0)
+    if role is Role.TEACHER:
+        return [*pupils, incidents]
+    return [
+        *pupils,
+        Figure(t("glance.unassigned"), glance.unassigned_left_behind, glance.unassigned_left_behind > 0),
         Figure(t("glance.classes"), glance.classes),
         Figure(t("glance.staff"), glance.staff),
         Figure(t("glance.open_hazards"), glance.open_hazards),
-        Figure(t("glance.overdue_hazards"), glance.overdue_hazards, problems and glance.overdue_hazards > 0),
-        Figure(t("glance.open_incidents"), glance.open_incidents, problems and glance.open_incidents > 0),
+        Figure(t("glance.overdue_hazards"), glance.overdue_hazards, glance.overdue_hazards > 0),
+        incidents,
     ]
 
 
@@ -66,18 +75,21 @@ class HomeScreen(AreaScreen):
         heading = {Role.COORDINATOR: "home.coordinator_heading", Role.TEACHER: "home.teacher_heading",
                    Role.PRINCIPAL: "home.principal_heading"}[role]
         yield Label(t(heading, name=self.actor.name), classes="area-heading", markup=False)
-        with Vertical(id="home-glance", classes="panel"):
-            yield Figures(id="glance")
-        if role is Role.COORDINATOR:
-            with Vertical(id="home-problems", classes="panel"):
-                yield Label(t("home.problems"), classes="panel-title")
-                yield Static(t("common.loading"), id="problems", markup=False)
-        elif role is Role.TEACHER:
-            with Vertical(id="home-pupils", classes="panel"):
-                yield Label(t("home.my_pupils"), classes="panel-title")
-                yield DataTable(id="my-pupils", cursor_type="row", zebra_stripes=True)
-        else:
-            yield Static(t("home.read_only"), classes="hint", markup=False)
+        with Horizontal(id="home-panels"):
+            with Vertical(id="home-glance", classes="panel") as glance:
+                glance.border_title = t("home.glance")
+                yield Figures(id="glance")
+            if role is Role.COORDINATOR:
+                with Vertical(id="home-problems", classes="panel") as problems:
+                    problems.border_title = t("home.problems")
+                    yield Static(t("common.loading"), id="problems", markup=False)
+            elif role is Role.TEACHER:
+                with Vertical(id="home-pupils", classes="panel") as pupils:
+                    pupils.border_title = t("home.my_pupils")
+                    yield DataTable(id="my-pupils", cursor_type="row", zebra_stripes=True)
+            else:
+                with Vertical(id="home-note", classes="panel"):
+                    yield Static(t("home.read_only"), classes="hint", markup=False)
 
     def action_reload(self) -> None:
         self.reload()
@@ -104,8 +116,7 @@ class HomeScreen(AreaScreen):
     @on(Loaded)
     async def _show(self, message: Loaded) -> None:
         role = self.actor.role
-        await self.query_one("#glance", Figures).show(
-            glance_figures(message.glance, problems=role is not Role.PRINCIPAL))
+        await self.query_one("#glance", Figures).show(glance_figures(message.glance, role))
         if role is Role.COORDINATOR:
             lines = problem_lines(message.glance, message.pupils)
             problems = self.query_one("#problems", Static)

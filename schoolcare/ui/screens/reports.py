@@ -45,4 +45,4 @@ class ReportsScreen(AreaScreen):
 
     @on(Loaded)
     async def _show(self, message: Loaded) -> None:
-        await self.query_one("#report-figures", Figures).show(glance_figures(message.glance))
+        await self.query_one("#report-figures", Figures).show(glance_figures(message.glance, self.actor.role))

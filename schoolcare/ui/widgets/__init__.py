@@ -1,7 +1,10 @@
 """Small widgets the screens share: the school header, a panel of figures, a labelled form field."""
 from schoolcare.ui.widgets.figures import Figure, Figures
 from schoolcare.ui.widgets.form import FormField, clear_errors, show_error
-from schoolcare.ui.widgets.header import SchoolHeader
+from schoolcare.ui.widgets.header import AreaStrip, SchoolHeader
 from schoolcare.ui.widgets.table import fill_table, plain
 
-__all__ = ["Figure", "Figures", "FormField", "SchoolHeader", "clear_errors", "fill_table", "plain", "show_error"]
+__all__ = [
+    "AreaStrip", "Figure", "Figures", "FormField", "SchoolHeader", "clear_errors", "fill_table", "plain",
+    "show_error",
+]

@@ -35,3 +35,14 @@ class SchoolHeader(Horizontal):
             who = t("shell.user_role", name=session.actor.name, role=t(f"role.{session.actor.role.value}"))
         calendar = self.app.settings.calendar
         yield Static(f"{who}  ·  {term_text(calendar)}" if who else term_text(calendar), id="header-who", markup=False)
+
+
+class AreaStrip(Static):
+    """The areas the user may open, with their keys; the current one stands out."""
+
+    def __init__(self, areas: list[tuple[str, str, bool]]) -> None:
+        # (key, title, is_current); titles come from the catalog, so markup is safe here.
+        text = "  ".join(
+            f"[reverse] {key} {title} [/]" if current else f"[b]{key}[/b] {title}" for key, title, current in areas
+        )
+        super().__init__(text, id="area-strip")
