@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from schoolcare.commands.context import CommandContext, CommandError
@@ -153,6 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     except ServiceError as exc:
         print(f"schoolcare: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `schoolcare report … | head` closed the pipe: not an error
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except KeyboardInterrupt:
         print("schoolcare: interrupted", file=sys.stderr)
         return 130

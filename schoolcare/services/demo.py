@@ -46,7 +46,7 @@ def demo_accounts() -> tuple[tuple[str, str, str], ...]:
     """The open demo's coordinator, principal and first teachers (by login), with the demo password."""
     shown: list[Staff] = []
     for role, limit in ((Role.COORDINATOR, 1), (Role.PRINCIPAL, 1), (Role.TEACHER, SHOWN_TEACHERS)):
-        shown += (Staff.select().where((Staff.role == role.value) & (Staff.active == True))  # noqa: E712
+        shown.extend(Staff.select().where((Staff.role == role.value) & (Staff.active == True))  # noqa: E712
                   .order_by(Staff.login).limit(limit))
     return tuple((s.role, s.login, DEMO_PASSWORD) for s in shown)
 
