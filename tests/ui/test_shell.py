@@ -197,3 +197,15 @@ async def test_ctrl_q_quits(app_for, school):
         await pilot.pause()
     assert app.return_code == 0
     assert not app.is_running
+
+
+async def test_the_header_names_the_term_or_says_it_is_the_holidays(app_for, school, monkeypatch):
+    app = app_for(school.principal)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "吴校长（校长）" in screen_text(pilot) and "2026年秋季学期" in screen_text(pilot)
+    monkeypatch.setenv("SCHOOLCARE_TODAY", "2026-08-01")  # summer holidays
+    app = app_for(school.principal)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "假期中（上学期：2026年春季学期）" in screen_text(pilot)

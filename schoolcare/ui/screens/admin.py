@@ -35,16 +35,18 @@ def staff_rows(staff: list[StaffRow]):
                           t("common.yes") if s.active else t("common.no"))
 
 
-def audit_action(action: str) -> str:
-    key = f"audit.{action}"
-    return t(key) if key in catalog() else action
+def _word(prefix: str, value: str) -> str:
+    """A service's action or record name in the active language, if the catalog has it."""
+    key = f"{prefix}.{value}"
+    return t(key) if key in catalog() else value
 
 
 def audit_rows(entries: list[AuditRow]):
     for n, e in enumerate(entries):
         changes = json.dumps(e.changes, ensure_ascii=False) if e.changes else ""
-        yield str(n), (e.at.strftime("%Y-%m-%d %H:%M") if e.at else "", e.actor or t("common.none"),
-                       audit_action(e.action), e.entity, e.entity_id or "", e.pupil_id or "", changes)
+        when = e.at.strftime("%Y-%m-%d %H:%M") if e.at else ""
+        yield str(n), (when, e.actor or t("common.none"), _word("audit", e.action), _word("entity", e.entity),
+                       e.entity_id or "", e.pupil_id or "", changes)
 
 
 class AdminScreen(AreaScreen):
