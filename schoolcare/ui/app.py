@@ -110,7 +110,7 @@ class SchoolcareApp(App[None]):
     async def _rebuild_areas(self) -> None:
         """Drop every area's screens, so the next user (or language) starts afresh."""
         for candidate in AREAS:
-            if candidate.mode in self._screen_stacks and candidate.mode != self.current_mode:
+            if candidate.mode != self.current_mode:  # never opened: removing is a no-op
                 await self.remove_mode(candidate.mode)
                 self.add_mode(candidate.mode, candidate.screen)
 

@@ -209,3 +209,16 @@ async def test_the_header_names_the_term_or_says_it_is_the_holidays(app_for, sch
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "假期中（上学期：2026年春季学期）" in screen_text(pilot)
+
+
+async def test_switching_language_on_the_login_screen(app_for, school):
+    app = app_for(demo_accounts=DEMO_ACCOUNTS)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert "Log in with your login and password" in text and "Demo school accounts" in text
+        assert isinstance(app.focused, Input)  # ready to type again
+        await log_in(pilot, "head", PASSWORD)
+        assert isinstance(app.screen, HomeScreen) and "principal" in screen_text(pilot)
