@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .readiness import RECHECK_PREFIX
 from .settings import Label
 
 
@@ -65,6 +66,11 @@ class InspectionSummary:
     @property
     def signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def is_recheck(self) -> bool:
+        """A one-item re-check made from the hazard ledger (not a full walk of the checklist)."""
+        return self.note.startswith(RECHECK_PREFIX)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ FINDINGS = (MISSING, BROKEN)  # states that become a hazard at sign-off
 # Sections of a room inspection; a safety inspection uses the safety.yaml section ids.
 EQUIPMENT, SIX_HAVES = "equipment", "six_haves"
 ROOM, SAFETY = "room", "safety"  # the two kinds of inspection
+RECHECK_PREFIX = "re-check: "  # Inspection.note of a one-item re-check made from the hazard ledger
 
 # Why an item keeps a room from being ready.
 SHORT = "short"  # fewer held than the template needs

@@ -265,7 +265,7 @@ def recheck_item(actor: Actor, settings: Settings, kind: str, room_id: int | Non
         line = {x.key: x for x in checklist(settings, kind, room.kind if room else None)}.get(item)
         inspection = Inspection.create(
             school=actor.school_id, kind=kind, room=room, started_at=clock.now(), started_by=actor.staff_id,
-            note=f"re-check: {item}",
+            note=f"{rd.RECHECK_PREFIX}{item}",
         )
         InspectionItem.create(inspection=inspection, item=item, section=line.section if line else "",
                               state=state, note=note.strip())

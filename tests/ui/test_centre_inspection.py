@@ -10,7 +10,7 @@ from schoolcare.domain import readiness as rd
 from schoolcare.services import centre, hazards, inspections
 from schoolcare.ui.screens.centre import CentreScreen
 from schoolcare.ui.screens.centre_dialogs import ExportDialog, RecheckDialog
-from schoolcare.ui.screens.centre_inspection import ConfirmDialog, InspectionScreen
+from schoolcare.ui.screens.centre_inspection import ConfirmDialog, HistoryScreen, InspectionScreen
 from schoolcare.ui.screens.home import HomeScreen
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import MISSING_KEY, screen_text, settle
@@ -170,3 +170,37 @@ async def test_centre_and_inspection_in_english_have_every_string(app_for, schoo
         await settle(pilot)
         text = screen_text(pilot)
         assert "Printer" in text and "Six haves" in text and MISSING_KEY not in text
+
+
+async def test_history_opens_a_signed_inspection_read_only_and_returns(app_for, school, room):
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_centre(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InspectionScreen)
+        assert app.screen.sheet.summary.signed
+        assert app.screen.check_action("set_state", ("ok",)) is False
+        assert not app.screen.query_one("#inspection-note-row").display
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen  # history closes with the inspection it opened
+
+
+async def test_inventory_dialog_saves_what_the_room_holds(app_for, school, room, settings):
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_centre(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#held-sofa", Input)
+        app.screen.query_one("#held-archive_boxes", Input).value = "6"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+        assert cell(pilot, "#centre-rooms", 0, 5) == f"{100 * (12 + 0.6) / 13:.0f}%"
+    held = {line.item: line.held for line in centre.inventory(school.coordinator, settings, room)}
+    assert held["archive_boxes"] == 6

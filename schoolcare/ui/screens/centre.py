@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
+from textual.worker import get_current_worker
 
 from schoolcare.domain import clock
 from schoolcare.domain import readiness as rd
@@ -23,13 +24,15 @@ from schoolcare.ui.screens.centre_dialogs import (
 )
 from schoolcare.ui.screens.centre_inspection import HistoryScreen, InspectionScreen
 from schoolcare.ui.screens.centre_text import (
-    ALERT, hazard_where, percent_text, severity_text, shortfall_text, status_text,
+    ALERT, clipped, hazard_text, hazard_where, percent_text, severity_text, shortfall_text, status_text,
 )
 from schoolcare.ui.worker import ServiceFailed, call
 
 # Actions that change the centre: hidden from the principal and teachers (the services refuse them too).
 WRITES = {"inspect_room", "inspect_safety", "add_room", "edit_room", "recheck", "owner", "deadline"}
 NO_ROOMS_KEY = "none"
+# Long checklist texts are cut in the ledger (shown whole in the line under it) so every column fits 120 cells.
+WHERE_WIDTH, ITEM_WIDTH = 14, 30
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ class CentreScreen(AreaScreen):
         yield Static("", id="centre-shortfalls", markup=False, classes="hint")
         yield Label(t("centre.ledger"), id="centre-ledger-title", classes="panel-title")
         yield DataTable(id="centre-hazards", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="centre-hazard-detail", markup=False, classes="hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in WRITES:
@@ -121,7 +125,8 @@ class CentreScreen(AreaScreen):
         except Exception as error:
             self.post_message(ServiceFailed(error))
             return
-        self.post_message(self.Loaded(view))
+        if not get_current_worker().is_cancelled:  # a newer load is on its way; show only that one
+            self.post_message(self.Loaded(view))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -180,8 +185,9 @@ class CentreScreen(AreaScreen):
                                            else t("centre.days_left", n=h.days_left))
             table.add_row(
                 Text(status_text(h.status), style=style), Text(h.found_on.isoformat()),
-                Text(hazard_where(h, self.settings)),
-                Text(label(h.item_label) if h.item_label else h.description), Text(severity_text(h.severity)),
+                Text(clipped(hazard_where(h, self.settings), WHERE_WIDTH)),
+                Text(clipped(label(h.item_label) if h.item_label else h.description, ITEM_WIDTH)),
+                Text(severity_text(h.severity)),
                 Text(h.owner or t("common.none")), Text(h.deadline.isoformat(), style=style), Text(days, style=style),
                 key=str(h.id),
             )
@@ -189,10 +195,27 @@ class CentreScreen(AreaScreen):
             table.add_row(Text(t("centre.no_hazards")), *[Text("")] * 7, key="none")
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
+        self._show_hazard()
 
     @on(DataTable.RowHighlighted, "#centre-rooms")
     def _room_highlighted(self) -> None:
         self._show_shortfalls()
+
+    @on(DataTable.RowHighlighted, "#centre-hazards")
+    def _hazard_highlighted(self) -> None:
+        self._show_hazard()
+
+    def _show_hazard(self) -> None:
+        """The highlighted hazard in full: what was found, its note, why its deadline moved, who closed it."""
+        h = self.current_hazard()
+        parts = []
+        if h is not None:
+            parts.append(t("centre.hazard_detail", id=h.id, where=hazard_where(h, self.settings), what=hazard_text(h)))
+            if h.deadline_reason:
+                parts.append(t("centre.deadline_moved", reason=h.deadline_reason))
+            if h.closed_on:
+                parts.append(t("centre.closed_by", on=h.closed_on.isoformat(), who=h.closed_by or t("common.none")))
+        self.query_one("#centre-hazard-detail", Static).update("\n".join(parts))
 
     def _show_shortfalls(self) -> None:
         room = self.current_room()
@@ -239,9 +262,10 @@ class CentreScreen(AreaScreen):
     # -- actions ----------------------------------------------------------------------------------------
 
     def _after(self, done) -> None:
+        # No reload here: coming back from any dialog resumes this screen, which reloads it (base.py);
+        # a second fill in the same moment leaves the table's columns measured from the headers alone.
         if done:
             self.notify(done if isinstance(done, str) else t("centre.saved"))
-        self.reload()
 
     def action_inspect_room(self) -> None:
         room = self._room_row()

@@ -17,7 +17,7 @@ from schoolcare.domain.centre import HazardRow, InventoryLine
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings
 from schoolcare.services import centre, centre_export, hazards, school
-from schoolcare.services.errors import ValidationError
+from schoolcare.ui.bindings import N_
 from schoolcare.ui.i18n import label, language, t
 from schoolcare.ui.screens.admin_dialogs import Dialog
 from schoolcare.ui.screens.centre_text import state_text
@@ -59,6 +59,7 @@ class RoomDialog(Dialog):
             yield from self.buttons()
 
     def on_mount(self) -> None:
+        self.query_one("#kind" if self.room_id is None else "#name").focus()
         self.prepare()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dialog-prepare")
@@ -244,6 +245,10 @@ class OwnerDialog(Dialog):
         self.post_message(self.Saved(t("centre.saved")))
 
 
+DATE_ERRORS = {"required": N_("error.required"), "date_format": N_("centre.date_format"),
+               "date_invalid": N_("centre.date_invalid"), "date_range": N_("centre.date_invalid")}
+
+
 class DeadlineDialog(Dialog):
     """A new rectification deadline, with the reason (kept on the hazard and in the audit log)."""
 
@@ -260,12 +265,17 @@ class DeadlineDialog(Dialog):
             yield FormField(t("centre.field_reason"), Input(id="reason"), name="reason")
             yield from self.buttons()
 
+    def on_mount(self) -> None:
+        self.query_one("#deadline", Input).focus()
+
     def save(self) -> None:
         self.clear_errors()
         try:
             deadline = validation.date(self.query_one("#deadline", Input).value, "deadline", needed=True)
         except validation.InvalidField as error:
-            self.post_message(self.Failed(ValidationError("deadline", error.message)))
+            key = DATE_ERRORS.get(error.code, "centre.date_format")
+            self.query_one("#field-deadline", FormField).set_error(t(key))
+            self.query_one("#deadline", Input).focus()
             return
         self.store(deadline, self.query_one("#reason", Input).value)
 
@@ -296,6 +306,9 @@ class RecheckDialog(Dialog):
                             name="state")
             yield FormField(t("centre.note"), Input(id="note"), name="note")
             yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#note", Input).focus()  # the state defaults to ok: say what was done, Enter saves
 
     def save(self) -> None:
         self.clear_errors()
@@ -333,6 +346,9 @@ class ExportDialog(Dialog):
             yield FormField(t("centre.field_path"), Input(self._default_path("readiness", "xlsx"), id="path"),
                             name="path")
             yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#what", Select).focus()
 
     @staticmethod
     def _default_path(what: str, fmt: str) -> str:

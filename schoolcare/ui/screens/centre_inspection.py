@@ -22,11 +22,12 @@ from schoolcare.domain.settings import SEVERITIES
 from schoolcare.services import inspections
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import label, t
-from schoolcare.ui.screens.centre_text import section_text, severity_text, state_text
+from schoolcare.ui.screens.centre_text import clipped, section_text, severity_text, state_text
 from schoolcare.ui.widgets import SchoolHeader
 from schoolcare.ui.worker import ServiceFailed, call, explain
 
 WRITES = {"set_state", "severity", "note", "sign_off"}
+SECTION_WIDTH, ITEM_WIDTH = 16, 50  # long checklist texts are cut so the state and note stay on screen
 
 
 def summary_text(summary: InspectionSummary) -> str:
@@ -138,15 +139,17 @@ class InspectionScreen(Screen[str | None]):
         need = f"{line.held}/{line.need}" if line.need else ""
         style = "bold red" if finding else ("dim" if line.state is None else "")
         hazard = t("centre.has_hazard", id=line.open_hazard_id) if line.open_hazard_id else ""
-        return [Text(str(n)), Text(section), Text(label(line.label)), Text(need), Text(state_text(line.state), style=style),
-                Text(severity_text(severity) if severity else ""), Text(line.note), Text(hazard)]
+        # The state comes first: it is what the keys change, and must stay on screen however long the item is.
+        return [Text(str(n)), Text(state_text(line.state), style=style), Text(severity_text(severity) if severity else ""),
+                Text(clipped(section, SECTION_WIDTH)), Text(clipped(label(line.label), ITEM_WIDTH)), Text(need),
+                Text(line.note), Text(hazard)]
 
     def _fill(self) -> None:
         table = self.query_one("#inspection-items", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        table.add_columns(t("centre.col_no"), t("centre.col_section"), t("centre.col_item"), t("centre.col_held"),
-                          t("centre.col_state"), t("centre.col_severity"), t("centre.col_note"), t("centre.col_hazard"))
+        table.add_columns(t("centre.col_no"), t("centre.col_state"), t("centre.col_severity"), t("centre.col_section"),
+                          t("centre.col_item"), t("centre.col_held"), t("centre.col_note"), t("centre.col_hazard"))
         for n, line in enumerate(self.lines, start=1):
             table.add_row(*self._cells(n, line), key=line.key)
         if table.row_count:
@@ -160,8 +163,12 @@ class InspectionScreen(Screen[str | None]):
         self.query_one("#inspection-summary", Static).update(
             summary_text(self.sheet.summary) + "\n" + t("centre.progress", checked=checked, total=len(self.lines),
                                                         findings=findings))
-        hint = t("centre.inspection_keys") if self.editable else t("centre.read_only")
+        if self.editable:
+            hint = t("centre.inspection_keys")
+        else:
+            hint = t("centre.signed_read_only" if self.sheet.summary.signed else "centre.read_only")
         self.query_one("#inspection-hint", Static).update(hint)
+        self.query_one("#inspection-note-row").display = self.editable
 
     def _update_row(self, index: int) -> None:
         table = self.query_one("#inspection-items", DataTable)
@@ -357,15 +364,19 @@ class HistoryScreen(ModalScreen[str | None]):
                           t("centre.col_checked"), t("centre.col_findings"))
         for row in message.rows:
             signed = f"{row.signed_at:%Y-%m-%d} {row.signed_by}" if row.signed_at else t("centre.unfinished")
-            table.add_row(Text(f"{row.started_at:%Y-%m-%d %H:%M}"),
-                          Text(row.room_name if row.kind == rd.ROOM else t("centre.safety")),
+            where = row.room_name if row.kind == rd.ROOM else t("centre.safety")
+            if row.is_recheck:
+                where = t("centre.recheck_of", where=where)
+            table.add_row(Text(f"{row.started_at:%Y-%m-%d %H:%M}"), Text(where),
                           Text(signed, style="" if row.signed_at else "bold"), Text(f"{row.checked}/{row.items}"),
                           Text(str(row.findings), style="bold red" if row.findings else ""), key=str(row.id))
         table.focus()
 
     @on(DataTable.RowSelected, "#history-table")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.app.push_screen(InspectionScreen(int(event.row_key.value or 0)), lambda done: self.dismiss(done))
+        def closed(done: str | None) -> None:
+            self.dismiss(done)  # not returned: Textual would await it inside this screen's handler and refuse
+        self.app.push_screen(InspectionScreen(int(event.row_key.value or 0)), closed)
 
     def action_close(self) -> None:
         self.dismiss(None)

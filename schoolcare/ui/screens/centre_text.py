@@ -51,8 +51,30 @@ def shortfall_text(shortfall: rd.Shortfall) -> str:
         what = t("centre.held_of", held=shortfall.held or 0, need=shortfall.need)
     else:
         what = t(REASON_KEYS[shortfall.reason])
-    note = f"（{shortfall.note}）" if shortfall.note else ""
-    return f"{label(shortfall.label)}：{what}{note}"
+    note = t("centre.in_brackets", text=shortfall.note) if shortfall.note else ""
+    return t("centre.shortfall_item", item=label(shortfall.label), what=what, note=note)
+
+
+def hazard_text(hazard: HazardRow) -> str:
+    """What the hazard is, in the active language when the template still knows the item."""
+    if hazard.item_label is None:
+        return hazard.description
+    note = t("centre.in_brackets", text=hazard.note) if hazard.note else ""
+    return f"{label(hazard.item_label)}{note}"
+
+
+def clipped(text: str, width: int) -> str:
+    """`text` cut to `width` terminal cells (CJK count two) with an ellipsis, so one long item keeps the table narrow."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
 
 
 def hazard_where(hazard: HazardRow, settings: Settings) -> str:
