@@ -220,7 +220,8 @@ def reminder(actor: Actor, *, today: dt.date | None = None) -> QuarterReminder:
 
 
 def export(actor: Actor, path: Path | str, fmt: str, quarter: Quarter | str | None = None, *, lang: str = "zh-CN",
-           record: bool = False, today: dt.date | None = None) -> tuple[QuarterlyLedger, list[Path], SubmissionInfo | None]:
+           record: bool = False, today: dt.date | None = None,
+           ) -> tuple[QuarterlyLedger, list[Path], SubmissionInfo | None]:
     """Write the quarterly ledger (xlsx or a csv set); with `record`, then record it as submitted today.
     The file is written first, so a failed write records nothing."""
     from .quarterly_sheets import sheets

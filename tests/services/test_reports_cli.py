@@ -46,3 +46,34 @@ def test_a_bad_quarter_is_one_line_and_exit_2(school, db_url, as_user, tmp_path,
                  "--db", db_url, "--user", "coord"])
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and "2026Q4" in err
+
+
+def test_report_term_prints_the_summary_as_text_or_csv(school, db_url, as_user, capsys):
+    assert main(["report", "term", "--db", db_url, "--user", "head"]) == 0
+    out = capsys.readouterr().out
+    assert "关爱责任人覆盖率(%)" in out and "83.3" in out and "四年级(2)班" in out
+    assert main(["report", "term", "--format", "csv", "--lang", "en", "--db", db_url, "--user", "coord"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Item,This term,Previous term,Change"
+    assert "Care-teacher coverage (%),83.3,0.0,83.3" in lines
+
+
+def test_report_term_is_not_for_teachers_and_knows_its_terms(school, db_url, as_user, capsys):
+    assert main(["report", "term", "--db", db_url, "--user", "zheng"]) == 1
+    assert "may not view reports" in capsys.readouterr().err
+    assert main(["report", "term", "--term", "2031-spring", "--db", db_url, "--user", "head"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "2026-autumn" in err
+
+
+def test_export_term_report_as_a_csv_set(school, db_url, as_user, tmp_path, capsys):
+    target = tmp_path / "term.csv"
+    assert main(["export", "term-report", "--term", "2026-autumn", "--format", "csv", "-o", str(target),
+                 "--db", db_url, "--user", "head"]) == 0
+    names = sorted(p.name for p in tmp_path.glob("term-*.csv"))
+    assert names == sorted(f"term-{s}.csv" for s in ("学期汇总", "每周趋势", "班级", "教师", "学生", "家访", "活动",
+                                                     "中心达标", "隐患"))
+    header, *classes = read_rows(tmp_path / "term-班级.csv")
+    completion = header.index("综合完成率(%)")
+    assert sorted(row[0] for row in classes) == ["三年级(1)班", "四年级(2)班"]
+    assert [float(row[completion]) for row in classes] == sorted(float(row[completion]) for row in classes)
