@@ -185,16 +185,21 @@ def refresh_left_behind(actor: Actor | None, pupil_ids: Iterable[int] | None, sc
     pupils = Pupil.select(Pupil.id, Pupil.birth_date, Pupil.left_behind, Pupil.left_behind_review).where(
         Pupil.school == school_id)
     parents = Guardian.select(Guardian.pupil, Guardian.relation, Guardian.away, Guardian.capacity).join(Pupil).where(
-        (Pupil.school == school_id) & Guardian.relation.in_(("father", "mother"))).order_by(Guardian.position, Guardian.id)
+        Pupil.school == school_id).order_by(Guardian.position, Guardian.id)
     if pupil_ids is not None:
         ids = list(pupil_ids)
         pupils = pupils.where(Pupil.id.in_(ids))
         parents = parents.where(Guardian.pupil.in_(ids))
     situations: dict[int, list[ParentSituation]] = {}
     for g in parents.tuples():
-        situations.setdefault(g[0], []).append(ParentSituation(g[1], bool(g[2]), g[3]))
+        if g[1] in ("father", "mother"):
+            situations.setdefault(g[0], []).append(ParentSituation(g[1], bool(g[2]), g[3]))
+        else:
+            situations.setdefault(g[0], [])
     changed: dict[int, bool] = {}
     for pid, birth, was, review in pupils.tuples():
+        if pid not in situations:
+            continue  # no guardian on file at all: nothing to derive from, the flag stays as it is
         verdict = left_behind_verdict(birth, situations.get(pid, []), today, was_left_behind=bool(was))
         new_review = PARENT_RETURNED if "parent_returned" in verdict.review else ("" if verdict.left_behind else review)
         if verdict.left_behind != bool(was) or new_review != review:
@@ -267,7 +272,7 @@ def create_pupil(actor: Actor, data: Mapping[str, object], guardians: Iterable[M
         for position, guardian in enumerate(family):
             row = Guardian.create(pupil=pupil, position=position, **guardian)
             audit.record(actor, "create", "guardian", row.id, pupil_id=pupil.id, changes=guardian)
-        _one_day_to_day(pupil.id, None)
+        settle_day_to_day(pupil.id, None)
         refresh_left_behind(actor, [pupil.id], actor.school_id, today)
     return pupil.id
 
@@ -308,7 +313,7 @@ def update_pupil(actor: Actor, pupil_id: int, data: Mapping[str, object], today:
 
 # ---------------------------------------------------------------- guardians
 
-def _one_day_to_day(pupil_id: int, keep: int | None) -> None:
+def settle_day_to_day(pupil_id: int, keep: int | None) -> None:
     """Exactly one current day-to-day guardian: the one just marked (`keep`), else the first entrusted, else the first."""
     rows = list(Guardian.select().where(Guardian.pupil == pupil_id).order_by(Guardian.position, Guardian.id))
     if not rows:
@@ -333,7 +338,7 @@ def add_guardian(actor: Actor, pupil_id: int, data: Mapping[str, object], today:
             Guardian.pupil == pupil.id).scalar()
         row = Guardian.create(pupil=pupil.id, position=position, **clean)
         audit.record(actor, "create", "guardian", row.id, pupil_id=pupil.id, changes=clean)
-        _one_day_to_day(pupil.id, row.id)
+        settle_day_to_day(pupil.id, row.id)
         refresh_left_behind(actor, [pupil.id], actor.school_id, today)
     return row.id
 
@@ -359,7 +364,7 @@ def update_guardian(actor: Actor, guardian_id: int, data: Mapping[str, object], 
     with writing():
         Guardian.update(**clean).where(Guardian.id == row.id).execute()
         audit.record(actor, "update", "guardian", row.id, pupil_id=row.pupil_id, changes=changes)
-        _one_day_to_day(row.pupil_id, row.id)
+        settle_day_to_day(row.pupil_id, row.id)
         refresh_left_behind(actor, [row.pupil_id], actor.school_id, today)
     return changes
 
@@ -370,7 +375,7 @@ def remove_guardian(actor: Actor, guardian_id: int, today: dt.date | None = None
         Guardian.delete().where(Guardian.id == row.id).execute()
         audit.record(actor, "delete", "guardian", row.id, pupil_id=row.pupil_id,
                      changes={"relation": row.relation, "name": row.name})
-        _one_day_to_day(row.pupil_id, None)
+        settle_day_to_day(row.pupil_id, None)
         refresh_left_behind(actor, [row.pupil_id], actor.school_id, today)
 
 

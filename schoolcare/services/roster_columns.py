@@ -1,0 +1,154 @@
+"""The roster's columns: Chinese and English headers (with the variants schools write), father / mother / guardian groups, classes."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from schoolcare.domain.validation import InvalidField, normalise_text
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # a pupil field ("name") or a guardian group's field ("father.phone")
+    zh: str  # the template's header
+    en: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    hint_zh: str = ""
+    hint_en: str = ""
+
+
+PUPIL_COLUMNS = (
+    Column("student_no", "学号", "Student number", ("学籍号", "学生编号", "学籍编号", "student no", "student id"),
+           True, "全校唯一；再次导入时按学号更新", "unique in the school; a re-import updates by it"),
+    Column("name", "姓名", "Name", ("学生姓名", "儿童姓名", "pupil name", "student name"), True),
+    Column("gender", "性别", "Gender", ("sex",), True, "男 / 女", "m / f"),
+    Column("birth_date", "出生日期", "Date of birth", ("出生年月", "出生年月日", "生日", "birth date", "birthday", "dob"),
+           True, "如 2015-03-05、2015年3月5日、2015.3.5", "e.g. 2015-03-05"),
+    Column("grade", "年级", "Grade", (), False, "如 三年级 或 3", "e.g. 3"),
+    Column("class", "班级", "Class", ("班别", "所在班级", "班"), False, "如 三年级(2)班，或有年级列时写 2", "e.g. 三年级(2)班, or 2 with a grade column"),
+    Column("status", "就读状态", "Status", ("状态", "在校状态", "学籍状态"), False, "在读 / 转出 / 辍学 / 毕业",
+           "enrolled / transferred / dropped_out / graduated"),
+    Column("boarding", "是否寄宿", "Boarding", ("寄宿", "住校", "是否住校"), False, "是 / 否", "yes / no"),
+    Column("address", "家庭住址", "Home address", ("住址", "家庭地址", "现住址", "address")),
+    Column("in_difficulty", "困境儿童", "In difficulty", ("是否困境儿童",), False, "是 / 否", "yes / no"),
+    Column("migrant", "流动儿童", "Migrant", ("是否流动儿童", "floating"), False, "是 / 否", "yes / no"),
+    Column("poverty", "建档立卡贫困户", "Poverty", ("建档立卡", "贫困户", "是否贫困", "贫困"), False, "是 / 否", "yes / no"),
+    Column("special_needs", "残疾或特殊需要", "Special needs", ("残疾", "特殊需要", "送教上门", "disability")),
+    Column("health_notes", "健康状况", "Health notes", ("健康情况", "health")),
+    Column("enrolled_on", "入学日期", "Enrolled on", ("入学时间", "enrolment date")),
+)
+
+# Guardian groups: (group, relation stored, Chinese prefixes, English prefixes).
+GROUPS = (
+    ("father", "father", ("父亲", "父", "爸爸"), ("father", "father's")),
+    ("mother", "mother", ("母亲", "母", "妈妈"), ("mother", "mother's")),
+    ("guardian", "other", ("委托监护人", "监护人", "代管人", "托管人", "临时监护人"), ("guardian", "entrusted guardian", "guardian's")),
+)
+# Guardian fields: (field, template zh, template en, Chinese suffixes, English suffixes).
+GROUP_FIELDS = (
+    ("name", "姓名", "name", ("姓名", "名字", ""), ("name", "")),
+    ("relation", "与学生关系", "relation", ("与学生关系", "与儿童关系", "关系"), ("relation", "relationship")),
+    ("age", "年龄", "age", ("年龄",), ("age",)),
+    ("phone", "电话", "phone", ("电话", "联系电话", "手机", "手机号", "手机号码", "联系方式"), ("phone", "mobile", "tel")),
+    ("away", "是否外出务工", "away", ("是否外出务工", "是否外出", "外出务工", "外出"), ("away", "working away")),
+    ("work_place", "务工地点", "works in", ("务工地点", "务工地", "外出地点", "工作地点", "工作单位"), ("works in", "work place", "workplace")),
+    ("occupation", "职业", "occupation", ("职业", "从事工作", "工种"), ("occupation", "job")),
+    ("capacity", "监护能力", "capacity", ("监护能力", "有无监护能力"), ("capacity", "guardianship capacity")),
+    ("address", "住址", "address", ("住址", "家庭住址"), ("address",)),
+)
+
+
+def header_key(text: object) -> str:
+    """A header reduced to what identifies it: half-width, lower-case, no spaces, brackets, * or colons."""
+    cleaned = unicodedata.normalize("NFKC", str(text or "")).lower()
+    cleaned = re.sub(r"\(.*?\)|（.*?）|\[.*?\]", "", cleaned)
+    return re.sub(r"[\s*:：_\-/、.]", "", cleaned)
+
+
+def _build_aliases() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for column in PUPIL_COLUMNS:
+        for text in (column.zh, column.en, column.key, *column.aliases):
+            table.setdefault(header_key(text), column.key)
+    for group, _relation, zh_prefixes, en_prefixes in GROUPS:
+        for field, _zh, _en, zh_suffixes, en_suffixes in GROUP_FIELDS:
+            for prefix in zh_prefixes:
+                for suffix in zh_suffixes:
+                    table.setdefault(header_key(prefix + suffix), f"{group}.{field}")
+            for prefix in en_prefixes:
+                for suffix in en_suffixes:
+                    table.setdefault(header_key(f"{prefix} {suffix}"), f"{group}.{field}")
+    # A bare "name" is the pupil's, and bare "relation" the guardian's.
+    table[header_key("关系")] = table[header_key("与学生关系")] = "guardian.relation"
+    return table
+
+
+ALIASES = _build_aliases()
+
+
+def column_key(header: object) -> str | None:
+    return ALIASES.get(header_key(header)) if header_key(header) else None
+
+
+def template_headers(lang: str) -> list[str]:
+    """The headers `schoolcare export roster-template` writes, in the order a school fills them in."""
+    headers = [c.en if lang == "en" else c.zh for c in PUPIL_COLUMNS]
+    for group, _relation, zh_prefixes, en_prefixes in GROUPS:
+        for field, zh, en, _zs, _es in GROUP_FIELDS:
+            if field == "relation" and group != "guardian":
+                continue
+            if field == "address" and group != "guardian":
+                continue
+            headers.append(f"{en_prefixes[0].capitalize()} {en}" if lang == "en" else f"{zh_prefixes[0]}{zh}")
+    return headers
+
+
+# ---------------------------------------------------------------- classes
+
+NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+JUNIOR = {"初一": 7, "初二": 8, "初三": 9}
+# The grade is either 初一..初三, or a numeral followed by 年级 or by the bracket: a bare "12" is class 12.
+CLASS_RE = re.compile(
+    r"^(?:(?P<junior>初[一二三])(?:年级)?|(?P<grade>[一二三四五六七八九]|\d{1,2})(?:年级|(?=\()))?"
+    r"\(?(?P<number>\d{1,2}|[一二三四五六七八九十])\)?班?$"
+)
+
+
+def _number(text: str) -> int:
+    return JUNIOR.get(text) or NUMERALS.get(text) or int(text)
+
+
+def parse_grade(value: object, field: str = "grade") -> int | None:
+    text = normalise_text(value).replace(" ", "").removesuffix("年级")
+    if not text:
+        return None
+    try:
+        grade = _number(text)
+    except ValueError:
+        raise InvalidField(field, "grade", "a grade such as 三年级 or 3", value=text) from None
+    if not 1 <= grade <= 12:
+        raise InvalidField(field, "grade", "a grade such as 三年级 or 3", value=text)
+    return grade
+
+
+def parse_class(grade_cell: object, class_cell: object) -> tuple[int, int] | None:
+    """(grade, class number) from 三年级(2)班, 3年级2班, 初一(2)班 — or a grade column and 2 / 2班 / (2)班."""
+    grade = parse_grade(grade_cell)
+    text = normalise_text(class_cell).replace(" ", "")
+    if not text:
+        if grade is None:
+            return None
+        raise InvalidField("class", "required", "required when a grade is given")
+    match = CLASS_RE.match(text)
+    if match is None:
+        raise InvalidField("class", "class", "a class such as 三年级(2)班", value=text)
+    if match["junior"] or match["grade"]:
+        grade = _number(match["junior"] or match["grade"])
+        if not 1 <= grade <= 12:
+            raise InvalidField("class", "class", "a class such as 三年级(2)班", value=text)
+    if grade is None:
+        raise InvalidField("class", "class_grade", "which grade? write 三年级(2)班 or fill the grade column",
+                           value=text)
+    return grade, _number(match["number"])
