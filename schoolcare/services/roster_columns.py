@@ -97,9 +97,8 @@ def template_headers(lang: str) -> list[str]:
     headers = [c.en if lang == "en" else c.zh for c in PUPIL_COLUMNS]
     for group, _relation, zh_prefixes, en_prefixes in GROUPS:
         for field, zh, en, _zs, _es in GROUP_FIELDS:
-            if field == "relation" and group != "guardian":
-                continue
-            if field == "address" and group != "guardian":
+            if (field in ("relation", "address") and group != "guardian") or (
+                    field in ("away", "work_place") and group == "guardian"):
                 continue
             headers.append(f"{en_prefixes[0].capitalize()} {en}" if lang == "en" else f"{zh_prefixes[0]}{zh}")
     return headers
@@ -152,3 +151,20 @@ def parse_class(grade_cell: object, class_cell: object) -> tuple[int, int] | Non
         raise InvalidField("class", "class_grade", "which grade? write 三年级(2)班 or fill the grade column",
                            value=text)
     return grade, _number(match["number"])
+
+
+def column_label(key: str, lang: str) -> str:
+    """The template header of a field key ("father.phone" → 父亲电话 / Father phone), for previews."""
+    for column in PUPIL_COLUMNS:
+        if column.key == key:
+            return column.en if lang == "en" else column.zh
+    group, _, name = key.partition(".")
+    for g, _relation, zh_prefixes, en_prefixes in GROUPS:
+        if g != group:
+            continue
+        if not name:
+            return en_prefixes[0].capitalize() if lang == "en" else zh_prefixes[0]
+        for field, zh, en, _zs, _es in GROUP_FIELDS:
+            if field == name:
+                return f"{en_prefixes[0].capitalize()} {en}" if lang == "en" else f"{zh_prefixes[0]}{zh}"
+    return key

@@ -1,0 +1,106 @@
+"""`schoolcare import roster`, `export ledger`, `export roster-template`: preview, confirm, one-line errors, scoped exports."""
+from __future__ import annotations
+
+import pytest
+from openpyxl import load_workbook
+
+from schoolcare.cli import main
+from schoolcare.store import database as store_db
+from schoolcare.store.models import AuditEntry, Pupil
+from tests.databases import open_sqlite
+from tests.factories import PASSWORD, build_small_school
+from tests.services.test_roster_import import roster_workbook
+
+
+@pytest.fixture
+def school_db(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCHOOLCARE_TODAY", "2026-11-28")
+    monkeypatch.setenv("SCHOOLCARE_PASSWORD", PASSWORD)
+    url = open_sqlite(tmp_path)
+    built = build_small_school()
+    store_db.close_database()
+    yield url, built
+    store_db.close_database()
+
+
+def count_pupils(url: str) -> int:
+    store_db.open_database(url)
+    try:
+        return Pupil.select().count()
+    finally:
+        store_db.close_database()
+
+
+def test_dry_run_previews_every_broken_row_and_writes_nothing(school_db, tmp_path, capsys):
+    url, _ = school_db
+    path = roster_workbook(tmp_path / "花名册.xlsx")
+    assert main(["import", "roster", str(path), "--dry-run", "--db", url, "--user", "coord"]) == 0
+    out = capsys.readouterr().out
+    assert "第 10 行「父亲电话」：手机号应为 1 开头的 11 位数字" in out
+    assert "第 11 行「学号」：学号与第 4 行重复" in out
+    assert "新建 3 人，更新 1 人，0 人无变化，4 行有问题不导入" in out
+    assert count_pupils(url) == 6
+
+
+def test_without_yes_and_without_a_terminal_nothing_is_written(school_db, tmp_path, capsys):
+    url, _ = school_db
+    path = roster_workbook(tmp_path / "r.xlsx")
+    assert main(["import", "roster", str(path), "--db", url, "--user", "coord", "--lang", "en"]) == 1
+    assert "nothing written: pass --yes" in capsys.readouterr().err
+    assert count_pupils(url) == 6
+
+
+def test_yes_imports_and_the_second_run_changes_nothing(school_db, tmp_path, capsys):
+    url, _ = school_db
+    path = roster_workbook(tmp_path / "r.xlsx")
+    assert main(["import", "roster", str(path), "--yes", "--db", url, "--user", "coord", "--lang", "en"]) == 0
+    assert "Imported: 3 created, 1 updated" in capsys.readouterr().out
+    assert count_pupils(url) == 9
+    assert main(["import", "roster", str(path), "--yes", "--db", url, "--user", "coord", "--lang", "en"]) == 0
+    assert "nothing to import" in capsys.readouterr().out
+
+
+def test_a_teacher_cannot_import_and_a_missing_file_is_one_line(school_db, tmp_path, capsys):
+    url, _ = school_db
+    path = roster_workbook(tmp_path / "r.xlsx")
+    assert main(["import", "roster", str(path), "--yes", "--db", url, "--user", "zheng"]) == 1
+    assert capsys.readouterr().err.count("\n") == 1
+    assert main(["import", "roster", str(tmp_path / "none.xlsx"), "--db", url, "--user", "coord"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_template_round_trips_through_the_import(school_db, tmp_path, capsys):
+    url, _ = school_db
+    template = tmp_path / "template.xlsx"
+    assert main(["export", "roster-template", "--format", "xlsx", "-o", str(template)]) == 0
+    wb = load_workbook(template)
+    ws = wb["花名册"]
+    headers = [c.value for c in ws[1]]
+    assert headers[:4] == ["学号", "姓名", "性别", "出生日期"] and "委托监护人电话" in headers
+    assert wb["填写说明"].max_row == len(headers) + 1
+    row = {"学号": "2026900", "姓名": "模板生", "性别": "男", "出生日期": "2015.9.1", "班级": "三年级(1)班",
+           "父亲姓名": "模父", "父亲是否外出务工": "是", "母亲姓名": "模母", "母亲是否外出务工": "是",
+           "委托监护人姓名": "模奶奶", "委托监护人与学生关系": "奶奶"}
+    ws.append([row.get(h) for h in headers])
+    wb.save(template)
+    assert main(["import", "roster", str(template), "--yes", "--db", url, "--user", "coord"]) == 0
+    assert "新建 1 人" in capsys.readouterr().out
+
+
+def test_export_ledgers_by_class_and_teacher(school_db, tmp_path, capsys):
+    url, _ = school_db
+    assert main(["export", "ledger", "--format", "xlsx", "-o", str(tmp_path / "all.xlsx"),
+                 "--db", url, "--user", "coord"]) == 0
+    assert main(["export", "ledger", "--class", "四年级(2)班", "--format", "csv", "-o", str(tmp_path / "c.csv"),
+                 "--db", url, "--user", "head"]) == 0
+    assert main(["export", "ledger", "--teacher", "zheng", "--format", "xlsx", "-o", str(tmp_path / "t.xlsx"),
+                 "--db", url, "--user", "zheng", "--term", "2026-autumn"]) == 0
+    assert "t.xlsx" in capsys.readouterr().out
+    # A teacher asking for another teacher's record gets a one-line refusal and no file.
+    assert main(["export", "ledger", "--teacher", "wang", "--format", "xlsx", "-o", str(tmp_path / "w.xlsx"),
+                 "--db", url, "--user", "zheng"]) == 1
+    assert not (tmp_path / "w.xlsx").exists()
+    assert main(["export", "ledger", "--term", "1999-x", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx"),
+                 "--db", url, "--user", "coord"]) == 2
+    store_db.open_database(url)
+    assert AuditEntry.select().where(AuditEntry.action == "export").count() == 3
