@@ -14,11 +14,19 @@ def percent(part: int, whole: int) -> float | None:
     return 100.0 * part / whole if whole else None
 
 
-def rate_percent(figures: Figures | None) -> float | None:
-    """The engine's compliance rate (done of the decided periods) as a percentage."""
-    if figures is None or figures.rate is None:
+def rate_percent(figures: Figures | None, running: bool = False) -> float | None:
+    """The percentage shown for a rule.
+
+    Normally the engine's compliance rate: done of the decided periods (met, or ended and missed). While
+    every period the rule has begun is still running (a once-a-term rule mid-term, the first week) nothing
+    can be missed yet and the rate would read 100% for the few done: then it is the share done of what is
+    due so far, the progress towards the target.
+    """
+    if figures is None:
         return None
-    return 100.0 * figures.rate
+    if figures.rate is not None and not running:
+        return 100.0 * figures.rate
+    return percent(figures.done, figures.due)
 
 
 def change(now: float | None, before: float | None) -> float | None:
@@ -52,8 +60,13 @@ class RuleProgress:
     previous: Figures | None = None  # the same rule over the previous term
 
     @property
+    def running(self) -> bool:
+        """Every period begun is still running: nothing decided yet, the figure is progress so far."""
+        return bool(self.trend) and all(point.running for point in self.trend)
+
+    @property
     def rate(self) -> float | None:
-        return rate_percent(self.figures)
+        return rate_percent(self.figures, self.running)
 
     @property
     def change(self) -> float | None:
@@ -69,6 +82,10 @@ class GroupProgress:
     detail: str  # a class's homeroom teacher; a teacher's post
     pupils: int  # a class's cared pupils; a teacher's current caseload
     figures: dict[str, Figures] = field(default_factory=dict)  # rule id → figures
+    running_rules: frozenset[str] = frozenset()  # rules with nothing decided yet (see rate_percent)
+
+    def percent(self, rule_id: str) -> float | None:
+        return rate_percent(self.figures.get(rule_id), rule_id in self.running_rules)
 
     @property
     def total(self) -> Figures:
@@ -79,8 +96,13 @@ class GroupProgress:
 
     @property
     def completion(self) -> float | None:
-        """Done of the decided periods, all rules together (the column tables sort by, weakest first)."""
-        return rate_percent(self.total)
+        """Done of the decided periods of every rule together (what tables sort by, weakest first); rules
+        with nothing decided yet are left out, or a term's few early home visits would count as 100%."""
+        decided = Figures()
+        for rule_id, figures in self.figures.items():
+            if rule_id not in self.running_rules:
+                decided += figures
+        return rate_percent(decided)
 
     @property
     def overdue(self) -> int:

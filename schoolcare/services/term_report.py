@@ -140,14 +140,14 @@ def _groups(compliance: TermCompliance, key: str) -> dict[int | None, dict[str, 
     return groups
 
 
-def _class_rows(actor: Actor, compliance: TermCompliance) -> tuple[GroupProgress, ...]:
+def _class_rows(actor: Actor, compliance: TermCompliance, running: frozenset[str]) -> tuple[GroupProgress, ...]:
     figures = _groups(compliance, "class")
-    rows = [GroupProgress(c.id, c.name, c.homeroom_teacher, c.left_behind, figures.get(c.id, {}))
+    rows = [GroupProgress(c.id, c.name, c.homeroom_teacher, c.left_behind, figures.get(c.id, {}), running)
             for c in school.list_classes(actor) if c.id in figures or c.left_behind]
     return weakest_first(rows)
 
 
-def _teacher_rows(actor: Actor, compliance: TermCompliance) -> tuple[GroupProgress, ...]:
+def _teacher_rows(actor: Actor, compliance: TermCompliance, running: frozenset[str]) -> tuple[GroupProgress, ...]:
     figures = _groups(compliance, "teacher")
     loads = {load.staff_id: load for load in assignments.coverage(actor).loads}
     posts = dict(Staff.select(Staff.id, Staff.post).where(Staff.school == actor.school_id).tuples())
@@ -156,15 +156,15 @@ def _teacher_rows(actor: Actor, compliance: TermCompliance) -> tuple[GroupProgre
         name = compliance.teacher_names.get(teacher_id, "") if teacher_id is not None else ""
         load = loads.get(teacher_id)
         rows.append(GroupProgress(teacher_id, name, posts.get(teacher_id, "") or "",
-                                  load.pupils if load else 0, per_rule))
+                                  load.pupils if load else 0, per_rule, running))
     return weakest_first(rows)
 
 
-def _headline(compliance: TermCompliance, coverage: Coverage, readiness, hazards: HazardFigures,
+def _headline(rates: dict[str, float | None], coverage: Coverage, readiness, hazards: HazardFigures,
               incidents: IncidentFigures) -> TermHeadline:
     return TermHeadline(
         coverage=coverage.percent,
-        rates={r.rule.id: rate_percent(r.total) for r in compliance.rules},
+        rates=rates,
         readiness=readiness.percent,
         hazards_open=hazards.open,
         hazards_overdue=hazards.overdue,
@@ -189,23 +189,25 @@ def term_progress(actor: Actor, settings: Settings, term_id: str | None = None, 
     day = min(today, term.end)
     compliance = rules_engine.term_compliance(actor, settings, term.id, as_of=today)
     rules = tuple(RuleProgress(r.rule, r.total, _trend(r, today)) for r in compliance.rules)
+    running = frozenset(r.rule.id for r in rules if r.running)
     coverage = coverage_on(actor, day, today)
     readiness = _readiness(actor, settings, day, today)
     hazards = hazards_on(actor, term, day)
     incidents = incidents_on(actor, term, day)
-    headline = _headline(compliance, coverage, readiness, hazards, incidents)
+    headline = _headline({r.rule.id: r.rate for r in rules}, coverage, readiness, hazards, incidents)
     previous_term = settings.calendar.previous(term)
     previous = None
     if compare and previous_term is not None:
         before = rules_engine.term_compliance(actor, settings, previous_term.id, as_of=today)
         end = previous_term.end
-        previous = _headline(before, coverage_on(actor, end, today), _readiness(actor, settings, end, today),
+        previous = _headline({r.rule.id: rate_percent(r.total) for r in before.rules},
+                             coverage_on(actor, end, today), _readiness(actor, settings, end, today),
                              hazards_on(actor, previous_term, end), incidents_on(actor, previous_term, end))
         totals = {r.rule.id: r.total for r in before.rules}
         rules = tuple(RuleProgress(r.rule, r.figures, r.trend, totals.get(r.rule.id)) for r in rules)
     return TermProgress(
         term=term, as_of=day, current=term.contains(today), coverage=coverage, rules=rules,
-        classes=_class_rows(actor, compliance), teachers=_teacher_rows(actor, compliance),
+        classes=_class_rows(actor, compliance, running), teachers=_teacher_rows(actor, compliance, running),
         activities=activities_in(actor, term, day), readiness=readiness, hazards=hazards, incidents=incidents,
         headline=headline, previous_term=previous_term, previous=previous,
     )

@@ -91,7 +91,7 @@ def _group_sheet(title: str, first: list[str], groups: tuple[GroupProgress, ...]
         row = lead(g) + [pct(g.completion), g.overdue]
         for rule_id, _ in rule_ids:
             figures = g.figures.get(rule_id)
-            row += [pct(rate_percent(figures)), figures.overdue if figures else None]
+            row += [pct(g.percent(rule_id)), figures.overdue if figures else None]
         rows.append(row)
     return Sheet(title, headers, rows)
 

@@ -1,5 +1,5 @@
 """The home screen, one per role: the coordinator's school glance with its problems, a teacher's own pupils,
-the principal's read-only figures."""
+the principal's read-only term progress (screens/reports.py)."""
 from __future__ import annotations
 
 from textual import on, work
@@ -9,13 +9,15 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
+from schoolcare.domain.quarters import QuarterReminder
 from schoolcare.domain.records import SchoolGlance
 from schoolcare.domain.roles import Role
-from schoolcare.services import pupils_basic, school
+from schoolcare.services import pupils_basic, quarterly, school
 from schoolcare.services.pupils_basic import PupilBrief
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.i18n import t
 from schoolcare.ui.screens.base import AreaScreen
+from schoolcare.ui.screens.reports import TermProgressView, reminder_lines
 from schoolcare.ui.widgets import Figure, Figures, fill_table
 from schoolcare.ui.worker import ServiceFailed, call
 
@@ -45,9 +47,10 @@ def glance_figures(glance: SchoolGlance, role: Role = Role.COORDINATOR) -> list[
     ]
 
 
-def problem_lines(glance: SchoolGlance, unassigned: list[PupilBrief]) -> list[str]:
+def problem_lines(glance: SchoolGlance, unassigned: list[PupilBrief],
+                  reminder: QuarterReminder | None = None) -> list[str]:
     """What the coordinator should act on, in words; empty when all is well."""
-    lines = []
+    lines = reminder_lines(reminder)
     if glance.unassigned_left_behind:
         lines.append(t("home.problem_unassigned", n=glance.unassigned_left_behind))
         lines.extend(f"  · {p.class_name} {p.student_no} {p.name}" for p in unassigned)
@@ -65,15 +68,22 @@ class HomeScreen(AreaScreen):
     BINDINGS = [Binding("r", "reload", N_("common.reload"), id="home.reload")]
 
     class Loaded(Message):
-        def __init__(self, glance: SchoolGlance, pupils: list[PupilBrief]) -> None:
+        def __init__(self, glance: SchoolGlance, pupils: list[PupilBrief],
+                     reminder: QuarterReminder | None = None) -> None:
             super().__init__()
             self.glance = glance
             self.pupils = pupils
+            self.reminder = reminder
 
     def compose_body(self) -> ComposeResult:
         role = self.actor.role
         heading = {Role.COORDINATOR: "home.coordinator_heading", Role.TEACHER: "home.teacher_heading",
                    Role.PRINCIPAL: "home.principal_heading"}[role]
+        if role is Role.PRINCIPAL:  # the principal's home is the term progress
+            yield Label(f"{t(heading, name=self.actor.name)}{t('home.read_only')}", classes="area-heading",
+                        markup=False)
+            yield TermProgressView()
+            return
         yield Label(t(heading, name=self.actor.name), classes="area-heading", markup=False)
         with Horizontal(id="home-panels"):
             with Vertical(id="home-glance", classes="panel") as glance:
@@ -95,15 +105,20 @@ class HomeScreen(AreaScreen):
         self.reload()
 
     def reload(self) -> None:
+        if self.actor.role is Role.PRINCIPAL:
+            self.query_one(TermProgressView).refresh_figures()
+            return
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
     def load(self) -> None:
         actor = self.actor
+        reminder = None
         try:
             glance = call(school.glance, actor)
             if actor.role is Role.COORDINATOR:
                 pupils = call(pupils_basic.unassigned_left_behind, actor)
+                reminder = call(quarterly.reminder, actor)
             elif actor.role is Role.TEACHER:
                 pupils = call(pupils_basic.list_pupils, actor)
             else:
@@ -111,14 +126,14 @@ class HomeScreen(AreaScreen):
         except Exception as error:  # shown to the user; nothing to keep on a read
             self.post_message(ServiceFailed(error))
             return
-        self.post_message(self.Loaded(glance, pupils))
+        self.post_message(self.Loaded(glance, pupils, reminder))
 
     @on(Loaded)
     async def _show(self, message: Loaded) -> None:
         role = self.actor.role
         await self.query_one("#glance", Figures).show(glance_figures(message.glance, role))
         if role is Role.COORDINATOR:
-            lines = problem_lines(message.glance, message.pupils)
+            lines = problem_lines(message.glance, message.pupils, message.reminder)
             problems = self.query_one("#problems", Static)
             problems.update("\n".join(lines) if lines else t("home.no_problems"))
             problems.set_class(bool(lines), "problem")
