@@ -14,6 +14,7 @@ from schoolcare.domain.quarters import (
     quarter_in_question, reminder as reminder_state,
 )
 from schoolcare.domain.roles import Actor, Permission
+from schoolcare.store.database import db
 from schoolcare.store.models import (
     CareAssignment, Guardian, Pupil, QuarterlySubmission, School, SchoolClass, Staff,
 )
@@ -91,7 +92,9 @@ def _guardians(pupil_ids: pw.Select) -> dict[int, list[GuardianLine]]:
         .where(Guardian.pupil.in_(pupil_ids))
         .order_by(Guardian.pupil, Guardian.position, Guardian.id)
     )
-    for g in query.tuples():
+    # Straight from the cursor: the columns are text and flags, nothing for peewee to convert, and the
+    # county's ledger runs to tens of thousands of guardians.
+    for g in db.execute_sql(*query.sql()).fetchall():
         found.setdefault(g[0], []).append(GuardianLine(g[1], g[2], g[3] or "", bool(g[4]), g[5] or "",
                                                        g[6] or "full", bool(g[7]), bool(g[8])))
     return found

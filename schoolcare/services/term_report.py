@@ -8,11 +8,12 @@ hazards and incidents as they stood on a past term's last day).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import peewee as pw
 
 from schoolcare.domain import clock, periods
-from schoolcare.domain.compliance import Figures, Status, TermCompliance
+from schoolcare.domain.compliance import Figures, RuleCompliance, Status
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings, Term
 from schoolcare.domain.term_progress import (
@@ -61,10 +62,11 @@ def _end_of(day: dt.date) -> dt.datetime:
 # -- counts on a given day ------------------------------------------------------
 
 
-def coverage_on(actor: Actor, day: dt.date, today: dt.date) -> Coverage:
-    """Care-teacher coverage: today's from the registry's own figure, a past day's from the assignment spells."""
+def coverage_on(actor: Actor, day: dt.date, today: dt.date, registry=None) -> Coverage:
+    """Care-teacher coverage: today's from the registry's own figure (assignments.coverage, or `registry` if
+    already asked), a past day's from the assignment spells."""
     if day >= today:
-        found = assignments.coverage(actor)
+        found = registry or assignments.coverage(actor)
         return Coverage(found.left_behind, found.assigned)
     held = CareAssignment.select(CareAssignment.pupil).where(
         (CareAssignment.start_on <= day) & (CareAssignment.end_on.is_null() | (CareAssignment.end_on > day)))
@@ -118,42 +120,69 @@ def activities_in(actor: Actor, term: Term, day: dt.date) -> ActivityFigures:
 # -- arranging the engine's figures ------------------------------------------------
 
 
-def _trend(compliance, as_of: dt.date) -> tuple[TrendPoint, ...]:
+@dataclass
+class _Split:
+    """One rule's figures summed in a single pass over the engine's cells: in total, per period, class and
+    teacher. (RuleCompliance.by_period/by_class/by_teacher give the same sums, a pass each; with thousands of
+    cells those passes cost more than the rule's query.)"""
+
+    total: Figures
+    periods: dict[int, Figures]
+    classes: dict[int | None, Figures]
+    teachers: dict[int | None, Figures]
+
+
+def _split(compliance: RuleCompliance) -> _Split:
+    by_index = {p.index: p for p in compliance.periods}
+    sums: dict[tuple[str, object], list[int]] = {}
+    for cell in compliance.cells:
+        f = cell.figures(by_index[cell.period], compliance.as_of)  # the engine's own due/done/overdue
+        for key in (("total", None), ("period", cell.period), ("class", cell.class_id), ("teacher", cell.teacher_id)):
+            acc = sums.setdefault(key, [0, 0, 0, 0])
+            acc[0] += f.due
+            acc[1] += f.done
+            acc[2] += f.overdue
+            acc[3] += f.upcoming
+    part = lambda kind: {k: Figures(*v) for (what, k), v in sums.items() if what == kind}  # noqa: E731
+    return _Split(part("total").get(None, Figures()), part("period"), part("class"), part("teacher"))
+
+
+def _trend(compliance: RuleCompliance, split: _Split) -> tuple[TrendPoint, ...]:
     points = []
-    for period, figures in compliance.by_period():
-        if not period.started(as_of):
+    for period in compliance.periods:
+        if not period.started(compliance.as_of):
             continue
+        figures = split.periods.get(period.index, Figures())
         points.append(TrendPoint(period.label, period.start, period.end, figures.due, figures.done,
-                                 running=period.contains(as_of)))
+                                 running=period.contains(compliance.as_of)))
     return tuple(points)
 
 
-def _groups(compliance: TermCompliance, key: str) -> dict[int | None, dict[str, Figures]]:
+def _groups(splits: dict[str, _Split], rules: tuple[RuleProgress, ...], key: str) -> dict[int | None, dict]:
     """rule id → figures, per class (key 'class') or per responsible teacher (key 'teacher')."""
     groups: dict[int | None, dict[str, Figures]] = {}
-    for rule in compliance.rules:
+    for rule in rules:
         if rule.rule.subject == "school":
             continue  # the school's own rule belongs to no class and to the coordinator alone
-        split = rule.by_class() if key == "class" else rule.by_teacher()
+        split = splits[rule.rule.id].classes if key == "class" else splits[rule.rule.id].teachers
         for group_id, figures in split.items():
             groups.setdefault(group_id, {})[rule.rule.id] = figures
     return groups
 
 
-def _class_rows(actor: Actor, compliance: TermCompliance, running: frozenset[str]) -> tuple[GroupProgress, ...]:
-    figures = _groups(compliance, "class")
+def _class_rows(actor: Actor, figures: dict, running: frozenset[str]) -> tuple[GroupProgress, ...]:
     rows = [GroupProgress(c.id, c.name, c.homeroom_teacher, c.left_behind, figures.get(c.id, {}), running)
             for c in school.list_classes(actor) if c.id in figures or c.left_behind]
     return weakest_first(rows)
 
 
-def _teacher_rows(actor: Actor, compliance: TermCompliance, running: frozenset[str]) -> tuple[GroupProgress, ...]:
-    figures = _groups(compliance, "teacher")
-    loads = {load.staff_id: load for load in assignments.coverage(actor).loads}
+def _teacher_rows(actor: Actor, figures: dict, names: dict[int, str], loads,
+                  running: frozenset[str]) -> tuple[GroupProgress, ...]:
+    loads = {load.staff_id: load for load in loads}
     posts = dict(Staff.select(Staff.id, Staff.post).where(Staff.school == actor.school_id).tuples())
     rows = []
     for teacher_id, per_rule in figures.items():
-        name = compliance.teacher_names.get(teacher_id, "") if teacher_id is not None else ""
+        name = names.get(teacher_id, "") if teacher_id is not None else ""
         load = loads.get(teacher_id)
         rows.append(GroupProgress(teacher_id, name, posts.get(teacher_id, "") or "",
                                   load.pupils if load else 0, per_rule, running))
@@ -188,9 +217,12 @@ def term_progress(actor: Actor, settings: Settings, term_id: str | None = None, 
     term = _term(settings, term_id, today)
     day = min(today, term.end)
     compliance = rules_engine.term_compliance(actor, settings, term.id, as_of=today)
-    rules = tuple(RuleProgress(r.rule, r.total, _trend(r, today)) for r in compliance.rules)
+    splits = {r.rule.id: _split(r) for r in compliance.rules}
+    rules = tuple(RuleProgress(r.rule, splits[r.rule.id].total, _trend(r, splits[r.rule.id]))
+                  for r in compliance.rules)
     running = frozenset(r.rule.id for r in rules if r.running)
-    coverage = coverage_on(actor, day, today)
+    registry = assignments.coverage(actor)  # today's coverage and each teacher's caseload, asked once
+    coverage = coverage_on(actor, day, today, registry)
     readiness = _readiness(actor, settings, day, today)
     hazards = hazards_on(actor, term, day)
     incidents = incidents_on(actor, term, day)
@@ -200,14 +232,16 @@ def term_progress(actor: Actor, settings: Settings, term_id: str | None = None, 
     if compare and previous_term is not None:
         before = rules_engine.term_compliance(actor, settings, previous_term.id, as_of=today)
         end = previous_term.end
-        previous = _headline({r.rule.id: rate_percent(r.total) for r in before.rules},
+        totals = {r.rule.id: _split(r).total for r in before.rules}
+        previous = _headline({rule_id: rate_percent(total) for rule_id, total in totals.items()},
                              coverage_on(actor, end, today), _readiness(actor, settings, end, today),
                              hazards_on(actor, previous_term, end), incidents_on(actor, previous_term, end))
-        totals = {r.rule.id: r.total for r in before.rules}
         rules = tuple(RuleProgress(r.rule, r.figures, r.trend, totals.get(r.rule.id)) for r in rules)
     return TermProgress(
         term=term, as_of=day, current=term.contains(today), coverage=coverage, rules=rules,
-        classes=_class_rows(actor, compliance, running), teachers=_teacher_rows(actor, compliance, running),
+        classes=_class_rows(actor, _groups(splits, rules, "class"), running),
+        teachers=_teacher_rows(actor, _groups(splits, rules, "teacher"), compliance.teacher_names, registry.loads,
+                               running),
         activities=activities_in(actor, term, day), readiness=readiness, hazards=hazards, incidents=incidents,
         headline=headline, previous_term=previous_term, previous=previous,
     )

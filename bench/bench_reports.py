@@ -1,0 +1,161 @@
+"""The principal's term progress (current term and the previous one for the change), the term report and the
+quarterly ledger, against the same figures asked of the database in hand-written SQL."""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from bench.harness import Figure
+
+TODAY = dt.date(2026, 11, 28)
+
+# Which rows count for each record kind (as the care plans define them), and how they reach their subject.
+SOURCES = {
+    "family_call": ("family_call", "AND r.connected AND NOT r.teacher_line"),
+    "teacher_talk": ("teacher_talk", ""),
+    "home_visit": ("home_visit", ""),
+    "class_activity": ("activity", "AND r.scope = 'class'"),
+    "school_activity": ("activity", "AND r.scope = 'school'"),
+}
+
+
+class HandWritten:
+    """The term progress's figures as plain SQL: one statement per rule and term, and the counts beside them."""
+
+    def __init__(self, ds, term, postgres: bool):
+        from schoolcare.domain.periods import bucket_base, counting_window, term_periods
+
+        self.ds, self.term, self.pg = ds, term, postgres
+        self.school = ds.principal.school_id
+        self.statements = []
+        for rule in ds.settings.rules:
+            periods = [p for p in term_periods(term, rule.period, holidays_count=rule.holidays_count)
+                       if p.due and p.start <= TODAY]
+            if periods:
+                window = counting_window(ds.settings.calendar, term, rule)
+                self.statements.append(self._rule_sql(rule, periods, window, bucket_base(term, rule.period)))
+        self.statements += self._count_sql()
+
+    def lit(self, day: dt.date) -> str:
+        return f"DATE '{day.isoformat()}'" if self.pg else f"'{day.isoformat()}'"
+
+    def _bucket(self, period: str, base) -> str:
+        if period == "week":
+            days = f"(r.date - {self.lit(base)})" if self.pg else f"CAST(julianday(r.date) - julianday({self.lit(base)}) AS INTEGER)"
+            return f"({days} / 7)"
+        if period == "month":
+            if self.pg:
+                return f"(CAST(EXTRACT(YEAR FROM r.date) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM r.date) AS INTEGER) - 1 - {base})"
+            return f"(CAST(strftime('%Y', r.date) AS INTEGER) * 12 + CAST(strftime('%m', r.date) AS INTEGER) - 1 - {base})"
+        return "0"
+
+    def _rule_sql(self, rule, periods, window, base) -> str:
+        values = ", ".join(f"({p.index}, {self.lit(p.start)}, {self.lit(p.end)})" for p in periods)
+        table, extra = SOURCES[rule.record]
+        applies = {"left_behind": "p.left_behind", "cared": "(p.left_behind OR p.in_difficulty)"}.get(
+            rule.applies_to, "1 = 1")
+        present = f"(p.status = 'enrolled' OR p.left_on >= {self.lit(self.term.start)})"
+        records = (f"FROM {table} r WHERE r.school_id = {self.school} AND NOT r.withdrawn {extra} "
+                   f"AND r.date BETWEEN {self.lit(window[0])} AND {self.lit(window[1])}")
+        if rule.subject == "pupil":
+            return (
+                f"WITH periods(idx, start_on, end_on) AS (VALUES {values}), "
+                f"done AS (SELECT r.pupil_id AS subject, {self._bucket(rule.period, base)} AS idx, COUNT(*) AS n "
+                f"{records} GROUP BY 1, 2) "
+                "SELECT pe.idx, p.school_class_id, ca.teacher_id, COUNT(*), "
+                f"SUM(CASE WHEN d.n >= {rule.at_least} THEN 1 ELSE 0 END) "
+                "FROM pupil p JOIN periods pe ON (p.enrolled_on IS NULL OR p.enrolled_on <= pe.end_on) "
+                "AND (p.left_on IS NULL OR p.left_on >= pe.start_on) "
+                "LEFT JOIN done d ON d.subject = p.id AND d.idx = pe.idx "
+                "LEFT JOIN care_assignment ca ON ca.pupil_id = p.id AND ca.start_on <= pe.end_on "
+                "AND (ca.end_on IS NULL OR ca.end_on >= pe.end_on) "
+                f"WHERE p.school_id = {self.school} AND {applies} AND {present} GROUP BY 1, 2, 3"
+            )
+        if rule.subject == "class":
+            return (
+                f"WITH periods(idx, start_on, end_on) AS (VALUES {values}), "
+                f"done AS (SELECT r.school_class_id AS subject, {self._bucket(rule.period, base)} AS idx, "
+                f"COUNT(*) AS n {records} GROUP BY 1, 2) "
+                "SELECT pe.idx, c.id, c.homeroom_teacher_id, COUNT(*), "
+                f"SUM(CASE WHEN d.n >= {rule.at_least} THEN 1 ELSE 0 END) "
+                "FROM school_class c CROSS JOIN periods pe LEFT JOIN done d ON d.subject = c.id AND d.idx = pe.idx "
+                f"WHERE c.school_id = {self.school} AND c.id IN (SELECT p.school_class_id FROM pupil p "
+                f"WHERE p.school_id = {self.school} AND {applies} AND {present}) GROUP BY 1, 2, 3"
+            )
+        return f"SELECT COUNT(*) {records}"
+
+    def _count_sql(self) -> list[str]:
+        day, s = min(TODAY, self.term.end), self.school
+        return [
+            # coverage
+            "SELECT COUNT(*), SUM(CASE WHEN EXISTS (SELECT 1 FROM care_assignment ca WHERE ca.pupil_id = p.id "
+            "AND ca.end_on IS NULL) THEN 1 ELSE 0 END) FROM pupil p "
+            f"WHERE p.school_id = {s} AND p.status = 'enrolled' AND p.left_behind",
+            # hazards as they stood
+            f"SELECT SUM(CASE WHEN closed_on IS NULL OR closed_on > {self.lit(day)} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN (closed_on IS NULL OR closed_on > {self.lit(day)}) AND deadline < {self.lit(day)} "
+            f"THEN 1 ELSE 0 END) FROM hazard WHERE school_id = {s} AND found_on <= {self.lit(day)}",
+            # open incidents
+            f"SELECT COUNT(*) FROM incident WHERE school_id = {s} AND status = 'open'",
+            # activities held
+            "SELECT scope, COUNT(*), COUNT(DISTINCT school_class_id) FROM activity "
+            f"WHERE school_id = {s} AND NOT withdrawn AND date BETWEEN {self.lit(self.term.start)} AND "
+            f"{self.lit(day)} GROUP BY scope",
+            # readiness: each room item's latest signed-off state
+            "SELECT room_id, item, state FROM (SELECT i.room_id, it.item, it.state, ROW_NUMBER() OVER ("
+            "PARTITION BY i.room_id, it.item ORDER BY i.signed_at DESC, i.id DESC) AS rank FROM inspection_item it "
+            f"JOIN inspection i ON i.id = it.inspection_id WHERE i.school_id = {s} AND i.kind = 'room' "
+            "AND i.signed_at IS NOT NULL AND it.state IS NOT NULL) ranked WHERE rank = 1",
+        ]
+
+    def run(self):
+        from schoolcare.store.database import db
+
+        return [db.execute_sql(sql).fetchall() for sql in self.statements]
+
+
+def figures(ds) -> list[Figure]:
+    from schoolcare.services import quarterly, term_report, term_report_sheets
+    from schoolcare.store.database import db, is_sqlite
+    from schoolcare.store.models import Pupil
+
+    actor, settings = ds.principal, ds.settings
+    term = settings.calendar.current_or_last(TODAY)
+    previous = settings.calendar.previous(term)
+    current_sql = HandWritten(ds, term, not is_sqlite())
+    both_sql = [current_sql] + ([HandWritten(ds, previous, not is_sqlite())] if previous else [])
+    progress = term_report.term_progress(actor, settings, today=TODAY)
+    weakest = progress.classes[0]
+    pupils = Pupil.select().where(Pupil.school == actor.school_id).count()
+    out = Path(tempfile.mkdtemp()) / "term.xlsx"
+
+    def raw_ledger():
+        sql = ("SELECT p.id, p.student_no, p.name, p.status, p.left_behind, p.in_difficulty, c.name, t.name "
+               "FROM pupil p LEFT JOIN school_class c ON c.id = p.school_class_id "
+               "LEFT JOIN care_assignment ca ON ca.pupil_id = p.id AND ca.end_on IS NULL "
+               "LEFT JOIN staff t ON t.id = ca.teacher_id "
+               f"WHERE p.school_id = {actor.school_id} AND (p.left_behind OR p.in_difficulty) "
+               "AND p.status IN ('enrolled', 'dropped_out')")
+        rows = db.execute_sql(sql).fetchall()
+        guardians = db.execute_sql(
+            "SELECT g.pupil_id, g.relation, g.name, g.phone, g.away, g.work_place, g.capacity, g.day_to_day, "
+            f"g.entrusted FROM guardian g JOIN pupil p ON p.id = g.pupil_id WHERE p.school_id = {actor.school_id} "
+            "AND (p.left_behind OR p.in_difficulty) AND p.status IN ('enrolled', 'dropped_out')").fetchall()
+        return rows, guardians
+
+    return [
+        Figure(f"term progress, this term only ({pupils} pupils)",
+               lambda: term_report.term_progress(actor, settings, today=TODAY, compare=False),
+               current_sql.run, "the same figures in hand-written SQL"),
+        Figure(f"term progress with last term's change ({pupils} pupils)",
+               lambda: term_report.term_progress(actor, settings, today=TODAY),
+               lambda: [h.run() for h in both_sql], "both terms in hand-written SQL"),
+        Figure(f"pupils behind the weakest class ({weakest.name})",
+               lambda: term_report.standings(actor, settings, class_id=weakest.id, today=TODAY)),
+        Figure("term report workbook (9 sheets)",
+               lambda: term_report_sheets.export(actor, settings, out, "xlsx", today=TODAY), repeat=3),
+        Figure("quarterly ledger, marked against the last submission",
+               lambda: quarterly.ledger(actor, today=TODAY), raw_ledger, "pupils and guardians in raw SQL",
+               note=f"{len(quarterly.ledger(actor, today=TODAY).rows)} pupils on the ledger"),
+    ]
