@@ -84,6 +84,6 @@ STRINGS = {
     "reports.quarterly_overdue": ("{quarter} 季度台账逾期 {days} 天未报送(应于 {due} 前报送民政局)",
                                   "The {quarter} ledger update is {days} days overdue (due at the civil-affairs "
                                   "bureau by {due})"),
-    "reports.quarterly_hint": ("  · 在“报表”(6)中按 x 导出季度台账，并登记报送",
+    "reports.quarterly_hint": ("  · 在“统计报表”(6)中按 x 导出季度台账，并登记报送",
                                "  · In Reports (6) press x to export the quarterly ledger and record it"),
 }

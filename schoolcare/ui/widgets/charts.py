@@ -61,18 +61,21 @@ class ProgressBars(Widget):
 
     def render(self) -> Text:
         label_width = max((cells(b.label) for b in self.bars), default=0) + 1
+        note_width = max((len(b.note) + 2 for b in self.bars), default=0)
+        # The bar gives way to longer labels (English) before the figures do: 7 for "100.0%", 6 for "▲ 1.0".
+        width = max(6, min(self.bar_width, (self.size.width or 80) - label_width - 13 - note_width))
         out = Text(no_wrap=True, overflow="ellipsis")
         for n, bar in enumerate(self.bars):
             if n:
                 out.append("\n")
             out.append(pad(bar.label, label_width))
             value = bar.value
-            filled = 0 if value is None else round(self.bar_width * max(0.0, min(100.0, value)) / 100)
+            filled = 0 if value is None else round(width * max(0.0, min(100.0, value)) / 100)
             out.append("█" * filled, style=tone(value))
-            out.append("░" * (self.bar_width - filled), style="dim")
+            out.append("░" * (width - filled), style="dim")
             out.append(f" {value:5.1f}%" if value is not None else f" {self.empty:>6}", style=f"bold {tone(value)}")
             if bar.change is not None:
-                arrow = "▲" if bar.change > 0.05 else "▼" if bar.change < -0.05 else "＝"
+                arrow = "▲" if bar.change > 0.05 else "▼" if bar.change < -0.05 else "="
                 style = "green" if bar.change > 0.05 else "red" if bar.change < -0.05 else "dim"
                 out.append(f" {arrow}{abs(bar.change):4.1f}", style=style)
             else:
