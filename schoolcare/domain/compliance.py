@@ -222,7 +222,8 @@ def _grouped(items, key) -> list[tuple[str, tuple[SubjectStatus, ...]]]:
     groups: dict[str, list[SubjectStatus]] = {}
     for item in items:
         groups.setdefault(key(item), []).append(item)
-    return sorted(((k, tuple(v)) for k, v in groups.items()), key=lambda kv: (-len(kv[1]), kv[0]))
+    # Most overdue first; ties keep the items' own order (classes by grade and number).
+    return sorted(((k, tuple(v)) for k, v in groups.items()), key=lambda kv: -len(kv[1]))
 
 
 def subject_status(*, current: int | None, previous: int | None, needed: int) -> Status:
