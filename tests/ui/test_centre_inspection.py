@@ -204,3 +204,42 @@ async def test_inventory_dialog_saves_what_the_room_holds(app_for, school, room,
         assert cell(pilot, "#centre-rooms", 0, 5) == f"{100 * (12 + 0.6) / 13:.0f}%"
     held = {line.item: line.held for line in centre.inventory(school.coordinator, settings, room)}
     assert held["archive_boxes"] == 6
+
+
+async def test_add_room_marks_a_bad_area_and_keeps_what_was_typed(app_for, school, room, settings):
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_centre(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        dialog = app.screen
+        dialog.query_one("#kind").value = "reading"
+        await settle(pilot)
+        assert dialog.query_one("#name", Input).value == "阅览室"  # follows the kind until typed over
+        dialog.query_one("#area", Input).value = "-30"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert dialog.query_one("#field-area_m2").has_class("-invalid")
+        dialog.query_one("#area", Input).value = "32.5"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+        assert [cell(pilot, "#centre-rooms", row, 0) for row in range(2)] == ["心理咨询室", "阅览室"]
+    assert centre.total_area(school.principal) == 52.5
+
+
+async def test_edit_room_shows_its_values_and_saves_a_new_area(app_for, school, room, settings):
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_centre(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert dialog.query_one("#name", Input).value == "心理咨询室"
+        assert dialog.query_one("#person").value == str(school.teacher.staff_id)
+        dialog.query_one("#area", Input).value = "24"
+        await pilot.click("#save")
+        await settle(pilot)
+        assert isinstance(app.screen, CentreScreen)
+        assert cell(pilot, "#centre-rooms", 0, 2) == "24"

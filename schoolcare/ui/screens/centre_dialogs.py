@@ -24,9 +24,6 @@ from schoolcare.ui.screens.centre_text import state_text
 from schoolcare.ui.widgets import FormField
 from schoolcare.ui.worker import ServiceFailed, call
 
-NOBODY = "-"
-
-
 class Prepared(Message):
     """What a dialog needs before it can show its fields (staff, the room, the inventory)."""
 
@@ -100,11 +97,11 @@ class RoomDialog(Dialog):
 
     def save(self) -> None:
         self.clear_errors()
-        person = self.query_one("#person", Select).value
+        person = self.query_one("#person", Select)
         values = {
             "name": self.query_one("#name", Input).value,
             "area_m2": self.query_one("#area", Input).value.strip() or "0",
-            "person": int(str(person)) if person not in (Select.BLANK, None, NOBODY) else None,
+            "person": None if person.is_blank() else int(str(person.value)),
             "kind": str(self.query_one("#kind", Select).value) if self.room_id is None else None,
         }
         self.store(values)
@@ -229,11 +226,11 @@ class OwnerDialog(Dialog):
 
     def save(self) -> None:
         self.clear_errors()
-        value = self.query_one("#owner", Select).value
-        if value in (Select.BLANK, None):
+        owner = self.query_one("#owner", Select)
+        if owner.is_blank():
             self.query_one("#field-owner", FormField).set_error(t("error.required"))
             return
-        self.store(int(str(value)))
+        self.store(int(str(owner.value)))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
     def store(self, staff_id: int) -> None:
