@@ -8,6 +8,7 @@ from itertools import islice
 import peewee as pw
 
 from schoolcare.store.database import db, is_sqlite
+from schoolcare.store.models import MODELS
 
 from .tx import writing
 
@@ -20,16 +21,21 @@ def iso_time(value: dt.datetime) -> str:
 
 
 class Ids:
-    """Next free primary key per table, read once: rows carry their ids so children can point at them before insertion."""
+    """Next free primary key per table: rows carry their ids so children can point at them before insertion.
 
-    def __init__(self):
+    All are read up front, because on PostgreSQL the connection can run no
+    other query while a COPY streams rows (and rows take their ids as they stream).
+    """
+
+    def __init__(self, models=MODELS):
         self._next: dict[str, int] = {}
+        for model in models:
+            table = model._meta.table_name
+            found = db.execute_sql(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"').fetchone()[0]
+            self._next[table] = int(found) + 1
 
     def take(self, model: type[pw.Model]) -> int:
         table = model._meta.table_name
-        if table not in self._next:
-            found = db.execute_sql(f'SELECT COALESCE(MAX("id"), 0) FROM "{table}"').fetchone()[0]
-            self._next[table] = int(found) + 1
         value = self._next[table]
         self._next[table] = value + 1
         return value

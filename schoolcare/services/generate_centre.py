@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from schoolcare.domain import readiness as rd
 from schoolcare.domain.settings import Settings
 from schoolcare.store.models import (
     Hazard, Incident, IncidentFollowUp, IncidentReport, Inspection, InspectionItem, Room, RoomEquipment,
@@ -26,7 +27,7 @@ INCIDENT_COLUMNS = ("id", "school_id", "pupil_id", "kind", "occurred_at", "descr
                     "created_at", "closed_on")
 REPORT_COLUMNS = ("id", "incident_id", "reported_at", "to_whom", "by_id", "note")
 INCIDENT_FOLLOW_UP_COLUMNS = ("id", "incident_id", "date", "stage", "action", "by_id")
-# Findings of the two safety inspections: (item, state, severity, description, closed).
+# Findings of the two safety inspections: (item, state, severity, note, fixed since).
 EARLIER_FINDINGS = (("wiring", "broken", "medium", "教学楼二楼走廊电线老化外露", True),
                     ("speed_bumps", "missing", "low", "校门口减速带损坏缺失", True))
 LATER_FINDINGS = (("gas_stoves", "broken", "medium", "食堂液化气罐连接软管老化", False),
@@ -47,80 +48,91 @@ class CentreBuilder:
         return earlier[-1] if earlier else limit
 
     def load(self, plan: SchoolPlan) -> None:
-        rooms = self._rooms(plan)
-        self._safety(plan, rooms)
+        self.inspections: list[tuple] = []
+        self.items: list[tuple] = []
+        self.hazards: list[list] = []
+        self._rooms(plan)
+        self._safety(plan)
+        self.loader.load(Inspection, INSPECTION_COLUMNS, self.inspections)
+        self.loader.load(InspectionItem, ITEM_COLUMNS, self.items)
+        self.loader.load(Hazard, HAZARD_COLUMNS, [tuple(h) for h in self.hazards])
         self._incidents(plan)
 
-    def _rooms(self, plan: SchoolPlan) -> dict[str, int]:
+    def _inspection(self, plan: SchoolPlan, kind: str, room_id: int | None, day: dt.date, hour: int,
+                    lines, findings: dict[str, tuple[str, str]], note: str) -> int:
+        """A signed-off inspection with every checklist line ok except `findings` (key → (state, note))."""
+        take = self.ids.take
+        inspection_id = take(Inspection)
+        stamp = day.isoformat()
+        self.inspections.append((inspection_id, plan.id, kind, room_id, f"{stamp} {hour:02d}:00:00",
+                                 plan.coordinator_id, f"{stamp} {hour + 1:02d}:20:00", plan.coordinator_id, note))
+        for line in lines:
+            state, text = findings.get(line.key, (rd.OK, ""))
+            self.items.append((take(InspectionItem), inspection_id, line.key, line.section, state, text))
+        return inspection_id
+
+    def _hazard(self, plan: SchoolPlan, inspection_id: int, room_id: int | None, key: str, description: str,
+                severity: str, day: dt.date, note: str, owner: int) -> int:
+        """A finding the sign-off put in the hazard ledger (限期整改), as the inspection service does."""
+        hazard_id = self.ids.take(Hazard)
+        deadline = rd.deadline_for(day, severity, self.settings.safety.deadline_days)
+        self.hazards.append([hazard_id, plan.id, inspection_id, room_id, key, description, severity, owner,
+                             day.isoformat(), deadline.isoformat(), None, None, None, note])
+        return len(self.hazards) - 1
+
+    def _close(self, plan: SchoolPlan, index: int, kind: str, room_id: int | None, line, day: dt.date) -> None:
+        """A one-item re-check found the item fixed, which closes the hazard."""
+        recheck = self._inspection(plan, kind, room_id, day, 14, [line], {}, "整改复查")
+        self.hazards[index][10:13] = [day.isoformat(), plan.coordinator_id, recheck]
+
+    def _rooms(self, plan: SchoolPlan) -> None:
         rng, take, centre = self.rng, self.ids.take, self.settings.centre
         kinds = centre.room_kinds
         areas = [AREAS.get(k.id, 15.0) for k in kinds]
         if sum(areas) <= centre.min_area_m2:
             areas = [a * (centre.min_area_m2 + 10) / sum(areas) for a in areas]
-        needs = [(n, need) for n, kind in enumerate(kinds) for need in kind.equipment]
-        short = set(rng.sample(range(len(needs)), min(2, len(needs))))  # one or two items still to buy
-        rooms, equipment, inspections, items = {}, [], [], []
+        needs = [(n, need.id) for n, kind in enumerate(kinds) for need in kind.equipment]
+        short = set(rng.sample(needs, min(2, len(needs))))  # one or two items still to buy
+        rooms, equipment = [], []
         day = self.day_before(21)
         for n, (kind, area) in enumerate(zip(kinds, areas)):
             room_id = take(Room)
-            rooms[kind.id] = room_id
-            inspection_id = take(Inspection)
-            started = f"{day.isoformat()} 15:{10 + n:02d}:00"
-            inspections.append((inspection_id, plan.id, "room", room_id, started, plan.coordinator_id,
-                                f"{day.isoformat()} 16:{10 + n:02d}:00", plan.coordinator_id, "学期中检查"))
-            for i, need in enumerate(kind.equipment):
-                is_short = needs.index((n, need)) in short
-                count = need.count - 1 if is_short else need.count
-                equipment.append((take(RoomEquipment), room_id, need.id, count, "待采购" if is_short else ""))
-                items.append((take(InspectionItem), inspection_id, need.id, "equipment",
-                              "missing" if is_short else "ok", f"缺{need.count - count}" if is_short else ""))
-            for have in centre.six_haves:
-                if all(have.id != need.id for need in kind.equipment):
-                    items.append((take(InspectionItem), inspection_id, have.id, "six_haves", "ok", ""))
-        self.loader.load(Room, ROOM_COLUMNS, [
-            (rooms[k.id], plan.id, k.id, k.name.zh, round(a, 1), plan.coordinator_id) for k, a in zip(kinds, areas)
-        ])
+            rooms.append((room_id, plan.id, kind.id, kind.name.zh, round(area, 1), plan.coordinator_id))
+            findings = {}
+            for need in kind.equipment:
+                held = need.count - 1 if (n, need.id) in short else need.count
+                equipment.append((take(RoomEquipment), room_id, need.id, held, "待采购" if held < need.count else ""))
+                if held < need.count:
+                    findings[need.id] = (rd.MISSING, f"缺{need.count - held}，待采购")
+            inspection_id = self._inspection(plan, rd.ROOM, room_id, day, 8 + n, rd.room_checklist(kind, centre),
+                                             findings, "学期中功能室检查")
+            for need in kind.equipment:
+                if need.id in findings:
+                    self._hazard(plan, inspection_id, room_id, need.id,
+                                 f"{kind.name.zh}: {need.name.zh} — {findings[need.id][1]}",
+                                 rd.DEFAULT_SEVERITY[rd.ROOM], day, findings[need.id][1], plan.coordinator_id)
+        self.loader.load(Room, ROOM_COLUMNS, rooms)
         self.loader.load(RoomEquipment, EQUIPMENT_COLUMNS, equipment)
-        self.loader.load(Inspection, INSPECTION_COLUMNS, inspections)
-        self.loader.load(InspectionItem, ITEM_COLUMNS, items)
-        return rooms
 
-    def _safety(self, plan: SchoolPlan, rooms: dict[str, int]) -> None:
-        take, safety = self.ids.take, self.settings.safety
-        deadline_days = {s: safety.deadline_days.get(s, 14) for s in ("low", "medium", "high")}
-        # The later inspection is old enough that its medium hazard is past its deadline (限期整改 overdue).
-        later_day = self.day_before(deadline_days["medium"] + 10)
-        earlier_day = self.day_before(deadline_days["medium"] + 60)
-        known = {item.id: section.id for section in safety.sections for item in section.items}
-        inspections, items, hazards = [], [], []
+    def _safety(self, plan: SchoolPlan) -> None:
+        safety = self.settings.safety
+        lines = {line.key: line for line in rd.safety_checklist(safety)}
+        medium_days = safety.deadline_days.get("medium", rd.FALLBACK_DEADLINE_DAYS)
+        # The later inspection is old enough that its medium hazard is past its deadline (overdue).
+        later_day = self.day_before(medium_days + 10)
+        earlier_day = self.day_before(medium_days + 60)
         owner = plan.teacher_ids[0] if plan.teacher_ids else plan.coordinator_id
         for day, findings in ((earlier_day, EARLIER_FINDINGS), (later_day, LATER_FINDINGS)):
-            inspection_id = take(Inspection)
-            stamp = day.isoformat()
-            inspections.append((inspection_id, plan.id, "safety", None, f"{stamp} 09:00:00", plan.coordinator_id,
-                                f"{stamp} 11:30:00", plan.coordinator_id, "安全隐患排查"))
-            found = {f[0]: f for f in findings if f[0] in known}
-            for item_id, section_id in known.items():
-                finding = found.get(item_id)
-                items.append((take(InspectionItem), inspection_id, item_id, section_id,
-                              finding[1] if finding else "ok", finding[3] if finding else ""))
-            for item_id, _state, severity, description, closed in found.values():
-                deadline = day + dt.timedelta(days=deadline_days[severity])
-                closed_on = min(deadline, day + dt.timedelta(days=5)) if closed else None
-                hazards.append((
-                    take(Hazard), plan.id, inspection_id, None, item_id, description, severity, owner,
-                    stamp, deadline.isoformat(), closed_on.isoformat() if closed_on else None,
-                    plan.coordinator_id if closed else None, None, "已整改，复查合格" if closed else "",
-                ))
-        if "health" in rooms:  # a room hazard found and fixed
-            day = self.day_before(40)
-            hazards.append((take(Hazard), plan.id, None, rooms["health"], "first_aid_kit", "医药箱内部分药品过期",
-                            "low", plan.coordinator_id, day.isoformat(),
-                            (day + dt.timedelta(days=deadline_days["low"])).isoformat(),
-                            (day + dt.timedelta(days=3)).isoformat(), plan.coordinator_id, None, "已更换"))
-        self.loader.load(Inspection, INSPECTION_COLUMNS, inspections)
-        self.loader.load(InspectionItem, ITEM_COLUMNS, items)
-        self.loader.load(Hazard, HAZARD_COLUMNS, hazards)
+            found = {f[0]: f for f in findings if f[0] in lines}
+            inspection_id = self._inspection(
+                plan, rd.SAFETY, None, day, 9, lines.values(), {k: (f[1], f[3]) for k, f in found.items()},
+                "安全隐患排查",
+            )
+            for key, _state, severity, note, fixed in found.values():
+                index = self._hazard(plan, inspection_id, None, key, f"{lines[key].label.zh} — {note}", severity,
+                                     day, note, owner)
+                if fixed:
+                    self._close(plan, index, rd.SAFETY, None, lines[key], day + dt.timedelta(days=3))
 
     def _incidents(self, plan: SchoolPlan) -> None:
         rng, take = self.rng, self.ids.take

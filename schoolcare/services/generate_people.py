@@ -145,7 +145,9 @@ class PeopleBuilder:
         classes: list[ClassPlan] = []
         per_grade = [n_classes // len(GRADES) + (1 if g < n_classes % len(GRADES) else 0) for g in range(len(GRADES))]
         for grade, count in zip(GRADES, per_grade):
-            since = max(dt.date(self.year - grade + 1, 9, 1), self.records_from).isoformat()
+            # Classes are kept under their current grade, and the rules engine holds every class to every
+            # month; so a class has its activities from the first day generated (newcomers join as enrolled).
+            since = self.records_from.isoformat()
             for number in range(1, count + 1):
                 homeroom = teachers[len(classes)]
                 classes.append(ClassPlan(self.ids.take(SchoolClass), grade, number, fx.class_name(grade, number),
