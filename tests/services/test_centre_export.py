@@ -1,4 +1,4 @@
-"""`schoolcare export readiness|hazards`: the files hold the screen's figures, the export is audited, bad input is one line."""
+"""The care centre on the command line: `export readiness|hazards` hold the screen's figures and are audited; `config check` names a bad centre template by file, line and key."""
 from __future__ import annotations
 
 import datetime as dt
@@ -83,3 +83,25 @@ def test_hazards_found_in_another_term_are_left_out(school, db_url, centre_with_
                  "--db", db_url, "--user", "coord"]) == 0
     assert len(read_rows(target)) == 1  # the header only
 
+
+
+def test_config_check_names_file_line_and_key_of_a_bad_centre_template(tmp_path, capsys):
+    import shutil
+
+    from schoolcare.config import default_config_dir
+
+    broken = tmp_path / "config"
+    shutil.copytree(default_config_dir(), broken)
+    centre_yaml = broken / "centre.yaml"
+    text = centre_yaml.read_text(encoding="utf-8")
+    text = text.replace("required_rooms: [counselling,", "required_rooms: [counseling,")
+    text = text.replace("{id: printer, name: {zh: 打印机, en: Printer}, count: 1}",
+                        "{id: printer, name: {zh: 打印机, en: Printer}, count: -1}")
+    centre_yaml.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    assert main(["config", "check", str(broken)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    kind_line = next(n for n, line in enumerate(lines, 1) if line.startswith("required_rooms:"))
+    count_line = next(n for n, line in enumerate(lines, 1) if "id: printer" in line)
+    assert out[0].startswith(f"centre.yaml:{kind_line}: required_rooms[0]: unknown room kind 'counseling'")
+    assert out[1] == f"centre.yaml:{count_line}: room_kinds[0].equipment[4].count: equipment count must be 1 or more, got -1"
