@@ -321,7 +321,7 @@ class RecheckDialog(Dialog):
         self.post_message(self.Saved(t("centre.recheck_closed" if result.closed else "centre.recheck_open")))
 
 
-EXPORTS = ("readiness", "hazards")
+EXPORTS = {"readiness": N_("centre.export_readiness"), "hazards": N_("centre.export_hazards")}
 
 
 class ExportDialog(Dialog):
@@ -332,7 +332,7 @@ class ExportDialog(Dialog):
         self.actor, self.settings = actor, settings
 
     def compose(self) -> ComposeResult:
-        what = [(t(f"centre.export_{w}"), w) for w in EXPORTS]
+        what = [(t(key), w) for w, key in EXPORTS.items()]
         formats = [("Excel (.xlsx)", "xlsx"), ("CSV (.csv)", "csv")]
         with VerticalScroll(classes="dialog", id="export-dialog"):
             yield Label(t("centre.export"), classes="dialog-title")
