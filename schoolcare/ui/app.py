@@ -17,6 +17,7 @@ from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import LANGUAGES, language, set_language, t
 from schoolcare.ui.palette import SchoolcareCommands
 from schoolcare.ui.screens import AREAS, area
+from schoolcare.ui.screens.find_pupil import FindPupilScreen, PupilCommands, find_pupil
 from schoolcare.ui.screens.help import HelpScreen
 from schoolcare.ui.screens.login import GateScreen, LoginScreen, SetupScreen
 from schoolcare.ui.session import Session, open_session
@@ -33,7 +34,7 @@ class SchoolcareApp(App[None]):
     """Areas are Textual modes (keys 1–7 and the palette); before login the app sits in the gate mode."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS = {SchoolcareCommands}
+    COMMANDS = {SchoolcareCommands, PupilCommands}
     DEFAULT_MODE = GATE
     MODES = {GATE: GateScreen, **{a.mode: a.screen for a in AREAS}}
     BINDINGS = [
@@ -42,6 +43,7 @@ class SchoolcareApp(App[None]):
         Binding("ctrl+p", "command_palette", N_("nav.palette"), show=False, priority=True, id="app.palette"),
         Binding("f1,question_mark", "help", N_("nav.help"), id="app.help"),
         Binding("f2", "switch_language", N_("nav.language"), show=False, id="app.language"),
+        Binding("ctrl+f", "find_pupil", N_("pupils.key.find"), priority=True, id="app.find_pupil"),
         *(Binding(a.key, f"area('{a.mode}')", a.title, show=False, id=f"area.{a.mode}") for a in AREAS),
     ]
 
@@ -123,6 +125,8 @@ class SchoolcareApp(App[None]):
             return area(str(parameters[0])).open_to(self.session.actor if self.session else None)
         if action == "log_out":
             return self.session is not None
+        if action == "find_pupil":
+            return self.session is not None and not isinstance(self.screen, FindPupilScreen)
         return True
 
     async def action_area(self, mode: str) -> None:
@@ -131,6 +135,9 @@ class SchoolcareApp(App[None]):
             self.notify(t("shell.not_allowed", area=t(target.title)), severity="warning")
             return
         await self.switch_mode(mode)
+
+    def action_find_pupil(self) -> None:
+        find_pupil(self)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -65,7 +65,21 @@ class HomeScreen(AreaScreen):
     """Where every user lands after logging in."""
 
     TITLE_KEY = N_("nav.home")
-    BINDINGS = [Binding("r", "reload", N_("common.reload"), id="home.reload")]
+    BINDINGS = [
+        Binding("r", "reload", N_("common.reload"), id="home.reload"),
+        Binding("u", "unassigned", N_("pupils.key.unassigned_home"), id="home.unassigned"),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "unassigned":
+            return self.actor.role is Role.COORDINATOR
+        return True
+
+    async def action_unassigned(self) -> None:
+        """The problem's link: the pupil list filtered to pupils without a care teacher."""
+        from schoolcare.ui.screens.pupils import open_unassigned
+
+        await open_unassigned(self.app)
 
     class Loaded(Message):
         def __init__(self, glance: SchoolGlance, pupils: list[PupilBrief],
