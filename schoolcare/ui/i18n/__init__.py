@@ -38,7 +38,7 @@ def language() -> str:
     return _language
 
 
-def t(key: str, **values) -> str:
+def t(key: str, /, **values) -> str:
     """The text for `key` in the active language; a missing key shows as ⟨key⟩ so it is seen, not hidden."""
     pair = catalog().get(key)
     if pair is None:
