@@ -42,7 +42,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.short": ("数量不足", "too few"), "reason.unchecked": ("未检查", "not checked yet"),
     "severity.low": ("一般", "low"), "severity.medium": ("较重", "medium"), "severity.high": ("重大", "high"),
     "status.open": ("整改中", "open"), "status.overdue": ("逾期", "overdue"), "status.closed": ("已整改", "closed"),
-    "safety": ("安全检查", "Safety checklist"), "yes": ("是", "yes"), "no_": ("否", "no"),
+    "safety": ("安全检查", "Safety checklist"), "yes": ("是", "yes"), "no_": ("否", "no"), "sep": ("、", "; "),
 }
 
 
@@ -74,7 +74,7 @@ def readiness_sheets(actor: Actor, settings: Settings, lang: str, as_of: dt.date
         [text("area_total", lang), round(ready.area.total_m2, 1)],
         [text("area_min", lang), ready.area.min_m2],
         [text("area_ok", lang), yes_no(ready.area.ok)],
-        [text("missing_rooms", lang), "、".join(k.name.get(lang) for k in ready.missing_kinds)],
+        [text("missing_rooms", lang), text("sep", lang).join(k.name.get(lang) for k in ready.missing_kinds)],
         [text("hazards_open", lang), counts.open],
         [text("hazards_overdue", lang), counts.overdue],
     ]
@@ -82,7 +82,7 @@ def readiness_sheets(actor: Actor, settings: Settings, lang: str, as_of: dt.date
     for room in ready.rooms:
         short = [s.label.get(lang) for s in room.shortfalls]
         rooms.append([room.name, room.kind_label.get(lang), room.area_m2, room.person_in_charge,
-                      room.last_inspected, _pct(room.percent), room.counted, "、".join(short)])
+                      room.last_inspected, _pct(room.percent), room.counted, text("sep", lang).join(short)])
         for s in room.shortfalls:
             shortfalls.append([room.name, s.label.get(lang), text(f"reason.{s.reason}", lang), s.need, s.held, s.note])
     for kind in ready.missing_kinds:

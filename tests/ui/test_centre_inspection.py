@@ -130,8 +130,11 @@ async def test_principal_sees_the_overdue_hazard_flagged_and_can_change_nothing(
     app = app_for(school.principal)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, HomeScreen)
-        assert app.screen.query(".figure-value.problem")  # overdue hazards stand out on the principal's home
+        assert isinstance(app.screen, HomeScreen)  # the principal's home: the term progress
+        counts = app.screen.query_one("#rp-counts", Static).content
+        risks = counts.plain.splitlines()[-1]
+        assert "逾期 1" in risks
+        assert any(span.style and "red" in str(span.style) for span in counts.spans)  # and it stands out
         screen = await open_centre(pilot)
         summary = app.screen.query_one("#centre-summary", Static)
         assert summary.has_class("problem") and "逾期 1 项" in str(summary.render())

@@ -138,7 +138,7 @@ class CentreScreen(AreaScreen):
         lines = [t("centre.summary", percent=percent_text(ready.percent), area=area,
                    open=view.summary.open, overdue=view.summary.overdue)]
         if ready.missing_kinds:
-            lines.append(t("centre.missing_rooms", rooms="、".join(label(k.name) for k in ready.missing_kinds)))
+            lines.append(t("centre.missing_rooms", rooms=t("centre.list_sep").join(label(k.name) for k in ready.missing_kinds)))
         if view.summary.overdue:
             lines.append(ALERT + t("centre.overdue_alert", n=view.summary.overdue))
         summary.update("\n".join(lines))
@@ -224,7 +224,7 @@ class CentreScreen(AreaScreen):
             found = next((r for r in self.view.readiness.rooms if r.room_id == room), None)
             if found is not None:
                 text = t("centre.shortfalls", room=found.name,
-                         items="；".join(shortfall_text(s) for s in found.shortfalls) or t("centre.nothing_missing"))
+                         items=t("centre.list_sep").join(shortfall_text(s) for s in found.shortfalls) or t("centre.nothing_missing"))
         self.query_one("#centre-shortfalls", Static).update(text)
 
     # -- what the cursors point at ----------------------------------------------------------------------

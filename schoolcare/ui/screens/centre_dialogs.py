@@ -373,4 +373,4 @@ class ExportDialog(Dialog):
         except Exception as error:
             self.post_message(self.Failed(error))
             return
-        self.post_message(self.Saved(t("centre.exported", files="、".join(str(f) for f in files))))
+        self.post_message(self.Saved(t("centre.exported", files=t("centre.list_sep").join(str(f) for f in files))))

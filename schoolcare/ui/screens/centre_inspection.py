@@ -27,7 +27,7 @@ from schoolcare.ui.widgets import SchoolHeader
 from schoolcare.ui.worker import ServiceFailed, call, explain
 
 WRITES = {"set_state", "severity", "note", "sign_off"}
-SECTION_WIDTH, ITEM_WIDTH = 16, 50  # long checklist texts are cut so the state and note stay on screen
+SECTION_WIDTH, ITEM_WIDTH = 14, 40  # long checklist texts are cut so the state and note stay on screen
 
 
 def summary_text(summary: InspectionSummary) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -160,11 +161,12 @@ class TermProgressView(Vertical):
         self.query_one("#rp-as-of", Static).update(f"{when} · {compared}")
         self.query_one("#rp-bars", ProgressBars).show(bars(progress))
         a, h, i = progress.activities, progress.hazards, progress.incidents
-        self.query_one("#rp-counts", Static).update("\n".join([
-            t("reports.counts_activities", held=a.class_held, active=a.classes_active, classes=a.classes,
-              school=a.school_held),
-            t("reports.counts_risks", open=h.open, overdue=h.overdue, incidents=i.open, recorded=i.recorded),
-        ]))
+        counts = Text(t("reports.counts_activities", held=a.class_held, active=a.classes_active, classes=a.classes,
+                        school=a.school_held) + "\n")
+        # Overdue hazards (限期整改 missed) must stand out on the principal's home (issue 5).
+        counts.append(t("reports.counts_risks", open=h.open, overdue=h.overdue, incidents=i.open, recorded=i.recorded),
+                      style="bold red" if h.overdue else "")
+        self.query_one("#rp-counts", Static).update(counts)
         self._chart(progress)
         self._tables()
         if self.app.focused is None or isinstance(self.app.focused, Select):
