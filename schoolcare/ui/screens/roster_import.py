@@ -19,7 +19,7 @@ from schoolcare.ui.i18n import language, t
 from schoolcare.ui.screens.base import AreaScreen
 from schoolcare.ui.screens.pupil_text import reason
 from schoolcare.ui.widgets import plain
-from schoolcare.ui.worker import ServiceFailed, call
+from schoolcare.ui.worker import ServiceFailed, call, explain
 
 
 def summary_text(preview: RosterPreview) -> str:
@@ -109,9 +109,22 @@ class ImportScreen(AreaScreen):
         try:
             preview = call(roster_import.preview_roster, self.actor, path)
         except Exception as error:
-            self.post_message(ServiceFailed(error))
+            self.post_message(self.Unreadable(error))
             return
         self.post_message(self.Previewed(path, preview))
+
+    class Unreadable(Message):
+        def __init__(self, error: BaseException) -> None:
+            super().__init__()
+            self.error = error
+
+    @on(Unreadable)
+    def _unreadable(self, message: Unreadable) -> None:
+        """A file that is not a roster: say why where the summary goes, and offer nothing to confirm."""
+        self.preview = None
+        self.query_one("#import-summary", Static).update(explain(message.error))
+        self.query_one("#confirm", Button).disabled = True
+        self.refresh_bindings()
 
     @on(Previewed)
     def _previewed(self, message: Previewed) -> None:
