@@ -138,3 +138,12 @@ async def test_the_term_progress_in_english_has_every_word(app_for, school):
         await pilot.press("enter")
         await settle(pilot)
         assert "pupils behind" in screen_text(pilot) and MISSING_KEY not in screen_text(pilot)
+
+
+async def test_a_teacher_has_no_term_report(app_for, school):
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        assert app.current_mode == "home" and t("nav.reports") not in screen_text(pilot)

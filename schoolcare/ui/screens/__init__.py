@@ -39,7 +39,7 @@ AREAS: tuple[Area, ...] = (
     Area("care_log", "3", N_("nav.care_log"), CareLogScreen),
     Area("activities", "4", N_("nav.activities"), ActivitiesScreen),
     Area("centre", "5", N_("nav.centre"), CentreScreen),
-    Area("reports", "6", N_("nav.reports"), ReportsScreen),
+    Area("reports", "6", N_("nav.reports"), ReportsScreen, Permission.VIEW_REPORTS),  # principal, coordinator
     Area("admin", "7", N_("nav.admin"), AdminScreen, Permission.MANAGE_USERS),
 )
 
