@@ -17,11 +17,11 @@ from collections.abc import Callable
 from schoolcare.domain import clock
 from schoolcare.domain.settings import Calendar, Settings
 from schoolcare.store.database import db, is_sqlite
-from schoolcare.store.models import Staff
+from schoolcare.store.models import ActivityAttendance, FamilyCall, HomeVisit, Staff, TeacherTalk
 
 from .auth import hash_password
 from .errors import ValidationError
-from .generate_bulk import Ids, Loader
+from .generate_bulk import Ids, Loader, deferred_indexes
 from .generate_care import CareRecords, SchoolDays
 from .generate_centre import CentreBuilder
 from .generate_people import PeopleBuilder, staff_logins
@@ -86,19 +86,20 @@ def generate(
         f"({len(days.days)} school days)")
 
     accounts: list[tuple[str, str]] = []
-    for index, (share, prefix) in enumerate(zip(shares, prefixes)):
-        before = loader.total()
-        plan = people.school(index, share, prefix)
-        people.pupils(plan, share)
-        unassigned = people.assign(plan, first_term.start)
-        care.load(plan)
-        centre.load(plan)
-        accounts.extend(plan.accounts)
-        cared = sum(p.cared for p in plan.pupils)
-        left_behind = sum(p.left_behind for p in plan.pupils)
-        say(f"school {index + 1}/{schools} {plan.name}: {share:,} pupils ({left_behind:,} left-behind, "
-            f"{cared - left_behind:,} more in difficulty, {len(unassigned)} without a care teacher), "
-            f"{len(plan.classes)} classes, {len(plan.accounts)} staff, {loader.total() - before:,} rows")
+    with deferred_indexes((FamilyCall, TeacherTalk, ActivityAttendance, HomeVisit), say):
+        for index, (share, prefix) in enumerate(zip(shares, prefixes)):
+            before = loader.total()
+            plan = people.school(index, share, prefix)
+            people.pupils(plan, share)
+            unassigned = people.assign(plan, first_term.start)
+            care.load(plan)
+            centre.load(plan)
+            accounts.extend(plan.accounts)
+            cared = sum(p.cared for p in plan.pupils)
+            left_behind = sum(p.left_behind for p in plan.pupils)
+            say(f"school {index + 1}/{schools} {plan.name}: {share:,} pupils ({left_behind:,} left-behind, "
+                f"{cared - left_behind:,} more in difficulty, {len(unassigned)} without a care teacher), "
+                f"{len(plan.classes)} classes, {len(plan.accounts)} staff, {loader.total() - before:,} rows")
     _finish()
     say(f"done: {loader.total():,} rows")
     return accounts

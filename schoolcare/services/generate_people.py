@@ -36,6 +36,13 @@ class PupilPlan:
     previous: tuple[int, str] | None = None  # (former care teacher, first day of the current one)
 
 
+@dataclass(frozen=True)
+class Family:
+    parents: tuple[tuple[str, bool, str], ...]  # (relation, away, capacity); a deceased parent is absent
+    difficulty: str  # "" | deceased | ill | disabled
+    migrant: bool
+
+
 @dataclass(slots=True)
 class ClassPlan:
     id: int
@@ -188,41 +195,11 @@ class PeopleBuilder:
         home = namer.address(plan.township)
         age = age_on(birth, self.today)
 
-        # The family's situation decides the category: never typed, derived as the registry does.
-        scenario = rng.random()
-        father_away = mother_away = False
-        father_capacity = mother_capacity = "full"
-        difficulty = ""
-        migrant = False
-        if scenario < 0.34:
-            father_away = mother_away = True
-        elif scenario < 0.40:
-            father_away = rng.random() < 0.85
-            mother_away = not father_away
-            if rng.random() < 0.45:
-                difficulty = "disabled"
-            if father_away:
-                mother_capacity = "none" if difficulty else "limited"
-            else:
-                father_capacity = "none" if difficulty else "limited"
-        elif scenario < 0.67:
-            father_away = rng.random() < 0.85
-            mother_away = not father_away
-        elif scenario < 0.71:
-            migrant = True
-        father_present = True
-        if not difficulty and rng.random() < 0.03:
-            difficulty = "deceased"
-            father_present = False
-        elif not difficulty and rng.random() < 0.012:
-            difficulty = "ill"
-            father_capacity = "none"
-            father_away = False
-        parents = []
-        if father_present:
-            parents.append(ParentSituation("father", father_away, father_capacity))
-        parents.append(ParentSituation("mother", mother_away, mother_capacity))
+        family = self._family()
+        parents = [ParentSituation(relation, away, capacity) for relation, away, capacity in family.parents]
+        # The category is derived from the family, as the registry derives it, never drawn directly.
         left_behind = left_behind_verdict(birth, parents, self.today).left_behind
+        difficulty = family.difficulty
         in_difficulty = bool(difficulty)
         cared = left_behind or in_difficulty
 
@@ -232,12 +209,14 @@ class PeopleBuilder:
         shared_place = rng.choice(fx.WORK_PLACES)
         home_job = rng.choice(fx.HOME_JOBS)
         rows = []
-        if father_present:
-            rows.append(self._parent(pupil_id, "father", father_name, age + rng.randint(24, 36), home,
-                                     father_away, father_capacity, shared_place, home_job))
-        rows.append(self._parent(pupil_id, "mother", mother_name, age + rng.randint(22, 33), home,
-                                 mother_away, mother_capacity,
-                                 shared_place if rng.random() < 0.7 else rng.choice(fx.WORK_PLACES), home_job))
+        for relation, away, capacity in family.parents:
+            if relation == "father":
+                rows.append(self._parent(pupil_id, relation, father_name, age + rng.randint(24, 36), home,
+                                         away, capacity, shared_place, home_job))
+            else:
+                place = shared_place if rng.random() < 0.7 else rng.choice(fx.WORK_PLACES)
+                rows.append(self._parent(pupil_id, relation, mother_name, age + rng.randint(22, 33), home,
+                                         away, capacity, place, home_job))
         carer_relation = ""
         if left_behind:
             carer_relation = rng.choice(("grandmother", "grandmother", "grandmother", "grandfather", "other"))
@@ -258,7 +237,7 @@ class PeopleBuilder:
             guardians.append(tuple(row))
 
         if cared:
-            self._notes(pupil_id, notes, rows, carer, carer_relation, difficulty, grade, school_class.homeroom_id)
+            self._notes(pupil_id, notes, rows, carer, carer_relation, difficulty, school_class.homeroom_id)
         pupil = PupilPlan(
             pupil_id, plan.id, school_class.id, school_class.homeroom_id, grade, left_behind, cared,
             tuple(r[2] for r in rows if r[2] in ("father", "mother") and r[9]), carer,
@@ -269,14 +248,41 @@ class PeopleBuilder:
         return (
             pupil_id, plan.id, f"{enrolled.year}{seq:05d}", name, full, initials, gender, birth.isoformat(),
             school_class.id, "enrolled", boarding,
-            f"{fx.COUNTY}{plan.township}镇上租房" if migrant else home,
-            left_behind, in_difficulty, migrant, in_difficulty or rng.random() < 0.1,
+            f"{fx.COUNTY}{plan.township}租住房屋" if family.migrant else home,
+            left_behind, in_difficulty, family.migrant, in_difficulty or rng.random() < 0.1,
             rng.choice(SPECIAL_NEEDS) if rng.random() < 0.01 else "",
             rng.choice(HEALTH_NOTES) if rng.random() < 0.04 else "",
             namer.name("boy" if rng.random() < 0.5 else "girl") if left_behind and rng.random() < 0.3 else "",
             namer.name("woman") if left_behind and rng.random() < 0.1 else "",
             enrolled.isoformat(), None, self.stamp, self.stamp,
         )
+
+    def _family(self) -> Family:
+        """Where the parents are and whether they can look after the child: about 40% end up left-behind."""
+        rng = self.rng
+        scenario = rng.random()
+        father = ["father", False, "full"]
+        mother = ["mother", False, "full"]
+        difficulty, migrant = "", False
+        if scenario < 0.34:  # both parents away working
+            father[1] = mother[1] = True
+        elif scenario < 0.40:  # one away, the other unable to look after the child
+            away, home = (father, mother) if rng.random() < 0.85 else (mother, father)
+            away[1] = True
+            difficulty = "disabled" if rng.random() < 0.45 else ""
+            home[2] = "none" if difficulty else "limited"
+        elif scenario < 0.67:  # one away, the other at home
+            (father if rng.random() < 0.85 else mother)[1] = True
+        elif scenario < 0.71:  # the family moved here for work (流动儿童)
+            migrant = True
+        parents = [tuple(father), tuple(mother)]
+        if not difficulty and rng.random() < 0.03:
+            difficulty = "deceased"
+            parents = parents[1:]
+        elif not difficulty and rng.random() < 0.012:
+            difficulty = "ill"
+            parents[0] = ("father", False, "none")
+        return Family(tuple(parents), difficulty, migrant)
 
     def _parent(self, pupil_id, relation, name, age, home, away, capacity, place, home_job) -> list:
         rng = self.rng
@@ -285,7 +291,7 @@ class PeopleBuilder:
                 rng.choice(fx.AWAY_JOBS) if away else ("无" if capacity == "none" else home_job),
                 away, capacity, False, False, 0]
 
-    def _notes(self, pupil_id, notes, guardians, carer, carer_relation, difficulty, grade, author) -> None:
+    def _notes(self, pupil_id, notes, guardians, carer, carer_relation, difficulty, author) -> None:
         rng = self.rng
         away = "、".join(("父亲" if g[2] == "father" else "母亲") + "在" + g[7] + "务工" for g in guardians if g[9])
         family = (away or "父母在家") + (f"；{DIFFICULTY[difficulty]}" if difficulty in ("deceased",) else "")

@@ -150,6 +150,18 @@ def test_the_same_seed_gives_the_same_school(db_url, settings):
     assert _fingerprint()[0] != first[0]
 
 
+def _indexes() -> set[tuple[str, str]]:
+    return {(table, index.name) for table in ("family_call", "teacher_talk", "activity_attendance", "home_visit")
+            for index in db.get_indexes(table)}
+
+
+def test_indexes_set_aside_for_the_load_are_all_back_afterwards(db_url, settings):
+    before = _indexes()
+    assert len(before) >= 4
+    generate(40, 1, weeks=2, settings=settings, password=PASSWORD, today=TODAY)
+    assert _indexes() == before
+
+
 def test_generating_again_into_the_same_database_is_refused_by_login(db_url, settings):
     generate(20, 1, weeks=1, settings=settings, password=PASSWORD, today=TODAY)
     with pytest.raises(ValidationError, match="coord"):
