@@ -231,7 +231,7 @@ def timeline(actor: Actor, *, pupil_id: int | None = None, start: dt.date | None
     """Calls, talks and home visits within reach, newest first (three queries, merged)."""
     entries = [
         CareEntry("family_call", c.id, c.pupil_id, c.pupil_name, c.date,
-                  " ".join(x for x in (c.time, c.channel, c.with_whom, c.notes) if x), c.recorded_by,
+                  " ".join(x for x in (c.time, c.notes) if x), c.recorded_by,
                   c.withdrawn, c.connected and not c.teacher_line and not c.withdrawn,
                   {"connected": c.connected, "channel": c.channel, "with_whom": c.with_whom,
                    "teacher_line": c.teacher_line, "reason": c.withdrawn_reason})

@@ -87,7 +87,7 @@ async def test_each_role_lands_on_its_own_home(app_for, school, login, role):
             # The left-behind pupil nobody cares for is named as a problem.
             assert "孙未分" in str(home.query_one("#problems", Static).render())
         elif role == "teacher":
-            table = home.query_one("#my-pupils", DataTable)
+            table = home.query_one("#week-table", DataTable)  # a teacher's home is their week
             assert sorted(table.get_row_at(n)[1].plain for n in range(table.row_count)) == ["张小三", "李思思",
                                                                                               "陈一鸣"]
             assert not home.query("#problems")

@@ -17,6 +17,7 @@ from schoolcare.services.pupils_basic import PupilBrief
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.i18n import t
 from schoolcare.ui.screens.base import AreaScreen
+from schoolcare.ui.screens.care_week import CareWeekView
 from schoolcare.ui.screens.reports import TermProgressView, reminder_lines
 from schoolcare.ui.widgets import Figure, Figures, fill_table
 from schoolcare.ui.worker import ServiceFailed, call
@@ -67,6 +68,7 @@ class HomeScreen(AreaScreen):
     TITLE_KEY = N_("nav.home")
     BINDINGS = [
         Binding("r", "reload", N_("common.reload"), id="home.reload"),
+        Binding("o", "overdue", N_("care.key.overdue"), show=False, id="home.overdue"),
         Binding("u", "unassigned", N_("pupils.key.unassigned_home"), id="home.unassigned"),
     ]
 
@@ -98,6 +100,10 @@ class HomeScreen(AreaScreen):
                         markup=False)
             yield TermProgressView()
             return
+        if role is Role.TEACHER:  # a teacher's home is their week (screens/care_week.py)
+            yield Label(t(heading, name=self.actor.name), classes="area-heading", markup=False)
+            yield CareWeekView(id="teacher-week")
+            return
         yield Label(t(heading, name=self.actor.name), classes="area-heading", markup=False)
         with Horizontal(id="home-panels"):
             with Vertical(id="home-glance", classes="panel") as glance:
@@ -118,9 +124,18 @@ class HomeScreen(AreaScreen):
     def action_reload(self) -> None:
         self.reload()
 
+    def action_overdue(self) -> None:
+        """The overdue lists per rule (screens/care_overdue.py), scoped like everything else."""
+        from schoolcare.ui.screens.care_overdue import OverdueScreen
+
+        self.app.push_screen(OverdueScreen())
+
     def reload(self) -> None:
         if self.actor.role is Role.PRINCIPAL:
             self.query_one(TermProgressView).refresh_figures()
+            return
+        if self.actor.role is Role.TEACHER:
+            self.query_one(CareWeekView).reload()
             return
         self.load()
 

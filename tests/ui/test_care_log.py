@@ -1,0 +1,112 @@
+"""The coordinator's overdue lists and the Care log area: jump to a pupil, withdraw a record with a reason, close a follow-up."""
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import DataTable, Input
+
+from schoolcare.domain.care import CallDraft, FollowUpDraft
+from schoolcare.services import care_followups, care_log
+from schoolcare.store.models import AuditEntry, FamilyCall, FollowUp
+from schoolcare.ui.i18n import t
+from schoolcare.ui.screens.care_forms import FollowUpDoneDialog, WithdrawDialog
+from schoolcare.ui.screens.care_log import CareLogScreen
+from schoolcare.ui.screens.care_overdue import OverdueScreen
+from schoolcare.ui.screens.pupil_file import PupilFileScreen
+from tests.ui.conftest import SIZE
+from tests.ui.helpers import screen_text, settle
+
+
+def rows(table: DataTable) -> list[list[str]]:
+    return [[getattr(c, "plain", str(c)) for c in table.get_row_at(n)] for n in range(table.row_count)]
+
+
+async def test_the_coordinators_overdue_list_drops_by_the_pupils_a_teacher_called(app_for, school):
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, OverdueScreen)
+        rules = app.screen.query_one("#overdue-rules", DataTable)
+        assert rows(rules)[0] == ["亲情电话", "6"]  # every left-behind pupil, none called yet
+        items = rows(app.screen.query_one("#overdue-items", DataTable))
+        assert items[0][0].startswith("三年级(1)班")  # grouped by class, with counts
+        care_log.log_calls(school.teacher, school.pupil_ids[:3])  # the teacher logs the week's calls meanwhile
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert rows(app.screen.query_one("#overdue-rules", DataTable))[0] == ["亲情电话", "3"]
+        await pilot.press("g")  # by teacher
+        await settle(pilot)
+        groups = [r[0] for r in rows(app.screen.query_one("#overdue-items", DataTable)) if not r[1]]
+        assert groups == ["王老师 · 2 项", f"{t('care.overdue.unassigned')} · 1 项"]
+        await pilot.press("enter")  # the rule → its list
+        await pilot.press("down", "enter")  # the first pupil of 王老师's group → the pupil's file
+        await settle(pilot)
+        assert isinstance(app.screen, PupilFileScreen)
+
+
+async def test_withdraw_a_record_with_a_reason_from_the_care_log(app_for, school):
+    row = care_log.log_call(school.teacher, CallDraft(school.pupil_ids[0], "2026-11-27", notes="打错了学生"))
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert isinstance(app.screen, CareLogScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        table = app.screen.query_one("#records-table", DataTable)
+        assert table.has_focus and table.row_count == 1
+        await pilot.press("x")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, WithdrawDialog)
+        await pilot.press("ctrl+s")  # no reason: refused, nothing changed
+        await settle(pilot)
+        assert app.screen is dialog and not FamilyCall.get_by_id(row.id).withdrawn
+        dialog.query_one("#reason", Input).value = "记到了别的学生名下"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CareLogScreen)
+        kept = FamilyCall.get_by_id(row.id)
+        assert kept.withdrawn and kept.withdrawn_reason == "记到了别的学生名下"
+        assert AuditEntry.select().where(AuditEntry.action == "withdraw").count() == 1
+        assert t("care.withdrawn", reason="记到了别的学生名下") in screen_text(pilot).replace("&#x27;", "'")
+
+
+async def test_close_a_follow_up(app_for, school):
+    care_followups.add_follow_up(school.teacher, school.pupil_ids[1], FollowUpDraft("送棉衣", None, "2026-11-25"))
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        table = app.screen.query_one("#follow-ups-table", DataTable)
+        assert rows(table)[0][:3] == ["2026-11-25", "李思思", "送棉衣"]
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpDoneDialog)
+        app.screen.query_one("#outcome", Input).value = "已送到"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        (done,) = FollowUp.select()
+        assert done.done_on == dt.date(2026, 11, 28) and done.outcome == "已送到"
+        assert rows(app.screen.query_one("#follow-ups-table", DataTable))[0][0] == t("care.follow_ups.none")
+
+
+async def test_the_principal_sees_the_week_but_cannot_log(app_for, school):
+    app = app_for(school.principal)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.screen.query_one("#week-table", DataTable).row_count == 6
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CareLogScreen)  # no form opened
+        assert t("care.key.call") not in screen_text(pilot)

@@ -1,0 +1,113 @@
+"""The teacher's week as a teacher uses it: this week's calls for 18 pupils in a handful of keys, one call, one talk."""
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.widgets import DataTable, Input, SelectionList
+
+from schoolcare.store.models import FamilyCall, FollowUp, TeacherTalk
+from schoolcare.ui.i18n import t
+from schoolcare.ui.screens.care_batch import BatchCallsScreen
+from schoolcare.ui.screens.care_forms import CallDialog, TalkDialog
+from schoolcare.ui.screens.home import HomeScreen
+from tests.factories import add_pupil, assign
+from tests.ui.conftest import SIZE, TODAY
+from tests.ui.helpers import settle
+
+KEY_BUDGET = 25
+
+
+class CountingPilot:
+    """Presses keys through the pilot and counts them, as the user would press them."""
+
+    def __init__(self, pilot) -> None:
+        self.pilot = pilot
+        self.presses = 0
+
+    async def press(self, *keys: str) -> None:
+        self.presses += len(keys)
+        await self.pilot.press(*keys)
+        await settle(self.pilot)
+
+
+def column(table: DataTable, index: int) -> list[str]:
+    return [table.get_row_at(n)[index].plain for n in range(table.row_count)]
+
+
+def give_teacher_18_pupils(school) -> None:
+    for n in range(15):
+        pupil_id = add_pupil(school.school_id, school.class_ids[0], f"S1{n:02d}", f"学生{n:02d}")
+        assign(school.school_id, pupil_id, school.teacher)
+
+
+async def test_this_weeks_calls_for_18_pupils_in_at_most_25_keys(app_for, school):
+    give_teacher_18_pupils(school)
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one("#week-table", DataTable)
+        assert table.row_count == 18
+        call_column = 3
+        assert set(column(table, call_column)) == {t("care.status.overdue")}  # nobody called yet this term
+
+        keys = CountingPilot(pilot)
+        await keys.press("b")
+        assert isinstance(app.screen, BatchCallsScreen)
+        assert len(app.screen.query_one("#batch-pupils", SelectionList).selected) == 18  # all still owe a call
+        await keys.press("ctrl+s")
+
+        assert app.screen is home, str(app.screen.query_one("#dialog-error").render())
+        assert keys.presses <= KEY_BUDGET, keys.presses
+        calls = list(FamilyCall.select())
+        assert len(calls) == 18
+        assert {(c.date, c.channel, c.connected) for c in calls} == {(dt.date.fromisoformat(TODAY), "phone", True)}
+        table = home.query_one("#week-table", DataTable)
+        assert set(column(table, call_column)) == {t("care.status.done")}  # the week turned green
+
+
+async def test_a_call_for_the_highlighted_pupil_in_two_keys_and_a_refused_date_keeps_the_form(app_for, school):
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#week-table", DataTable)
+        first = table.get_row_at(0)[1].plain
+        await pilot.press("c")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CallDialog) and dialog.pupil_name == first
+        dialog.query_one("#date", Input).value = "2026-12-01"  # tomorrow and after: refused
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog and FamilyCall.select().count() == 0
+        assert t("care.error.future") in str(dialog.query_one("#field-date .field-error").render())
+        dialog.query_one("#date", Input).value = TODAY
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        (saved,) = FamilyCall.select()
+        assert saved.pupil_id == school.pupil_ids[0] and saved.recorded_by_id == school.teacher.staff_id
+        assert app.screen.query_one("#week-table", DataTable).get_row_at(0)[3].plain == t("care.status.done")
+
+
+async def test_a_talk_with_a_concern_needs_a_follow_up(app_for, school):
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "t")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, TalkDialog)
+        dialog.query_one("#topic", Input).value = "想念父母"
+        dialog.query_one("#concern").value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog and TeacherTalk.select().count() == 0
+        assert t("care.error.concern") in str(dialog.query_one("#field-follow_up .field-error").render())
+        dialog.query_one("#follow_up", Input).value = "周末安排视频通话"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert TeacherTalk.select().count() == 1 and FollowUp.select().count() == 1
+        assert "周末安排视频通话" in str(app.screen.query_one("#week-next").render())
