@@ -42,12 +42,15 @@ class HandWritten:
 
     def _bucket(self, period: str, base) -> str:
         if period == "week":
-            days = f"(r.date - {self.lit(base)})" if self.pg else f"CAST(julianday(r.date) - julianday({self.lit(base)}) AS INTEGER)"
-            return f"({days} / 7)"
+            if self.pg:
+                return f"((r.date - {self.lit(base)}) / 7)"
+            return f"(CAST(julianday(r.date) - julianday({self.lit(base)}) AS INTEGER) / 7)"
         if period == "month":
             if self.pg:
-                return f"(CAST(EXTRACT(YEAR FROM r.date) AS INTEGER) * 12 + CAST(EXTRACT(MONTH FROM r.date) AS INTEGER) - 1 - {base})"
-            return f"(CAST(strftime('%Y', r.date) AS INTEGER) * 12 + CAST(strftime('%m', r.date) AS INTEGER) - 1 - {base})"
+                year, month = "EXTRACT(YEAR FROM r.date)", "EXTRACT(MONTH FROM r.date)"
+            else:
+                year, month = "strftime('%Y', r.date)", "strftime('%m', r.date)"
+            return f"(CAST({year} AS INTEGER) * 12 + CAST({month} AS INTEGER) - 1 - {base})"
         return "0"
 
     def _rule_sql(self, rule, periods, window, base) -> str:

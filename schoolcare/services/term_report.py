@@ -132,19 +132,26 @@ class _Split:
     teachers: dict[int | None, Figures]
 
 
-def _split(compliance: RuleCompliance) -> _Split:
+def _split(compliance: RuleCompliance, *, total_only: bool = False) -> _Split:
     by_index = {p.index: p for p in compliance.periods}
-    sums: dict[tuple[str, object], list[int]] = {}
+    total = [0, 0, 0, 0]
+    groups: tuple[dict, dict, dict] = ({}, {}, {})  # per period, class, teacher
     for cell in compliance.cells:
         f = cell.figures(by_index[cell.period], compliance.as_of)  # the engine's own due/done/overdue
-        for key in (("total", None), ("period", cell.period), ("class", cell.class_id), ("teacher", cell.teacher_id)):
-            acc = sums.setdefault(key, [0, 0, 0, 0])
-            acc[0] += f.due
-            acc[1] += f.done
-            acc[2] += f.overdue
-            acc[3] += f.upcoming
-    part = lambda kind: {k: Figures(*v) for (what, k), v in sums.items() if what == kind}  # noqa: E731
-    return _Split(part("total").get(None, Figures()), part("period"), part("class"), part("teacher"))
+        values = (f.due, f.done, f.overdue, f.upcoming)
+        for i in range(4):
+            total[i] += values[i]
+        if total_only:
+            continue
+        for group, key in zip(groups, (cell.period, cell.class_id, cell.teacher_id)):
+            acc = group.get(key)
+            if acc is None:
+                group[key] = list(values)
+            else:
+                for i in range(4):
+                    acc[i] += values[i]
+    periods, classes, teachers = ({k: Figures(*v) for k, v in g.items()} for g in groups)
+    return _Split(Figures(*total), periods, classes, teachers)
 
 
 def _trend(compliance: RuleCompliance, split: _Split) -> tuple[TrendPoint, ...]:
@@ -232,7 +239,7 @@ def term_progress(actor: Actor, settings: Settings, term_id: str | None = None, 
     if compare and previous_term is not None:
         before = rules_engine.term_compliance(actor, settings, previous_term.id, as_of=today)
         end = previous_term.end
-        totals = {r.rule.id: _split(r).total for r in before.rules}
+        totals = {r.rule.id: _split(r, total_only=True).total for r in before.rules}
         previous = _headline({rule_id: rate_percent(total) for rule_id, total in totals.items()},
                              coverage_on(actor, end, today), _readiness(actor, settings, end, today),
                              hazards_on(actor, previous_term, end), incidents_on(actor, previous_term, end))

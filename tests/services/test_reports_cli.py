@@ -1,4 +1,4 @@
-"""`schoolcare export quarterly|term-report` and `report term`: files and printouts act as a user, bad input is one line."""
+"""`schoolcare export quarterly|term-report` and `report term`: they act as a user; bad input is one line."""
 from __future__ import annotations
 
 import pytest
@@ -18,7 +18,8 @@ def as_user(monkeypatch):
 
 def test_quarterly_export_records_then_marks_the_next_one(school, db_url, as_user, tmp_path, capsys):
     first = tmp_path / "q4.xlsx"
-    assert main(["export", "quarterly", "-o", str(first), "--record-submission", "--db", db_url, "--user", "coord"]) == 0
+    assert main(["export", "quarterly", "-o", str(first), "--record-submission",
+                 "--db", db_url, "--user", "coord"]) == 0
     out = capsys.readouterr().out
     assert str(first) in out and "2026Q4: 6 pupils" in out and "recorded as submitted on 2026-12-03" in out
     store_db.open_database(db_url)
