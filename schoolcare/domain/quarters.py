@@ -188,7 +188,8 @@ class LedgerRow:
         return {
             "student_no": self.student_no, "name": self.name, "class": self.class_name,
             "status": self.status, "left_behind": self.left_behind, "in_difficulty": self.in_difficulty,
-            "guardians": [g.as_list() for g in self.guardians],
+            # In a fixed order, so reordering the guardians on the form is not a change for the bureau.
+            "guardians": sorted((g.as_list() for g in self.guardians), key=lambda v: (v[0], v[1], v[2])),
         }
 
 

@@ -118,3 +118,11 @@ def test_csv_export_is_a_pair_of_files_excel_opens(school, tmp_path):
     assert [f.name for f in files] == ["q-Ledger.csv", "q-Summary.csv"]
     assert files[0].read_bytes().startswith(b"\xef\xbb\xbf")
     assert read_rows(files[0])[0][:4] == ["No.", "Change", "What changed", "Student no."]
+
+
+def test_reordering_guardians_is_not_a_guardian_change(school):
+    quarterly.record_submission(school.coordinator, "2026Q4", today=DECEMBER)
+    for n, guardian in enumerate(Guardian.select().where(Guardian.pupil == school.pupil_ids[0])):
+        guardian.position = 10 - n
+        guardian.save()
+    assert quarterly.ledger(school.coordinator, "2026Q4", today=LATER).changed == ()
