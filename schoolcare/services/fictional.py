@@ -66,7 +66,7 @@ def class_name(grade: int, number: int) -> str:
 
 
 def school_name(index: int) -> str:
-    """The i-th generated school (0 → 青山镇中心小学), unique for the first 20 × 30 schools."""
+    """The i-th generated school (0 → 青山镇中心小学); the first 620 are all different."""
     township = TOWNSHIPS[index % len(TOWNSHIPS)]
     if index < len(TOWNSHIPS):
         return f"{township}中心小学"

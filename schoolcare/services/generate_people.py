@@ -258,7 +258,7 @@ class PeopleBuilder:
         )
 
     def _family(self) -> Family:
-        """Where the parents are and whether they can look after the child: about 40% end up left-behind."""
+        """Where the parents are and whether they can look after the child: ~40% end up left-behind, ~5% in difficulty."""
         rng = self.rng
         scenario = rng.random()
         father = ["father", False, "full"]
@@ -276,10 +276,10 @@ class PeopleBuilder:
         elif scenario < 0.71:  # the family moved here for work (流动儿童)
             migrant = True
         parents = [tuple(father), tuple(mother)]
-        if not difficulty and rng.random() < 0.03:
+        if not difficulty and rng.random() < 0.015:
             difficulty = "deceased"
             parents = parents[1:]
-        elif not difficulty and rng.random() < 0.012:
+        elif not difficulty and rng.random() < 0.01:
             difficulty = "ill"
             parents[0] = ("father", False, "none")
         return Family(tuple(parents), difficulty, migrant)
