@@ -147,3 +147,19 @@ async def test_a_teacher_has_no_term_report(app_for, school):
         await pilot.press("6")
         await settle(pilot)
         assert app.current_mode == "home" and t("nav.reports") not in screen_text(pilot)
+
+
+async def test_in_january_the_export_offers_the_overdue_quarter(app_for, school, monkeypatch):
+    from schoolcare.store.models import School
+
+    School.update(created_at=dt.datetime(2026, 9, 1)).execute()
+    monkeypatch.setenv("SCHOOLCARE_TODAY", "2027-01-10")
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "2026Q4 季度台账逾期 26 天未报送" in str(app.screen.query_one("#problems", Static).render())
+        await pilot.press("6")
+        await settle(pilot, 5)
+        await app.screen.query_one(TermProgressView).run_action("export('quarterly')")
+        await settle(pilot)
+        assert app.screen.query_one("#quarter", Input).value == "2026Q4"

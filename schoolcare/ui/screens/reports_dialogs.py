@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 
 from schoolcare.domain import clock
 from schoolcare.domain.quarters import (
-    GUARDIAN_CHANGED, LEFT, NEW, STATUS_CHANGED, Quarter, quarter_in_question,
+    GUARDIAN_CHANGED, LEFT, NEW, STATUS_CHANGED, Quarter,
 )
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings
@@ -105,8 +105,8 @@ class ExportDialog(Dialog):
         super().__init__()
         self.actor, self.settings, self.term_id = actor, settings, term_id
         self.what = what if what in EXPORTS else EXPORTS[0]
-        # The quarter a reminder is about (last quarter, until this one's last month begins).
-        self.quarter = quarter_in_question(clock.today()) if what == "quarterly" else Quarter.of(clock.today())
+        # This quarter, until prepare() learns that an earlier one is still waiting to be submitted.
+        self.quarter = Quarter.of(clock.today())
 
     def compose(self) -> ComposeResult:
         formats = [("Excel (.xlsx)", "xlsx"), ("CSV (.csv)", "csv")]
@@ -127,6 +127,30 @@ class ExportDialog(Dialog):
     def on_mount(self) -> None:
         self._show_quarter_fields()
         self.query_one("#what", Select).focus()
+        self.prepare()
+
+    class Prepared(Message):
+        def __init__(self, quarter: Quarter) -> None:
+            super().__init__()
+            self.quarter = quarter
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog-prepare")
+    def prepare(self) -> None:
+        """The quarter to offer: the one the coordinator's reminder is about while it is due or overdue."""
+        try:
+            reminder = call(quarterly.reminder, self.actor)
+        except Exception:  # only a default is at stake: keep this quarter
+            return
+        if reminder.shown:
+            self.post_message(self.Prepared(reminder.quarter))
+
+    @on(Prepared)
+    def _prepared(self, message: Prepared) -> None:
+        field = self.query_one("#quarter", Input)
+        if field.value == self.quarter.label:  # not typed over yet
+            self.quarter = message.quarter
+            field.value = message.quarter.label
+            self.query_one("#path", Input).value = self._default_path()
 
     def _default_path(self) -> str:
         what = str(self.query_one("#what", Select).value) if self.is_mounted else self.what
