@@ -111,3 +111,37 @@ async def test_a_talk_with_a_concern_needs_a_follow_up(app_for, school):
         assert isinstance(app.screen, HomeScreen)
         assert TeacherTalk.select().count() == 1 and FollowUp.select().count() == 1
         assert "周末安排视频通话" in str(app.screen.query_one("#week-next").render())
+
+
+async def test_a_home_visit_with_a_follow_up_for_someone_else(app_for, school):
+    from schoolcare.store.models import HomeVisit
+    from schoolcare.ui.screens.care_forms import VisitDialog
+
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, VisitDialog)
+        dialog.query_one("#met_whom", Input).value = "祖母"
+        dialog.query_one("#action1", Input).value = "申请助学金"
+        dialog.query_one("#due1", Input).value = "下周五"
+        await pilot.press("ctrl+s")  # no findings yet, and a due date that is not one
+        await settle(pilot)
+        assert app.screen is dialog and HomeVisit.select().count() == 0
+        assert str(dialog.query_one("#field-family_findings .field-error").render())
+        dialog.query_one("#family_findings", Input).value = "父母在外务工，祖母照料"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog and str(dialog.query_one("#field-due1 .field-error").render())
+        dialog.query_one("#due1", Input).value = "2026年12月15日"
+        dialog.query_one("#owner1").value = school.coordinator.staff_id
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        (visit,) = HomeVisit.select()
+        (action,) = FollowUp.select()
+        assert (visit.pupil_id, visit.met_whom) == (school.pupil_ids[0], "祖母")
+        assert (action.owner_id, action.due, action.home_visit_id) == (
+            school.coordinator.staff_id, dt.date(2026, 12, 15), visit.id)

@@ -59,6 +59,13 @@ def localised(error: BaseException) -> BaseException:
     return error
 
 
+def renamed(error: ValidationError, name: str) -> ValidationError:
+    """The same refusal, named after the form's field (the service may call it otherwise)."""
+    result = ValidationError(name, error.message)
+    result.code, result.params = getattr(error, "code", None), getattr(error, "params", {})  # type: ignore[attr-defined]
+    return result
+
+
 def field(name: str, widget, hint: str = "") -> FormField:
     if hint and isinstance(widget, Input):
         widget.placeholder = hint
@@ -197,6 +204,7 @@ class VisitDialog(CareDialog):
         super().__init__(actor)
         self.pupil_id, self.pupil_name = pupil_id, pupil_name
         self.staff = list(staff)
+        self.given_rows: list[int] = []  # the follow-up rows filled in, in order
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="visit-form"):
@@ -208,23 +216,35 @@ class VisitDialog(CareDialog):
                 yield field(name, Input(id=name))
             yield Static(t("care.visit.follow_ups"), classes="panel-title", markup=False)
             for n in range(1, FOLLOW_UP_ROWS + 1):
-                yield FormField(t("care.field.action"), Input(id=f"action{n}"), name=f"follow_ups[{n}].action")
-                with Horizontal(classes="form-flags"):
-                    yield Select(self.staff, prompt=t("care.visit.owner_me"), id=f"owner{n}")
-                    yield Input(placeholder=t("care.field.due"), id=f"due{n}", classes="follow-up-due")
+                yield FormField(t("care.field.action"), Input(id=f"action{n}"), name=f"action{n}")
+                yield FormField(t("care.field.owner"), Select(self.staff, prompt=t("care.visit.owner_me"),
+                                                              id=f"owner{n}"), name=f"owner{n}")
+                yield FormField(t("care.field.due"), Input(placeholder=t("care.date_hint"), id=f"due{n}"),
+                                name=f"due{n}")
             yield from self.buttons()
 
     def collect(self) -> dict:
         values = {name: self.value(name) for name in ("date", "visitors", "met_whom", "family_findings",
                                                       "guardianship_findings", "schooling_findings", "pupil_state")}
+        self.given_rows = [n for n in range(1, FOLLOW_UP_ROWS + 1) if self.value(f"action{n}").strip()]
         values["follow_ups"] = tuple(
             FollowUpDraft(self.value(f"action{n}"), self.choice(f"owner{n}", None), self.value(f"due{n}") or None)
-            for n in range(1, FOLLOW_UP_ROWS + 1) if self.value(f"action{n}").strip()
+            for n in self.given_rows
         )
         return values
 
     def service(self, values: dict):
-        return care_visits.log_visit(self.actor, VisitDraft(self.pupil_id, **values))
+        try:
+            return care_visits.log_visit(self.actor, VisitDraft(self.pupil_id, **values))
+        except ValidationError as error:
+            # The service numbers the actions it was given (follow_ups[1].action); the form, its rows.
+            found = re.match(r"follow_ups\[(\d+)\]\.(\w+)$", error.field)
+            if found is None:
+                raise
+            given = self.given_rows
+            row = given[int(found.group(1)) - 1] if int(found.group(1)) <= len(given) else 1
+            name = {"action": f"action{row}", "due": f"due{row}", "owner": f"owner{row}"}.get(found.group(2), error.field)
+            raise renamed(error, name) from None
 
 
 class WithdrawDialog(CareDialog):
@@ -274,4 +294,4 @@ class FollowUpDoneDialog(CareDialog):
         except ValidationError as error:
             if error.field != "done_on":
                 raise
-            raise ValidationError("date", error.message) from None  # the form calls the field "date"
+            raise renamed(error, "date") from None  # the form calls the field "date"

@@ -114,9 +114,16 @@ class CareWeekView(Vertical):
             lines.append(t("care.week.summary", rule=rule_name(self.settings, rule_id),
                            done=sum(s.status is Status.DONE for s in found), total=len(found),
                            overdue=sum(s.status is Status.OVERDUE for s in found)))
-        for found in week.classes:
-            lines.append(t("care.week.class_line", rule=rule_name(self.settings, found.rule_id), name=found.name,
-                           status=status_word(found.status)))
+        class_rules = list(dict.fromkeys(c.rule_id for c in week.classes))
+        for rule_id in class_rules:
+            found = [c for c in week.classes if c.rule_id == rule_id]
+            if len(found) > 2:  # the whole school's classes: one line of counts, not a line per class
+                lines.append(t("care.week.summary", rule=rule_name(self.settings, rule_id),
+                               done=sum(s.status is Status.DONE for s in found), total=len(found),
+                               overdue=sum(s.status is Status.OVERDUE for s in found)))
+                continue
+            lines.extend(t("care.week.class_line", rule=rule_name(self.settings, rule_id), name=c.name,
+                           status=status_word(c.status)) for c in found)
         return "\n".join(lines) if week.rows else t("care.week.no_pupils")
 
     def next_due(self, week: CareWeek) -> Text:
