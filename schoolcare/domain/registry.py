@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .eligibility import LeftBehindVerdict
+from .validation import normalise_text
 
 STATUSES = ("enrolled", "transferred", "dropped_out", "graduated")
 # "other" = none of the flagged categories (SPEC R1: left-behind, in difficulty, migrant, other).
@@ -61,6 +62,22 @@ class PupilRow:
     def categories(self) -> tuple[str, ...]:
         flags = [name for name in CATEGORIES[:-1] if getattr(self, name)]
         return tuple(flags) or ("other",)
+
+
+def search_terms(text: str) -> tuple[str, str]:
+    """(as typed, without spaces), lower-cased and half-width: what the search compares."""
+    typed = normalise_text(text).lower()
+    return typed, typed.replace(" ", "")
+
+
+def matches(row: "PupilRow", text: str) -> bool:
+    """The list's search in memory, the same test services.pupils makes in SQL: name or number contains
+    the text, full pinyin or initials start with it ("zhangs", "zs" and "张三" all find 张三)."""
+    typed, compact = search_terms(text)
+    if not typed:
+        return True
+    return (typed in row.name.lower() or compact in row.student_no.lower()
+            or row.name_pinyin.startswith(compact) or row.name_initials.startswith(compact))
 
 
 @dataclass(frozen=True)

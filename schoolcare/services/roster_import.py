@@ -18,10 +18,11 @@ from schoolcare.domain.eligibility import ParentSituation, left_behind_verdict
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.roster import ImportResult, RosterPreview, RowPlan, RowProblem
 from schoolcare.domain.validation import InvalidField
-from schoolcare.store.models import Guardian, Pupil, SchoolClass
+from schoolcare.store.models import AuditEntry, Guardian, Pupil, SchoolClass
 
 from . import audit
 from .access import require
+from .bulk import insert_rows
 from .errors import ValidationError
 from .fictional import class_name, pinyin_of
 from .pupils import refresh_left_behind, settle_day_to_day
@@ -328,31 +329,22 @@ def _write_creates(actor: Actor, plan: _Plan, today: dt.date) -> None:
             "school_class": plan.classes[row.grade_class] if row.grade_class else None, **row.pupil,
         })
         families.append(family)
-    fields = sorted({k for r in records for k in r})
-    rows = [{k: r[k] if k in r else _default(Pupil._meta.fields[k].default) for k in fields} for r in records]
-    for start in range(0, len(rows), 200):
-        Pupil.insert_many(rows[start:start + 200]).execute()
+    insert_rows(Pupil, records)
     ids = {}
     numbers = [str(r["student_no"]) for r in records]
     for start in range(0, len(numbers), 500):
         ids.update(Pupil.select(Pupil.student_no, Pupil.id).where(
             (Pupil.school == actor.school_id) & Pupil.student_no.in_(numbers[start:start + 500])).tuples())
-    guardian_rows = []
+    guardian_rows, entries = [], []
     for record, family in zip(records, families):
         pid = ids[str(record["student_no"])]
         guardian_rows.extend({**g, "pupil": pid} for g in family)
-        audit.record(actor, "import", "pupil", pid, pupil_id=pid, changes={
+        entries.append(audit.entry(actor, "import", "pupil", pid, pupil_id=pid, changes={
             **{k: v for k, v in record.items() if k not in ("school", "school_class")},
             "guardians": [g["name"] for g in family],
-        })
-    columns = sorted({k for g in guardian_rows for k in g})
-    full = [{k: g.get(k, _default(Guardian._meta.fields[k].default)) for k in columns} for g in guardian_rows]
-    for start in range(0, len(full), 200):
-        Guardian.insert_many(full[start:start + 200]).execute()
-
-
-def _default(value: object) -> object:
-    return value() if callable(value) else value
+        }))
+    insert_rows(Guardian, guardian_rows)
+    insert_rows(AuditEntry, entries)
 
 
 def _write_update(actor: Actor, row: _Row, classes: dict[tuple[int, int], int | None]) -> int:

@@ -1,9 +1,10 @@
 """The pupils area: the filterable, sortable pupil list with find-as-you-type; the way into files, assignments, import, ledgers.
 
-Every filter change or keystroke asks the database for one page of matching
-pupils (a few ms on a school of 2,000) in an exclusive worker; only the newest
-answer is shown, and the table holds one page, so a keystroke never rebuilds
-thousands of rows.
+A filter or sort change asks the database (in a worker) for every pupil that
+matches; up to INDEX_LIMIT of them are kept in memory, and each keystroke in the
+search box filters that index on the spot (domain.registry.matches, the same
+test the SQL search makes). A larger reach is paged in SQL instead. Either way
+the table holds one page, so a keystroke never rebuilds thousands of rows.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from textual.widgets import DataTable, Input, Label, Select, Static
 
 from schoolcare.domain import clock
 from schoolcare.domain.records import ClassRow
-from schoolcare.domain.registry import CATEGORIES, STATUSES, PupilPage, PupilQuery, TeacherLoad
+from schoolcare.domain.registry import CATEGORIES, STATUSES, PupilPage, PupilQuery, PupilRow, TeacherLoad, matches
 from schoolcare.domain.roles import Permission
 from schoolcare.services import assignments, pupils, school
 from schoolcare.ui.bindings import N_
@@ -28,7 +29,9 @@ from schoolcare.ui.screens.pupil_text import category_text, gender_text, review_
 from schoolcare.ui.widgets import plain
 from schoolcare.ui.worker import ServiceFailed, call
 
-PAGE = 200
+# Rows fetched per request: a screenful and some; moving the cursor near the end fetches the next page.
+PAGE = 60
+INDEX_LIMIT = 5000  # up to this many pupils in reach, the search runs in memory on each keystroke
 ALL_STATUSES = "all"
 NO_TEACHER = "none"
 # (column i18n key, sort key) in table order.
@@ -64,10 +67,11 @@ class PupilsScreen(AreaScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, generation: int, page: PupilPage) -> None:
+        def __init__(self, generation: int, page: PupilPage, index_for: PupilQuery | None = None) -> None:
             super().__init__()
             self.generation = generation
             self.page = page
+            self.index_for = index_for  # set when `page` is every row for these filters (the search index)
 
     class ChoicesLoaded(Message):
         def __init__(self, classes: list[ClassRow], teachers: list[TeacherLoad]) -> None:
@@ -79,7 +83,10 @@ class PupilsScreen(AreaScreen):
         super().__init__()
         self.query_state = PupilQuery(sort="class", limit=PAGE)
         self.generation = 0
+        self.shown_generation = 0  # the request whose answer is on screen (tests and the bench wait for it)
         self.shown: PupilPage | None = None
+        self.index: tuple[PupilRow, ...] | None = None  # every row for index_for's filters, in its order
+        self.index_for: PupilQuery | None = None
         self._choices_loaded = False
 
     # -- layout -----------------------------------------------------------------------------------------
@@ -127,6 +134,7 @@ class PupilsScreen(AreaScreen):
     def reload(self) -> None:
         if not self._choices_loaded:
             self.load_choices()
+        self.index, self.index_for = None, None  # shown again: the data may have changed meanwhile
         self.refresh_list()
 
     def action_reload(self) -> None:
@@ -161,29 +169,50 @@ class PupilsScreen(AreaScreen):
                 teacher.value = self.query_state.care_teacher_id
 
     def refresh_list(self) -> None:
+        """Show the list for query_state: from the in-memory index when only the search text changed, else ask SQL."""
         self.generation += 1
+        base = replace(self.query_state, search="", limit=None, offset=0)
+        if self.index is not None and self.index_for == base:
+            self._show_page(self.generation, self._from_index())
+            return
+        self.index, self.index_for = None, None
         term = self.app.settings.calendar.current_or_last(clock.today())
-        query = replace(self.query_state, term_start=term.start, term_end=term.end)
-        self.fetch(self.generation, query)
+        dated = {"term_start": term.start, "term_end": term.end}
+        self.fetch(self.generation, replace(base, limit=INDEX_LIMIT + 1, **dated),
+                   replace(self.query_state, **dated), base)
+
+    def _from_index(self) -> PupilPage:
+        found = [row for row in self.index or () if matches(row, self.query_state.search)]
+        return PupilPage(tuple(found[: self.query_state.limit or PAGE]), len(found))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="pupil-list")
-    def fetch(self, generation: int, query: PupilQuery) -> None:
+    def fetch(self, generation: int, whole: PupilQuery, page_query: PupilQuery, base: PupilQuery) -> None:
         try:
-            page = call(pupils.list_pupils, self.actor, query)
+            everything = call(pupils.list_pupils, self.actor, whole)
+            # A school small enough is held in memory and searched there; a bigger reach pages in SQL.
+            page = everything if everything.total <= INDEX_LIMIT else call(pupils.list_pupils, self.actor, page_query)
         except Exception as error:
             self.post_message(ServiceFailed(error))
             return
-        self.post_message(self.Loaded(generation, page))
+        self.post_message(self.Loaded(generation, page, base if everything.total <= INDEX_LIMIT else None))
 
     @on(Loaded)
-    def _show(self, message: Loaded) -> None:
+    def _loaded(self, message: Loaded) -> None:
         if message.generation != self.generation:
             return  # an answer to a search the user has already typed past
-        self.shown = message.page
+        if message.index_for is not None:
+            self.index, self.index_for = message.page.rows, message.index_for
+            self._show_page(message.generation, self._from_index())
+        else:
+            self._show_page(message.generation, message.page)
+
+    def _show_page(self, generation: int, page: PupilPage) -> None:
+        self.shown = page
+        self.shown_generation = generation
         table = self.query_one("#pupil-list", DataTable)
         keep = table.cursor_row
         table.clear()
-        for row in message.page.rows:
+        for row in page.rows:
             teacher = row.care_teacher or (t("pupils.no_teacher") if row.left_behind else "")
             table.add_row(plain(row.student_no), plain(row.name), plain(gender_text(row.gender)), plain(row.age),
                           plain(row.class_name), plain(category_text(row)), plain(teacher),
@@ -280,6 +309,14 @@ class PupilsScreen(AreaScreen):
         self.refresh_list()
 
     # -- where the list leads ---------------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#pupil-list")
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        page = self.shown
+        table = event.data_table
+        if page is not None and len(page.rows) < page.total and event.cursor_row >= table.row_count - 3 \
+                and self.shown_generation == self.generation:
+            self.action_more()
 
     @on(DataTable.RowSelected, "#pupil-list")
     def _open(self, event: DataTable.RowSelected) -> None:
