@@ -235,3 +235,13 @@ def test_another_teachers_pupil_file_and_timeline_are_not_found(school):
 def test_unassigned_left_behind_pupil_file_warns(school):
     file = pupil_file(school.coordinator, school.unassigned_pupil_id, today=TODAY)
     assert "unassigned" in file.warnings
+
+
+@pytest.mark.parametrize("typed", ["z", "zs", "zhang", "李", "S00", "s2", "lyy", "xiao", "三", "  ZX "])
+def test_the_in_memory_search_agrees_with_the_sql_search(school, typed):
+    from schoolcare.domain.registry import matches
+
+    new_pupil(school.coordinator)
+    everyone = pupils.list_pupils(school.coordinator).rows
+    in_sql = {r.id for r in pupils.list_pupils(school.coordinator, PupilQuery(search=typed)).rows}
+    assert {r.id for r in everyone if matches(r, typed)} == in_sql
