@@ -28,13 +28,14 @@ class HandWritten:
 
         self.ds, self.term, self.pg = ds, term, postgres
         self.school = ds.principal.school_id
-        self.statements = []
+        self.statements, self.rules = [], []
         for rule in ds.settings.rules:
             periods = [p for p in term_periods(term, rule.period, holidays_count=rule.holidays_count)
                        if p.due and p.start <= TODAY]
             if periods:
                 window = counting_window(ds.settings.calendar, term, rule)
                 self.statements.append(self._rule_sql(rule, periods, window, bucket_base(term, rule.period)))
+                self.rules.append(rule)
         self.statements += self._count_sql()
 
     def lit(self, day: dt.date) -> str:
@@ -117,6 +118,19 @@ class HandWritten:
 
         return [db.execute_sql(sql).fetchall() for sql in self.statements]
 
+    def agrees_with(self, progress) -> bool:
+        """Whether the hand-written statements count the same due and done periods as the term progress."""
+        results = self.run()
+        for rule, rows in zip(self.rules, results):
+            figures = progress.rule(rule.id).figures
+            if rule.subject == "school":
+                found = (1, min(1, int(rows[0][0]) // rule.at_least))
+            else:
+                found = (sum(r[3] for r in rows), sum(r[4] or 0 for r in rows))
+            if found != (figures.due, figures.done):
+                return False
+        return True
+
 
 def figures(ds) -> list[Figure]:
     from schoolcare.services import quarterly, term_report, term_report_sheets
@@ -147,11 +161,14 @@ def figures(ds) -> list[Figure]:
             "AND (p.left_behind OR p.in_difficulty) AND p.status IN ('enrolled', 'dropped_out')").fetchall()
         return rows, guardians
 
+    where = f"{pupils} pupils" if pupils == ds.pupils else f"a school of {pupils} in {ds.pupils}"
+    same = "due/done agree with the hand-written SQL" if current_sql.agrees_with(progress) else \
+        "DUE/DONE DIFFER FROM THE HAND-WRITTEN SQL"
     return [
-        Figure(f"term progress, this term only ({pupils} pupils)",
+        Figure(f"term progress, this term only ({where})",
                lambda: term_report.term_progress(actor, settings, today=TODAY, compare=False),
-               current_sql.run, "the same figures in hand-written SQL"),
-        Figure(f"term progress with last term's change ({pupils} pupils)",
+               current_sql.run, "the same figures in hand-written SQL", note=same),
+        Figure(f"term progress with last term's change ({where})",
                lambda: term_report.term_progress(actor, settings, today=TODAY),
                lambda: [h.run() for h in both_sql], "both terms in hand-written SQL"),
         Figure(f"pupils behind the weakest class ({weakest.name})",
