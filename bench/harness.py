@@ -67,21 +67,27 @@ def dataset(pupils: int, backend: str = "sqlite", weeks: int = 52) -> Dataset:
 
     settings = load_settings()
     schools = max(1, pupils // 2000) if pupils > 2000 else 1
+    DATA.mkdir(exist_ok=True)
+    # A data set counts only once its generation finished (an interrupted run leaves no marker).
+    name = f"school-{pupils}-{weeks}w"
+    done = DATA / f"{name}.{backend}.done"
     if backend == "sqlite":
-        DATA.mkdir(exist_ok=True)
-        path = DATA / f"school-{pupils}-{weeks}w.db"
+        path = DATA / f"{name}.db"
         url = f"sqlite:///{path}"
-        fresh = not path.exists()
+        if not done.exists():
+            for leftover in DATA.glob(f"{name}.db*"):
+                leftover.unlink()
     else:
         url = os.environ.get("SCHOOLCARE_BENCH_PG", f"postgresql://postgres@127.0.0.1:5432/schoolcare_bench_{pupils}")
-        fresh = _ensure_pg_database(url)
+        _ensure_pg_database(url, fresh=not done.exists())
     open_database(url)
-    if fresh or auth.is_empty():
+    if not done.exists():
         print(f"# generating {pupils} pupils in {schools} school(s), {weeks} weeks → {url}", file=sys.stderr)
         started = time.perf_counter()
         generate(pupils, schools, weeks, settings=settings, password=PASSWORD,
                  progress=lambda m: print(f"#   {m}", file=sys.stderr))
         print(f"# generated in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        done.write_text(url + "\n")
     ds = Dataset(url=url, pupils=pupils, backend=backend, settings=settings)
     logins = _first_logins()
     ds.coordinator = auth.authenticate(logins["coordinator"], PASSWORD)
@@ -109,12 +115,14 @@ def _first_logins() -> dict[str, str]:
             "teacher": Staff.get_by_id(busiest.teacher_id).login if busiest else by_role["teacher"]}
 
 
-def _ensure_pg_database(url: str) -> bool:
+def _ensure_pg_database(url: str, fresh: bool) -> None:
+    """Create the bench database; `fresh` drops a half-generated one first."""
     import psycopg
 
     base, name = url.rsplit("/", 1)
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
-    return not exists

@@ -93,3 +93,23 @@ def test_commands_acting_on_children_need_a_user(empty_db, capsys):
     main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--db", empty_db])
     assert main(["user", "add", "x", "--role", "teacher", "--db", empty_db]) == 2
     assert "--user" in capsys.readouterr().err
+
+
+def test_generate_prints_every_account_as_role_and_login(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SCHOOLCARE_PASSWORD", "bench-pass")
+    url = f"sqlite:///{tmp_path / 'gen.db'}"
+    assert main(["generate", "--pupils", "120", "--weeks", "3", "--db", url]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    roles = [line.split()[0] for line in lines]
+    assert roles[:2] == ["coordinator", "principal"] and set(roles[2:]) == {"teacher"}
+    assert all(len(line.split()) == 2 for line in lines)
+    # Every printed account logs in with the password given.
+    from schoolcare.services import auth
+
+    for line in lines:
+        assert auth.authenticate(line.split()[1], "bench-pass").role.value == line.split()[0]
+
+
+def test_generate_refuses_without_a_database(capsys):
+    assert main(["generate", "--pupils", "10"]) == 2
+    assert "--db" in capsys.readouterr().err
