@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+from typing import NamedTuple
 
 from .periods import Period
 from .settings import Rule, Term
@@ -58,9 +60,11 @@ class Figures:
                        self.overdue + other.overdue, self.upcoming + other.upcoming)
 
 
-@dataclass(frozen=True)
-class Cell:
-    """The engine's grain: subject-periods of one period, one class, one responsible teacher."""
+class Cell(NamedTuple):
+    """The engine's grain: subject-periods of one period, one class, one responsible teacher.
+
+    A NamedTuple: a school's term is a few thousand cells, made on every query.
+    """
 
     period: int  # Period.index
     class_id: int | None
@@ -84,24 +88,24 @@ class RuleCompliance:
     periods: tuple[Period, ...]  # the due periods
     cells: tuple[Cell, ...]
 
-    def _period(self, index: int) -> Period:
-        for period in self.periods:
-            if period.index == index:
-                return period
-        raise KeyError(index)
+    @cached_property
+    def _cell_figures(self) -> tuple[tuple[Cell, Figures], ...]:
+        """Each cell with its figures, worked out once (every cut below sums these)."""
+        by_index = {p.index: p for p in self.periods}
+        return tuple((cell, cell.figures(by_index[cell.period], self.as_of)) for cell in self.cells)
 
     def slice(self, *, period: int | None = None, class_id: int | None = ...,  # type: ignore[assignment]
               teacher_id: int | None = ...) -> Figures:  # type: ignore[assignment]
         """Figures for any cut: one period, one class, one teacher, or several at once (Ellipsis = any)."""
         total = Figures()
-        for cell in self.cells:
+        for cell, figures in self._cell_figures:
             if period is not None and cell.period != period:
                 continue
             if class_id is not ... and cell.class_id != class_id:
                 continue
             if teacher_id is not ... and cell.teacher_id != teacher_id:
                 continue
-            total += cell.figures(self._period(cell.period), self.as_of)
+            total += figures
         return total
 
     @property
@@ -109,7 +113,8 @@ class RuleCompliance:
         return self.slice()
 
     def by_period(self) -> list[tuple[Period, Figures]]:
-        return [(p, self.slice(period=p.index)) for p in self.periods]
+        groups = self._group(lambda cell: cell.period)
+        return [(p, groups.get(p.index, Figures())) for p in self.periods]
 
     def by_class(self) -> dict[int | None, Figures]:
         return self._group(lambda cell: cell.class_id)
@@ -119,9 +124,9 @@ class RuleCompliance:
 
     def _group(self, key) -> dict[int | None, Figures]:
         groups: dict[int | None, Figures] = {}
-        for cell in self.cells:
-            figures = cell.figures(self._period(cell.period), self.as_of)
-            groups[key(cell)] = groups.get(key(cell), Figures()) + figures
+        for cell, figures in self._cell_figures:
+            found = key(cell)
+            groups[found] = groups.get(found, Figures()) + figures
         return groups
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from .settings import Calendar, Rule, Term
 
@@ -137,6 +138,7 @@ def _unit_start(kind: str, day: dt.date) -> dt.date:
     return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
 
+@lru_cache(maxsize=128)  # every query lays the same few terms out again; the answer never changes
 def term_periods(term: Term, kind: str, *, holidays_count: bool) -> tuple[Period, ...]:
     """Every period of `kind` in `term`, in order, each marked due or skipped."""
     if kind == TERM:
@@ -178,11 +180,11 @@ class RulePlan:
     periods: tuple[Period, ...]  # all of them, skipped ones included
     window: tuple[dt.date, dt.date]
 
-    @property
+    @cached_property
     def due_periods(self) -> tuple[Period, ...]:
         return tuple(p for p in self.periods if p.due)
 
-    @property
+    @cached_property
     def current(self) -> Period | None:
         """The due period running on `as_of` (None in a skipped holiday week or outside the term)."""
         for period in self.due_periods:
@@ -190,13 +192,13 @@ class RulePlan:
                 return period
         return None
 
-    @property
+    @cached_property
     def previous(self) -> Period | None:
         """The last due period that has ended by `as_of`."""
         ended = [p for p in self.due_periods if p.ended(self.as_of)]
         return ended[-1] if ended else None
 
-    @property
+    @cached_property
     def upcoming(self) -> Period | None:
         """The next due period not yet started (what comes due after a holiday)."""
         for period in self.due_periods:
@@ -211,6 +213,7 @@ class RulePlan:
         raise KeyError(index)
 
 
+@lru_cache(maxsize=256)
 def plan(calendar: Calendar, term: Term, rule: Rule, as_of: dt.date) -> RulePlan:
     return RulePlan(
         rule=rule,

@@ -9,6 +9,7 @@ the acting user: a teacher gets their own pupils and the class they lead.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import peewee as pw
 
@@ -55,34 +56,41 @@ def rules_for(actor: Actor, settings: Settings, subject: str | None = None) -> t
     return rules
 
 
-def _applies(rule: Rule, pupil=Pupil) -> pw.Expression:
-    if rule.applies_to == "left_behind":
+def _applies(applies_to: str, pupil=Pupil) -> pw.Expression:
+    if applies_to == "left_behind":
         return pupil.left_behind == True  # noqa: E712
-    if rule.applies_to == "cared":
+    if applies_to == "cared":
         return (pupil.left_behind == True) | (pupil.in_difficulty == True)  # noqa: E712
     return pw.SQL("1 = 1")
 
 
-def _present(term: Term, pupil=Pupil) -> pw.Expression:
+def _present(term_start: dt.date, pupil=Pupil) -> pw.Expression:
     """Enrolled now, or left no earlier than the term began (they owed the weeks before they left)."""
-    return (pupil.status == ENROLLED) | (pupil.left_on.is_null(False) & (pupil.left_on >= term.start))
+    return (pupil.status == ENROLLED) | (pupil.left_on.is_null(False) & (pupil.left_on >= term_start))
 
 
 def _subjects(actor: Actor, rule: Rule, term: Term, d: Dialect) -> Subjects:
+    # peewee takes ~4 ms to write the scoped sub-query out; the text depends only on these, so keep it.
+    return _subjects_sql(actor, rule.subject, rule.applies_to, term.start, d)
+
+
+@lru_cache(maxsize=256)
+def _subjects_sql(actor: Actor, subject: str, applies_to: str, term_start: dt.date, d: Dialect) -> Subjects:
     null_date = pw.SQL(d.null_date())
-    if rule.subject == "pupil":
+    if subject == "pupil":
         query = Pupil.select(
             Pupil.id.alias("subject_id"), Pupil.school_class.alias("class_id"), Pupil.enrolled_on, Pupil.left_on,
-        ).where(pupil_scope(actor) & _applies(rule) & _present(term))
-    elif rule.subject == "class":
+        ).where(pupil_scope(actor) & _applies(applies_to) & _present(term_start))
+    elif subject == "class":
         member = Pupil.alias()
-        with_pupils = member.select(member.school_class).where(
-            (member.school == actor.school_id) & _applies(rule, member) & _present(term, member)
-        )
+        # A class owes its activities while it has a pupil the rule applies to (looked up per class by index).
+        with_pupils = pw.fn.EXISTS(member.select(pw.SQL("1")).where(
+            (member.school_class == SchoolClass.id) & _applies(applies_to, member) & _present(term_start, member)
+        ))
         query = SchoolClass.select(
             SchoolClass.id.alias("subject_id"), SchoolClass.id.alias("class_id"),
             null_date.alias("enrolled_on"), null_date.alias("left_on"),
-        ).where((SchoolClass.school == actor.school_id) & SchoolClass.id.in_(with_pupils))
+        ).where((SchoolClass.school == actor.school_id) & with_pupils)
         if not actor.can(Permission.VIEW_ALL_PUPILS):
             query = query.where(SchoolClass.homeroom_teacher == actor.staff_id)
     else:
@@ -91,7 +99,7 @@ def _subjects(actor: Actor, rule: Rule, term: Term, d: Dialect) -> Subjects:
             null_date.alias("enrolled_on"), null_date.alias("left_on"),
         ).where(School.id == actor.school_id)
     sql, params = query.sql()
-    return Subjects(sql, tuple(params))
+    return Subjects(d.inline(sql, params), (), narrow=not actor.can(Permission.VIEW_ALL_PUPILS))
 
 
 def _plan(settings: Settings, term: Term, rule: Rule, as_of: dt.date) -> RulePlan:
