@@ -46,6 +46,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "homeroom": ("班主任", "Homeroom teacher"),
     "post": ("职务", "Post"), "phone": ("联系电话", "Phone"), "teacher_age": ("年龄", "Age"),
     "teacher_address": ("住址", "Address"), "school": ("学校", "School"), "term": ("学期", "Term"),
+    "item": ("项目", "Item"), "value": ("内容", "Value"), "caseload": ("帮扶对象人数", "Pupils in care"),
     "date": ("日期", "Date"), "kind": ("形式", "Kind"), "content": ("内容", "What was done"),
     "with_whom": ("对象", "With whom"), "recorded_by": ("记录人", "Recorded by"),
     "kind.family_call": ("亲情电话", "family call"), "kind.teacher_line": ("教师热线", "teacher line"),
@@ -210,10 +211,10 @@ def teacher_ledger(actor: Actor, teacher_id: int, term: Term, lang: str, today: 
     details = [[text(k, lang), v] for k, v in (
         ("school", school_name(actor)), ("term", term.name.get(lang)), ("teacher", teacher.name), ("post", teacher.post),
         ("phone", teacher.phone), ("teacher_age", teacher.age or ""), ("teacher_address", teacher.address),
-        ("pupils", len(pupil_rows)),
+        ("caseload", len(pupil_rows)),
     )]
     return [
-        Sheet(text("sheet.teacher", lang), [text("teacher", lang), teacher.name], details),
+        Sheet(text("sheet.teacher", lang), [text("item", lang), text("value", lang)], details),
         Sheet(text("sheet.pupils", lang), [text(h, lang) for h in PUPIL_HEADERS], pupil_rows),
         Sheet(text("sheet.records", lang), [text(k, lang) for k in ("date", "student_no", "name", "kind", "with_whom",
                                                                     "content", "recorded_by")],

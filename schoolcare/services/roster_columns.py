@@ -81,7 +81,8 @@ def _build_aliases() -> dict[str, str]:
                 for suffix in en_suffixes:
                     table.setdefault(header_key(f"{prefix} {suffix}"), f"{group}.{field}")
     # A bare "name" is the pupil's, and bare "relation" the guardian's.
-    table[header_key("关系")] = table[header_key("与学生关系")] = "guardian.relation"
+    for bare in ("关系", "与学生关系", "与儿童关系", "与学生的关系", "与孩子关系", "relation", "relationship"):
+        table[header_key(bare)] = "guardian.relation"
     return table
 
 

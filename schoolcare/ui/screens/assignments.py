@@ -40,6 +40,7 @@ class AssignmentScreen(AreaScreen):
         Binding("a", "assign", N_("pupils.assign.key_assign"), id="assign.assign"),
         Binding("h", "handover", N_("pupils.assign.key_handover"), id="assign.handover"),
         Binding("u", "next_scope", N_("pupils.assign.key_scope"), id="assign.scope"),
+        Binding("l", "switch_table", N_("pupils.assign.key_switch"), id="assign.switch"),
         Binding("slash", "focus_search", N_("pupils.key.search"), show=False, id="assign.search"),
     ]
 
@@ -157,6 +158,12 @@ class AssignmentScreen(AreaScreen):
 
     def action_focus_search(self) -> None:
         self.query_one("#assign-search", Input).focus()
+
+    def action_switch_table(self) -> None:
+        """Between the pupils and the teachers' loads: the highlighted teacher is the one a/h act on."""
+        pupils_table = self.query_one("#assign-pupils", DataTable)
+        target = self.query_one("#loads", DataTable) if pupils_table.has_focus else pupils_table
+        target.focus()
 
     def _mark(self, pupil_id: int) -> None:
         table = self.query_one("#assign-pupils", DataTable)

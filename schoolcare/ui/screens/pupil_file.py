@@ -16,7 +16,7 @@ from schoolcare.ui.bindings import N_
 from schoolcare.ui.i18n import t
 from schoolcare.ui.screens.base import AreaScreen
 from schoolcare.ui.screens.pupil_text import (
-    capacity_text, category_names, gender_text, relation_text, review_text, status_text, yes_no,
+    category_names, gender_text, relation_text, review_text, status_text, yes_no,
 )
 from schoolcare.ui.widgets import plain
 from schoolcare.ui.worker import ServiceFailed, call
@@ -185,7 +185,7 @@ class PupilFileScreen(AreaScreen):
             if g.entrusted:
                 roles.append(t("pupils.guardian.entrusted"))
             guardians.add_row(plain(relation_text(g.relation)), plain(g.name), plain(g.age or ""), plain(g.phone),
-                              plain(g.work_place), plain(yes_no(g.away)), plain(capacity_text(g.capacity)),
+                              plain(g.work_place), plain(yes_no(g.away)), plain(t(f"pupils.capacity_short.{g.capacity}")),
                               plain("、".join(roles)), key=str(g.id))
         timeline = self.query_one("#file-timeline", DataTable)
         timeline.clear()
