@@ -26,6 +26,8 @@ asyncio.run(main())
 
 SCHOOLCARE = """
 import asyncio, sys
+from schoolcare.cli import skip_unused_drivers
+skip_unused_drivers(sys.argv[1])  # as `schoolcare --db URL` does
 from schoolcare.config import load_settings
 from schoolcare.store.database import open_database
 from schoolcare.ui.app import make_app

@@ -16,14 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.harness import dataset, measure  # noqa: E402
 
 
-def modules(only: str | None) -> list:
-    found = []
-    for path in sorted(Path(__file__).parent.glob("bench_*.py")):
-        name = path.stem
-        if only and only not in name and only != name.removeprefix("bench_"):
-            continue
-        found.append(importlib.import_module(f"bench.{name}"))
-    return found
+def modules() -> list:
+    return [importlib.import_module(f"bench.{path.stem}")
+            for path in sorted(Path(__file__).parent.glob("bench_*.py"))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,9 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pupils", type=int, default=2000)
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--only", help="run the modules or figures whose name contains this")
+    parser.add_argument("--only", help="run the modules (bench_NAME.py) or figures whose name contains this")
     args = parser.parse_args(argv)
-    selected = modules(args.only)
+    selected = modules()
     ds = dataset(args.pupils, args.backend, args.weeks)
     print(f"# {args.pupils} pupils, {args.weeks} weeks, {args.backend} ({ds.url})")
     for module in selected:

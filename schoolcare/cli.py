@@ -138,9 +138,18 @@ def _handler(args: argparse.Namespace):
     return getattr(module, function)
 
 
+def skip_unused_drivers(url: str | None) -> None:
+    """Importing peewee imports any installed psycopg (~150 ms); a SQLite run never needs it."""
+    url = url or os.environ.get("SCHOOLCARE_DB") or ""
+    if not url.startswith(("postgres://", "postgresql://")) and "peewee" not in sys.modules:
+        for driver in ("psycopg", "psycopg2"):
+            sys.modules.setdefault(driver, None)  # makes `import psycopg` fail fast inside peewee
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    skip_unused_drivers(getattr(args, "db", None))
     ctx = CommandContext.from_args(args)
     try:
         if args.command is None:

@@ -50,10 +50,11 @@ class AreaScreen(Screen[None]):
         return self._actor
 
     def compose(self) -> ComposeResult:
-        from schoolcare.ui.screens import AREAS  # the registry imports every area, this module included
+        from schoolcare.ui.screens import AREAS
 
+        current = self.app.current_mode
         yield SchoolHeader(t(self.TITLE_KEY))
-        yield AreaStrip([(a.key, t(a.title), isinstance(self, a.screen)) for a in AREAS if a.open_to(self.actor)])
+        yield AreaStrip([(a.key, t(a.title), a.mode == current) for a in AREAS if a.open_to(self.actor)])
         with Vertical(id="area-body"):
             yield from self.compose_body()
         yield Footer()
