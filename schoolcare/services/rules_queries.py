@@ -138,12 +138,13 @@ def done_cte(plan: RulePlan, d: Dialect, school_id: int, narrow: bool = False) -
             joins = "CROSS JOIN subjects s"
     else:
         key = str(int(school_id))
-    if subject != "school" and key != "s.subject_id":
+    if narrow and subject != "school" and key != "s.subject_id":
+        # A teacher's few pupils (or one class): read their records through the (pupil, date) index. The
+        # subjects are the school's already, so the school condition goes (with it the planner would read
+        # the whole school's term instead, 15x slower). For the whole school the range scan is the better
+        # plan, and the join with `cells` keeps only the subjects.
+        where.remove(f"r.school_id = {int(school_id)}")
         where.append(f"{key} IN (SELECT subject_id FROM subjects)")
-        if narrow:
-            # The subjects are the school's already; without the school condition the planner reads each
-            # pupil's records through the (pupil, date) index instead of the whole school's term (15x faster).
-            where.remove(f"r.school_id = {int(school_id)}")
     return (
         f"done AS (SELECT {key} AS subject_id, {d.bucket(plan, 'r.date')} AS idx, "
         f"COUNT(*) AS n, MAX(r.date) AS last_on FROM {table} r {joins} "
