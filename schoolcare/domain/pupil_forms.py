@@ -28,6 +28,15 @@ def _flag(value: object, field: str) -> bool:
     return v.yes_no(value, field)
 
 
+def _class_id(value: object, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidField(field, "choice", "choose a class", allowed="") from None
+
+
 def _status(value: object, field: str) -> str:
     status = v.STATUS.parse(value, field, default="enrolled")
     assert status in STATUSES
@@ -51,7 +60,7 @@ PUPIL_CHECKS: dict[str, Callable[[object, str], object]] = {
     "caring_parent": _text(40),
     "enrolled_on": lambda value, field: v.date(value, field),
     "left_on": lambda value, field: v.date(value, field),
-    "class_id": lambda value, field: None if value in (None, "") else int(value),
+    "class_id": lambda value, field: _class_id(value, field),
 }
 
 GUARDIAN_CHECKS: dict[str, Callable[[object, str], object]] = {

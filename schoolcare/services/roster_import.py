@@ -301,9 +301,12 @@ def import_roster(actor: Actor, path: Path | str, today: dt.date | None = None) 
                 plan.classes[key] = created.id
                 audit.record(actor, "create", "class", created.id, changes={"name": created.name})
         _write_creates(actor, plan, today)
-        updated_ids = [_write_update(actor, row, plan.classes) for row in plan.updates]
-        if updated_ids:
-            refresh_left_behind(actor, updated_ids, actor.school_id, today)
+        for row in plan.updates:
+            _write_update(actor, row, plan.classes)
+        if preview.writes_anything:
+            # The whole school, not only the rows touched: pupils who have turned 16 since the last
+            # import stop counting too (two queries, whatever the size of the school).
+            refresh_left_behind(actor, None, actor.school_id, today)
         if preview.writes_anything or preview.new_classes:
             audit.record(actor, "import", "roster", None, changes={
                 "file": preview.file, "created": len(plan.creates), "updated": len(plan.updates),

@@ -164,3 +164,12 @@ def test_only_the_coordinator_imports(school, workbook):
         roster_import.preview_roster(school.teacher, workbook)
     with pytest.raises(PermissionDenied):
         roster_import.import_roster(school.principal, workbook)
+
+
+def test_an_import_rederives_the_school_so_pupils_past_16_stop_counting(school, workbook):
+    import datetime as dt
+
+    Pupil.update(birth_date=dt.date(2010, 1, 5)).where(Pupil.student_no == "S002").execute()  # 16 since January
+    assert Pupil.get(Pupil.student_no == "S002").left_behind
+    roster_import.import_roster(school.coordinator, workbook, today=TODAY)
+    assert not Pupil.get(Pupil.student_no == "S002").left_behind
