@@ -93,7 +93,8 @@ def log_activity(actor: Actor, draft: ActivityDraft) -> ActivityRow:
     return get_activity(actor, activity.id)
 
 
-def edit_activity(actor: Actor, activity_id: int, *, pupil_ids: list[int] | None = None, **changes) -> ActivityRow:
+def edit_activity(actor: Actor, activity_id: int, *, pupil_ids: list[int] | None = None, reason: str = "",
+                  **changes) -> ActivityRow:
     """Change an activity's details or who took part; the audit names pupils added and removed."""
     record = rec.editable(actor, "activity", activity_id)
     known = {"kind", "date", "title", "summary"}
@@ -107,7 +108,7 @@ def edit_activity(actor: Actor, activity_id: int, *, pupil_ids: list[int] | None
                                          **merged))
     attended = [a.pupil_id for a in ActivityAttendance.select().where(ActivityAttendance.activity == activity_id)]
     with writing():
-        rec.update(actor, "activity", record, before, after)
+        rec.update(actor, "activity", record, before, after, reason)
         if pupil_ids is not None:
             wanted = _attendees(actor, after, pupil_ids)
             added = [p for p in wanted if p not in attended]

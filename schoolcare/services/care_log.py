@@ -97,7 +97,8 @@ def batch_call_picks(actor: Actor, settings: Settings, *, as_of: dt.date | None 
     ]
 
 
-def edit_call(actor: Actor, call_id: int, **changes) -> CallRow:
+def edit_call(actor: Actor, call_id: int, *, reason: str = "", **changes) -> CallRow:
+    """Correct a call; the audit keeps the old values (and the reason, if given)."""
     record = rec.editable(actor, "family_call", call_id)
     known = {f.name for f in dataclasses.fields(CallDraft)} - {"pupil_id"}
     unknown = set(changes) - known
@@ -106,7 +107,7 @@ def edit_call(actor: Actor, call_id: int, **changes) -> CallRow:
     before = {k: getattr(record, k) for k in known}
     after = _call_fields(CallDraft(record.pupil_id, **{**before, **changes}))
     with writing():
-        rec.update(actor, "family_call", record, before, after)
+        rec.update(actor, "family_call", record, before, after, reason)
     return get_call(actor, call_id)
 
 
@@ -173,7 +174,8 @@ def log_talk(actor: Actor, draft: TalkDraft) -> TalkRow:
     return get_talk(actor, talk.id)
 
 
-def edit_talk(actor: Actor, talk_id: int, **changes) -> TalkRow:
+def edit_talk(actor: Actor, talk_id: int, *, reason: str = "", **changes) -> TalkRow:
+    """Correct a talk; the audit keeps the old values (and the reason, if given)."""
     record = rec.editable(actor, "teacher_talk", talk_id)
     known = {"date", "topic", "notes", "concern", "follow_up"}
     unknown = set(changes) - known
@@ -183,7 +185,7 @@ def edit_talk(actor: Actor, talk_id: int, **changes) -> TalkRow:
     merged = {k: v for k, v in {**before, **changes}.items() if k != "teacher"}
     after = _talk_fields(actor, TalkDraft(record.pupil_id, teacher_id=record.teacher_id, **merged))
     with writing():
-        rec.update(actor, "teacher_talk", record, before, after)
+        rec.update(actor, "teacher_talk", record, before, after, reason)
     return get_talk(actor, talk_id)
 
 

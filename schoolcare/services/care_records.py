@@ -129,13 +129,15 @@ def editable(actor: Actor, kind: str, record_id: int):
     return record
 
 
-def update(actor: Actor, kind: str, record, before: dict, after: dict) -> dict:
-    """Inside a write transaction: save the changed fields and audit the difference; returns it."""
+def update(actor: Actor, kind: str, record, before: dict, after: dict, reason: str = "") -> dict:
+    """Inside a write transaction: save the changed fields and audit the difference (and why, if said)."""
     changes = audit.diff(before, after)
     if changes:
         model = MODELS[kind]
         model.update(**{k: after[k] for k in changes}).where(model.id == record.id).execute()
-        audit.record(actor, "update", kind, record.id, pupil_id=getattr(record, "pupil_id", None), changes=changes)
+        said = text(reason, "reason", limit=MAX_LINE * 5)
+        audit.record(actor, "update", kind, record.id, pupil_id=getattr(record, "pupil_id", None),
+                     changes={**changes, **({"reason": said} if said else {})})
     return changes
 
 

@@ -45,7 +45,8 @@ def log_visit(actor: Actor, draft: VisitDraft) -> VisitRow:
     return get_visit(actor, visit.id)
 
 
-def edit_visit(actor: Actor, visit_id: int, **changes) -> VisitRow:
+def edit_visit(actor: Actor, visit_id: int, *, reason: str = "", **changes) -> VisitRow:
+    """Correct a visit's details; the audit keeps the old values (and the reason, if given)."""
     record = rec.editable(actor, "home_visit", visit_id)
     known = {"date", "visitors", "met_whom", *FINDINGS}
     unknown = set(changes) - known
@@ -55,7 +56,7 @@ def edit_visit(actor: Actor, visit_id: int, **changes) -> VisitRow:
     merged = {k: v for k, v in {**before, **changes}.items() if k != "teacher"}
     after = _fields(actor, VisitDraft(record.pupil_id, teacher_id=record.teacher_id, **merged))
     with writing():
-        rec.update(actor, "home_visit", record, before, after)
+        rec.update(actor, "home_visit", record, before, after, reason)
     return get_visit(actor, visit_id)
 
 

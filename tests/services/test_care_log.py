@@ -105,10 +105,10 @@ def test_a_batch_with_one_pupil_out_of_reach_saves_none(school):
 
 def test_edit_is_audited_and_only_by_the_recorder_or_the_coordinator(school):
     row = care_log.log_call(school.teacher, CallDraft(school.pupil_ids[0], "2026-11-26", duration_min=5))
-    edited = care_log.edit_call(school.teacher, row.id, duration_min=12, with_whom="father")
+    edited = care_log.edit_call(school.teacher, row.id, duration_min=12, with_whom="father", reason="补全通话信息")
     assert (edited.duration_min, edited.with_whom) == (12, "father")
     (entry,) = audits("family_call", "update")
-    assert json.loads(entry.changes) == {"duration_min": [5, 12], "with_whom": ["", "father"]}
+    assert json.loads(entry.changes) == {"duration_min": [5, 12], "with_whom": ["", "father"], "reason": "补全通话信息"}
     other = care_log.log_call(school.other_teacher, CallDraft(school.pupil_ids[3], TODAY))
     with pytest.raises(NotFound):  # out of reach looks absent
         care_log.edit_call(school.teacher, other.id, notes="x")

@@ -110,3 +110,30 @@ async def test_the_principal_sees_the_week_but_cannot_log(app_for, school):
         await settle(pilot)
         assert isinstance(app.screen, CareLogScreen)  # no form opened
         assert t("care.key.call") not in screen_text(pilot)
+
+
+async def test_correct_a_call_with_a_reason_from_the_care_log(app_for, school):
+    import json
+
+    from schoolcare.ui.screens.care_forms import CallDialog
+
+    row = care_log.log_call(school.teacher, CallDraft(school.pupil_ids[0], "2026-11-27", duration_min=5))
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CallDialog) and dialog.query_one("#duration_min", Input).value == "5"
+        dialog.query_one("#duration_min", Input).value = "15"
+        dialog.query_one("#edit_reason", Input).value = "时长记错"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CareLogScreen)
+        assert FamilyCall.get_by_id(row.id).duration_min == 15
+        (entry,) = AuditEntry.select().where(AuditEntry.action == "update")
+        assert json.loads(entry.changes) == {"duration_min": [5, 15], "reason": "时长记错"}

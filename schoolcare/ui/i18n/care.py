@@ -99,6 +99,7 @@ STRINGS = {
     "care.field.owner": ("负责人", "Owner"),
     "care.field.due": ("期限", "Due by"),
     "care.field.reason": ("撤销原因", "Reason"),
+    "care.field.edit_reason": ("修改原因", "Why the change"),
     "care.field.outcome": ("结果", "Outcome"),
     "care.field.scope": ("范围", "For"),
     "care.field.class": ("班级", "Class"),

@@ -64,6 +64,8 @@ class ActivityDialog(CareDialog):
             yield field("summary", Input(r.summary if r else "", id="summary"))
             yield FormField(t("care.field.pupils"), SelectionList[int](id="activity-pupils"), name="pupils")
             yield Static(t("care.activity.pupils_hint"), classes="hint", markup=False)
+            if r is not None:
+                yield field("edit_reason", Input(id="edit_reason"))
             yield from self.buttons()
 
     def on_mount(self) -> None:
@@ -108,13 +110,15 @@ class ActivityDialog(CareDialog):
             "kind": self.choice("kind", "class_meeting"), "date": self.value("date"), "title": self.value("title"),
             "summary": self.value("summary"),
             "pupil_ids": tuple(self.query_one("#activity-pupils", SelectionList).selected),
+            "reason": self.value("edit_reason") if self.row is not None else "",
         }
 
     def service(self, values: dict):
         if self.row is not None:
             return care_activities.edit_activity(
-                self.actor, self.row.id, pupil_ids=list(values["pupil_ids"]),
+                self.actor, self.row.id, pupil_ids=list(values["pupil_ids"]), reason=values["reason"],
                 **{k: values[k] for k in ("kind", "date", "title", "summary")})
         if values["scope"] == "school":
             values["class_id"] = None
+        values.pop("reason")
         return care_activities.log_activity(self.actor, ActivityDraft(**values))

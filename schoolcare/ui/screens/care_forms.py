@@ -144,14 +144,19 @@ class CallDialog(CareDialog):
                 yield Checkbox(t("care.field.connected"), r.connected if r else True, id="connected")
                 yield Checkbox(t("care.field.teacher_line"), r.teacher_line if r else False, id="teacher_line")
             yield field("notes", Input(r.notes if r else "", id="notes"))
+            if r is not None:
+                yield field("edit_reason", Input(id="edit_reason"))
             yield from self.buttons()
 
     def collect(self) -> dict:
-        return {
+        values = {
             "date": self.value("date"), "time": self.value("time"), "channel": self.choice("channel", "phone"),
             "with_whom": self.choice("with_whom"), "duration_min": self.value("duration_min"),
             "connected": self.flag("connected"), "teacher_line": self.flag("teacher_line"), "notes": self.value("notes"),
         }
+        if self.row is not None:
+            values["reason"] = self.value("edit_reason")
+        return values
 
     def service(self, values: dict):
         if self.row is not None:
@@ -179,6 +184,8 @@ class TalkDialog(CareDialog):
             yield field("follow_up", Input(r.follow_up if r else "", id="follow_up"))
             if r is None:
                 yield field("follow_up_due", Input("", id="follow_up_due"), t("care.date_hint"))
+            else:
+                yield field("edit_reason", Input(id="edit_reason"))
             yield from self.buttons()
 
     def collect(self) -> dict:
@@ -186,6 +193,8 @@ class TalkDialog(CareDialog):
                   "concern": self.flag("concern"), "follow_up": self.value("follow_up")}
         if self.row is None:
             values["follow_up_due"] = self.value("follow_up_due") or None
+        else:
+            values["reason"] = self.value("edit_reason")
         return values
 
     def service(self, values: dict):
