@@ -97,15 +97,11 @@ def edit_activity(actor: Actor, activity_id: int, *, pupil_ids: list[int] | None
                   **changes) -> ActivityRow:
     """Change an activity's details or who took part; the audit names pupils added and removed."""
     record = rec.editable(actor, "activity", activity_id)
-    known = {"kind", "date", "title", "summary"}
-    unknown = set(changes) - known
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], "not a field of an activity")
-    before = {k: getattr(record, k) for k in known} | {
-        "scope": record.scope, "school_class": record.school_class_id, "organiser": record.organiser_id}
-    merged = {**{k: before[k] for k in known}, **changes}
+    current = rec.current_values(record, changes, {"kind", "date", "title", "summary"}, "an activity")
+    before = current | {"scope": record.scope, "school_class": record.school_class_id,
+                        "organiser": record.organiser_id}
     after = _fields(actor, ActivityDraft(record.scope, record.school_class_id, organiser_id=record.organiser_id,
-                                         **merged))
+                                         **{**current, **changes}))
     attended = [a.pupil_id for a in ActivityAttendance.select().where(ActivityAttendance.activity == activity_id)]
     with writing():
         rec.update(actor, "activity", record, before, after, reason)
@@ -166,11 +162,7 @@ def get_activity(actor: Actor, activity_id: int) -> ActivityRow:
 def activities(actor: Actor, *, start: dt.date | None = None, end: dt.date | None = None,
                class_id: int | None = None, limit: int = 500) -> list[ActivityRow]:
     """Activities within reach, newest first: a teacher sees their class's and the school's."""
-    query = _query(actor)
-    if start:
-        query = query.where(Activity.date >= start)
-    if end:
-        query = query.where(Activity.date <= end)
+    query = rec.within(_query(actor), Activity, start=start, end=end)
     if class_id is not None:
         query = query.where(Activity.school_class == class_id)
     return _rows(actor, query.order_by(Activity.date.desc(), Activity.id.desc()).limit(limit).objects())

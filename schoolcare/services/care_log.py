@@ -101,10 +101,7 @@ def edit_call(actor: Actor, call_id: int, *, reason: str = "", **changes) -> Cal
     """Correct a call; the audit keeps the old values (and the reason, if given)."""
     record = rec.editable(actor, "family_call", call_id)
     known = {f.name for f in dataclasses.fields(CallDraft)} - {"pupil_id"}
-    unknown = set(changes) - known
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], "not a field of a family call")
-    before = {k: getattr(record, k) for k in known}
+    before = rec.current_values(record, changes, known, "a family call")
     after = _call_fields(CallDraft(record.pupil_id, **{**before, **changes}))
     with writing():
         rec.update(actor, "family_call", record, before, after, reason)
@@ -133,13 +130,7 @@ def get_call(actor: Actor, call_id: int) -> CallRow:
 
 def calls(actor: Actor, *, pupil_id: int | None = None, start: dt.date | None = None, end: dt.date | None = None,
           limit: int = 500) -> list[CallRow]:
-    query = _calls_query(actor)
-    if pupil_id is not None:
-        query = query.where(FamilyCall.pupil == pupil_id)
-    if start:
-        query = query.where(FamilyCall.date >= start)
-    if end:
-        query = query.where(FamilyCall.date <= end)
+    query = rec.within(_calls_query(actor), FamilyCall, pupil_id=pupil_id, start=start, end=end)
     query = query.order_by(FamilyCall.date.desc(), FamilyCall.id.desc()).limit(limit).objects()
     return [_call_row(c, c.pupil_name, c.recorder or "") for c in query]
 
@@ -178,12 +169,9 @@ def edit_talk(actor: Actor, talk_id: int, *, reason: str = "", **changes) -> Tal
     """Correct a talk; the audit keeps the old values (and the reason, if given)."""
     record = rec.editable(actor, "teacher_talk", talk_id)
     known = {"date", "topic", "notes", "concern", "follow_up"}
-    unknown = set(changes) - known
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], "not a field of a teacher talk")
-    before = {k: getattr(record, k) for k in known} | {"teacher": record.teacher_id}
-    merged = {k: v for k, v in {**before, **changes}.items() if k != "teacher"}
-    after = _talk_fields(actor, TalkDraft(record.pupil_id, teacher_id=record.teacher_id, **merged))
+    current = rec.current_values(record, changes, known, "a teacher talk")
+    before = current | {"teacher": record.teacher_id}
+    after = _talk_fields(actor, TalkDraft(record.pupil_id, teacher_id=record.teacher_id, **{**current, **changes}))
     with writing():
         rec.update(actor, "teacher_talk", record, before, after, reason)
     return get_talk(actor, talk_id)
@@ -216,13 +204,7 @@ def get_talk(actor: Actor, talk_id: int) -> TalkRow:
 
 def talks(actor: Actor, *, pupil_id: int | None = None, start: dt.date | None = None, end: dt.date | None = None,
           limit: int = 500) -> list[TalkRow]:
-    query = _talks_query(actor)
-    if pupil_id is not None:
-        query = query.where(TeacherTalk.pupil == pupil_id)
-    if start:
-        query = query.where(TeacherTalk.date >= start)
-    if end:
-        query = query.where(TeacherTalk.date <= end)
+    query = rec.within(_talks_query(actor), TeacherTalk, pupil_id=pupil_id, start=start, end=end)
     return [_talk_row(t) for t in query.order_by(TeacherTalk.date.desc(), TeacherTalk.id.desc()).limit(limit).objects()]
 
 
@@ -251,12 +233,7 @@ def timeline(actor: Actor, *, pupil_id: int | None = None, start: dt.date | None
         .where((HomeVisit.school == actor.school_id) & pupil_scope(actor))
         .order_by(HomeVisit.date.desc()).limit(limit)
     )
-    if pupil_id is not None:
-        visits = visits.where(HomeVisit.pupil == pupil_id)
-    if start:
-        visits = visits.where(HomeVisit.date >= start)
-    if end:
-        visits = visits.where(HomeVisit.date <= end)
+    visits = rec.within(visits, HomeVisit, pupil_id=pupil_id, start=start, end=end)
     entries += [
         CareEntry("home_visit", v.id, v.pupil_id, v.pupil_name, v.date, v.met_whom or v.visitors, v.visitors,
                   bool(v.withdrawn), not v.withdrawn, {"reason": v.withdrawn_reason})

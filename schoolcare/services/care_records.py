@@ -129,6 +129,25 @@ def editable(actor: Actor, kind: str, record_id: int):
     return record
 
 
+def current_values(record, changes: dict, known: set[str], what: str) -> dict:
+    """The record's values of the fields a correction may change; a change to any other field is refused."""
+    unknown = set(changes) - known
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], f"not a field of {what}")
+    return {k: getattr(record, k) for k in known}
+
+
+def within(query, model, *, pupil_id: int | None = None, start: dt.date | None = None, end: dt.date | None = None):
+    """A list of records narrowed to one pupil and to dates from `start` to `end` (each only when given)."""
+    if pupil_id is not None:
+        query = query.where(model.pupil == pupil_id)
+    if start:
+        query = query.where(model.date >= start)
+    if end:
+        query = query.where(model.date <= end)
+    return query
+
+
 def update(actor: Actor, kind: str, record, before: dict, after: dict, reason: str = "") -> dict:
     """Inside a write transaction: save the changed fields and audit the difference (and why, if said)."""
     changes = audit.diff(before, after)

@@ -48,13 +48,9 @@ def log_visit(actor: Actor, draft: VisitDraft) -> VisitRow:
 def edit_visit(actor: Actor, visit_id: int, *, reason: str = "", **changes) -> VisitRow:
     """Correct a visit's details; the audit keeps the old values (and the reason, if given)."""
     record = rec.editable(actor, "home_visit", visit_id)
-    known = {"date", "visitors", "met_whom", *FINDINGS}
-    unknown = set(changes) - known
-    if unknown:
-        raise ValidationError(sorted(unknown)[0], "not a field of a home visit")
-    before = {k: getattr(record, k) for k in known} | {"teacher": record.teacher_id}
-    merged = {k: v for k, v in {**before, **changes}.items() if k != "teacher"}
-    after = _fields(actor, VisitDraft(record.pupil_id, teacher_id=record.teacher_id, **merged))
+    current = rec.current_values(record, changes, {"date", "visitors", "met_whom", *FINDINGS}, "a home visit")
+    before = current | {"teacher": record.teacher_id}
+    after = _fields(actor, VisitDraft(record.pupil_id, teacher_id=record.teacher_id, **{**current, **changes}))
     with writing():
         rec.update(actor, "home_visit", record, before, after, reason)
     return get_visit(actor, visit_id)
@@ -107,11 +103,5 @@ def get_visit(actor: Actor, visit_id: int) -> VisitRow:
 def visits(actor: Actor, *, pupil_id: int | None = None, start: dt.date | None = None, end: dt.date | None = None,
            limit: int = 500) -> list[VisitRow]:
     """Visits within reach, newest first, each with its follow-ups (two queries)."""
-    query = _query(actor)
-    if pupil_id is not None:
-        query = query.where(HomeVisit.pupil == pupil_id)
-    if start:
-        query = query.where(HomeVisit.date >= start)
-    if end:
-        query = query.where(HomeVisit.date <= end)
+    query = rec.within(_query(actor), HomeVisit, pupil_id=pupil_id, start=start, end=end)
     return _rows(actor, query.order_by(HomeVisit.date.desc(), HomeVisit.id.desc()).limit(limit).objects())
