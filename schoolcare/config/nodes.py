@@ -60,6 +60,10 @@ def line_of(node: Node) -> int:
     return node.start_mark.line + 1
 
 
+# libyaml's loader, where PyYAML was built with it, composes the same nodes (with line marks) ~10x faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class Reader:
     """Reads one config file's node tree; collects problems instead of stopping at the first."""
 
@@ -74,7 +78,7 @@ class Reader:
     def parse(self, text: str) -> Node | None:
         """The document's root node, or None (with a problem) on a syntax error or an empty file."""
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml.compose(text, Loader=SAFE_LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             detail = exc.problem or exc.context or "unreadable YAML"
@@ -82,7 +86,7 @@ class Reader:
                 started = exc.context_mark
                 at = f" at line {started.line + 1}" if started and mark and started.line != mark.line else ""
                 detail = f"{exc.problem} ({exc.context}{at})"
-            if "\\t" in detail:
+            if "\\t" in detail or "tab character" in detail:
                 detail += "; indent with spaces, not Tab"
             self.report(mark.line + 1 if mark else 0, "", f"YAML syntax error: {detail}")
             return None

@@ -1,6 +1,7 @@
 """The schoolcare Textual app: make_app() is the one factory the CLI and every test use."""
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -17,8 +18,6 @@ from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import LANGUAGES, language, set_language, t
 from schoolcare.ui.palette import SchoolcareCommands
 from schoolcare.ui.screens import AREAS, area
-from schoolcare.ui.screens.find_pupil import FindPupilScreen, PupilCommands, find_pupil
-from schoolcare.ui.screens.help import HelpScreen
 from schoolcare.ui.screens.login import GateScreen, LoginScreen, SetupScreen
 from schoolcare.ui.session import Session, open_session
 from schoolcare.ui.worker import call, explain
@@ -30,11 +29,18 @@ GATE = "gate"  # the mode of the login and set-up screens
 DemoAccount = tuple[str, str, str]  # (role, login, password)
 
 
+def _pupil_commands():
+    """The palette's pupil search, imported when the palette first opens (not before the login screen)."""
+    from schoolcare.ui.screens.find_pupil import PupilCommands
+
+    return PupilCommands
+
+
 class SchoolcareApp(App[None]):
     """Areas are Textual modes (keys 1–7 and the palette); before login the app sits in the gate mode."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS = {SchoolcareCommands, PupilCommands}
+    COMMANDS = {SchoolcareCommands, _pupil_commands}
     DEFAULT_MODE = GATE
     MODES = {GATE: GateScreen, **{a.mode: a.screen for a in AREAS}}
     BINDINGS = [
@@ -126,7 +132,8 @@ class SchoolcareApp(App[None]):
         if action == "log_out":
             return self.session is not None
         if action == "find_pupil":
-            return self.session is not None and not isinstance(self.screen, FindPupilScreen)
+            finder = sys.modules.get("schoolcare.ui.screens.find_pupil")  # imported on first use
+            return self.session is not None and not (finder and isinstance(self.screen, finder.FindPupilScreen))
         return True
 
     async def action_area(self, mode: str) -> None:
@@ -137,9 +144,13 @@ class SchoolcareApp(App[None]):
         await self.switch_mode(mode)
 
     def action_find_pupil(self) -> None:
+        from schoolcare.ui.screens.find_pupil import find_pupil
+
         find_pupil(self)
 
     def action_help(self) -> None:
+        from schoolcare.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
