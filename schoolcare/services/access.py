@@ -35,6 +35,14 @@ def pupil_scope(actor: Actor, pupil=Pupil) -> pw.Expression:
     return clause
 
 
+def class_in_reach(actor: Actor, class_id: int) -> SchoolClass:
+    """A class of the actor's school; a teacher reaches only the class they lead (others look absent: NotFound)."""
+    found = SchoolClass.get_or_none((SchoolClass.id == class_id) & (SchoolClass.school == actor.school_id))
+    if found is None or (not actor.can(Permission.VIEW_ALL_PUPILS) and found.homeroom_teacher_id != actor.staff_id):
+        raise NotFound(f"no class #{class_id}")
+    return found
+
+
 def scoped_pupils(actor: Actor) -> pw.ModelSelect:
     return Pupil.select().where(pupil_scope(actor))
 

@@ -11,21 +11,13 @@ from schoolcare.store.models import Activity, ActivityAttendance, Pupil, SchoolC
 
 from . import audit
 from . import care_records as rec
-from .access import pupil_scope, require
+from .access import class_in_reach, pupil_scope, require
 from .errors import NotFound, PermissionDenied, ValidationError
 from .tx import writing
 
 ENROLLED = "enrolled"
 KIND_WORDS = {"class_meeting": ("班会", "主题班会"), "team_activity": ("团队活动", "队会", "团日"),
               "themed_care": ("主题关爱活动", "关爱活动"), "other": ("其他",)}
-
-
-def class_in_reach(actor: Actor, class_id: int) -> SchoolClass:
-    """A class of the actor's school; a teacher reaches only the class they lead."""
-    found = SchoolClass.get_or_none((SchoolClass.id == class_id) & (SchoolClass.school == actor.school_id))
-    if found is None or (not actor.can(Permission.VIEW_ALL_PUPILS) and found.homeroom_teacher_id != actor.staff_id):
-        raise NotFound(f"no class #{class_id}")
-    return found
 
 
 def _roster_query(actor: Actor, scope: str, class_id: int | None):

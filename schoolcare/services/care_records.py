@@ -8,7 +8,7 @@ from schoolcare.domain.roles import Actor, Permission
 from schoolcare.store.models import Activity, FamilyCall, HomeVisit, Staff, TeacherTalk
 
 from . import audit
-from .access import get_pupil, require
+from .access import class_in_reach, get_pupil, require
 from .errors import NotFound, PermissionDenied, ValidationError
 from .tx import writing
 
@@ -114,8 +114,6 @@ def correctable(actor: Actor, kind: str, record_id: int):
     if pupil_id is not None:
         get_pupil(actor, pupil_id)
     elif kind == "activity" and record.school_class_id is not None and not actor.can(Permission.VIEW_ALL_PUPILS):
-        from .care_activities import class_in_reach
-
         class_in_reach(actor, record.school_class_id)
     if not actor.can(Permission.CORRECT_ANY_RECORD) and record.recorded_by_id != actor.staff_id:
         raise PermissionDenied("only the person who recorded it or the care coordinator may correct it")

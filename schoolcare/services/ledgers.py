@@ -15,7 +15,7 @@ from schoolcare.store.models import (
 )
 
 from . import audit
-from .access import pupil_scope, require
+from .access import class_in_reach, pupil_scope, require
 from .errors import NotFound, PermissionDenied, ValidationError
 from .school import school_name
 from .tabular import Sheet, write_tables
@@ -188,11 +188,7 @@ def master_ledger(actor: Actor, term: Term, lang: str, today: dt.date | None = N
 
 def class_ledger(actor: Actor, class_id: int, term: Term, lang: str, today: dt.date | None = None) -> list[Sheet]:
     """明细: one class's left-behind and in-difficulty pupils (a teacher: only the ones within reach)."""
-    school_class = SchoolClass.get_or_none((SchoolClass.id == class_id) & (SchoolClass.school == actor.school_id))
-    if school_class is None:
-        raise NotFound(f"no class #{class_id}")
-    if not actor.can(Permission.VIEW_ALL_PUPILS) and school_class.homeroom_teacher_id != actor.staff_id:
-        raise NotFound(f"no class #{class_id}")  # a teacher sees only the class they lead
+    school_class = class_in_reach(actor, class_id)
     rows = _pupil_rows(actor, _cared() & (Pupil.school_class == class_id), term, lang, today or clock.today())
     return [Sheet(f"{text('sheet.class', lang)} {school_class.name}", [text(h, lang) for h in PUPIL_HEADERS], rows)]
 
