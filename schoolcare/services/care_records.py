@@ -9,19 +9,13 @@ from schoolcare.store.models import Activity, FamilyCall, HomeVisit, Staff, Teac
 
 from . import audit
 from .access import class_in_reach, get_pupil, require
-from .errors import NotFound, PermissionDenied, ValidationError
+from .errors import NotFound, PermissionDenied, ValidationError, invalid
 from .tx import writing
 
 MAX_TEXT = 4000
 MAX_LINE = 200
 
 MODELS = {"family_call": FamilyCall, "teacher_talk": TeacherTalk, "home_visit": HomeVisit, "activity": Activity}
-
-
-def invalid(error: validation.InvalidField) -> ValidationError:
-    result = ValidationError(error.field, error.message)
-    result.code, result.params = error.code, error.params  # type: ignore[attr-defined]
-    return result
 
 
 def day(value, field: str = "date") -> dt.date:

@@ -1,6 +1,8 @@
 """Errors services raise; the UI and CLI turn them into one clear message."""
 from __future__ import annotations
 
+from schoolcare.domain.validation import InvalidField
+
 
 class ServiceError(Exception):
     """A use case could not be carried out; the message is for the user."""
@@ -21,6 +23,13 @@ class ValidationError(ServiceError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+def invalid(error: InvalidField) -> ValidationError:
+    """The service error for a domain check; keeps the code so screens can show the translated reason."""
+    result = ValidationError(error.field, error.message)
+    result.code, result.params = error.code, error.params  # type: ignore[attr-defined]
+    return result
 
 
 class AuthError(ServiceError):

@@ -15,18 +15,11 @@ from schoolcare.store.models import CareAssignment, Guardian, Pupil, SchoolClass
 
 from . import audit
 from .access import get_pupil, pupil_scope, require, require_pupil_write
-from .errors import NotFound, ValidationError
+from .errors import NotFound, ValidationError, invalid
 from .fictional import pinyin_of
 from .tx import writing
 
 PARENT_RETURNED = "parent_returned"
-
-
-def invalid(error: InvalidField) -> ValidationError:
-    """The service error for a domain check; keeps the code so screens can show the translated reason."""
-    result = ValidationError(error.field, error.message)
-    result.code, result.params = error.code, error.params  # type: ignore[attr-defined]
-    return result
 
 
 # ---------------------------------------------------------------- the list
