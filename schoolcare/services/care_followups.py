@@ -9,7 +9,7 @@ import peewee as pw
 from schoolcare.domain import clock, validation
 from schoolcare.domain.care import FollowUpDraft, FollowUpRow
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.store.database import db, is_sqlite
+from schoolcare.store.database import as_date, db, is_sqlite
 from schoolcare.store.models import FollowUp, Pupil, Staff
 
 from . import audit
@@ -47,7 +47,7 @@ def open_follow_ups(actor: Actor, *, limit: int | None = None, pupil_id: int | N
     sql, params = _open_sql(actor, limit, is_sqlite())
     return [
         FollowUpRow(id=r[0], pupil_id=r[1], pupil_name=r[2], action=r[3], owner_id=r[4], owner_name=r[5] or "",
-                    due=_day(r[6]), done_on=None, outcome=r[7], home_visit_id=r[8], teacher_talk_id=r[9])
+                    due=as_date(r[6]), done_on=None, outcome=r[7], home_visit_id=r[8], teacher_talk_id=r[9])
         for r in db.execute_sql(sql, params).fetchall()
     ]
 
@@ -69,12 +69,6 @@ def _open_sql(actor: Actor, limit: int | None, sqlite: bool) -> tuple[str, tuple
         query = query.limit(limit)
     sql, params = query.sql()
     return sql, tuple(params)
-
-
-def _day(value) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def follow_ups(actor: Actor, pupil_id: int) -> list[FollowUpRow]:

@@ -10,7 +10,7 @@ from schoolcare.domain import readiness as rd
 from schoolcare.domain.centre import InventoryLine, RoomRow
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Label, RoomKind, Settings
-from schoolcare.store.database import db
+from schoolcare.store.database import as_date, db
 from schoolcare.store.models import Inspection, InspectionItem, Room, RoomEquipment, Staff
 
 from . import audit
@@ -192,15 +192,6 @@ def total_area(actor: Actor) -> float:
     return float(total or 0)
 
 
-def _as_date(value) -> dt.date | None:
-    # A column read through a plain sub-query is not converted by peewee: SQLite hands back ISO text.
-    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def latest_checks(school_id: int, as_of: dt.date | None = None) -> dict[int, dict[str, rd.Check]]:
     """Each room item's state in the latest signed-off inspection that looked at it (one query)."""
     order = [Inspection.signed_at.desc(), Inspection.id.desc()]
@@ -221,7 +212,7 @@ def latest_checks(school_id: int, as_of: dt.date | None = None) -> dict[int, dic
     query = pw.Select([ranked], [ranked.c.room_id, ranked.c.item, ranked.c.state, ranked.c.note, ranked.c.signed_at])
     checks: dict[int, dict[str, rd.Check]] = {}
     for room_id, item, state, note, signed_at in query.where(ranked.c.rank == 1).bind(db).tuples():
-        checks.setdefault(room_id, {})[item] = rd.Check(state, note or "", _as_date(signed_at))
+        checks.setdefault(room_id, {})[item] = rd.Check(state, note or "", as_date(signed_at))
     return checks
 
 

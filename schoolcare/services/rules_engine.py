@@ -21,7 +21,7 @@ from schoolcare.domain.compliance import (
 from schoolcare.domain.periods import RulePlan, plan as lay_out, week_of
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Rule, Settings, Term
-from schoolcare.store.database import db, is_sqlite
+from schoolcare.store.database import as_date, db, is_sqlite
 from schoolcare.store.models import Pupil, School, SchoolClass, Staff
 
 from .access import pupil_scope
@@ -136,12 +136,6 @@ def term_compliance(actor: Actor, settings: Settings, term_id: str | None = None
     )
 
 
-def _day(value) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def statuses(actor: Actor, settings: Settings, rule_id: str, term_id: str | None = None, *,
              as_of: dt.date | None = None, only_overdue: bool = False) -> list[SubjectStatus]:
     """Each subject's standing on one rule (only the overdue ones if asked), in class and student-number order."""
@@ -173,7 +167,7 @@ def _statuses(actor, settings, rule: Rule, term: Term, as_of: dt.date, only_over
         found.append(SubjectStatus(
             rule_id=rule.id, subject=rule.subject, subject_id=subject_id, name=name, status=state,
             count=int(cur_n or 0), needed=rule.at_least, missed=int(missed or 0), owed=int(owed or 0),
-            due_by=due_by, last_on=_day(last_on), class_id=class_id, class_name=class_name or "",
+            due_by=due_by, last_on=as_date(last_on), class_id=class_id, class_name=class_name or "",
             teacher_id=teacher_id, teacher_name=teacher_name or "", student_no=number or "",
         ))
     return found

@@ -42,14 +42,6 @@ def _term(settings: Settings, term_id: str | None, today: dt.date) -> Term:
     return term
 
 
-def _day(value) -> dt.date | None:
-    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _start_of(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 

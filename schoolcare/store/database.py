@@ -48,6 +48,16 @@ def _adapt(value):
     return value
 
 
+def as_date(value) -> dt.date | None:
+    """The day of a date (or timestamp) read through raw SQL: peewee converts nothing there, and SQLite hands
+    back the ISO text _adapt stored."""
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 def _sqlite(path: str) -> pw.Database:
     from playhouse.apsw_ext import APSWDatabase
     import apsw
