@@ -12,6 +12,7 @@ from schoolcare.domain.settings import Settings
 
 from . import audit, centre, hazards
 from .access import require
+from .export_text import wording
 from .school import school_name
 from .tabular import Sheet, write_tables
 from .tx import writing
@@ -47,10 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def text(key: str, lang: str) -> str:
-    pair = TEXT.get(key)
-    if pair is None:
-        return key.split(".", 1)[-1]
-    return pair[1] if lang == "en" else pair[0]
+    return wording(TEXT, key, lang)
 
 
 def _pct(value: float | None) -> float | None:

@@ -171,13 +171,18 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def text(key: str, lang: str, **values) -> str:
-    """`key` in `lang` (zh-CN unless 'en'); an unknown vocabulary value shows as itself."""
-    pair = TEXT.get(key)
+def wording(table: dict[str, tuple[str, str]], key: str, lang: str, **values) -> str:
+    """`key` of an export's (zh-CN, en) table in `lang` (zh-CN unless 'en'); an unknown vocabulary value shows
+    as itself."""
+    pair = table.get(key)
     if pair is None:
         return key.split(".", 1)[-1]
     chosen = pair[1] if lang == "en" else pair[0]
     return chosen.format(**values) if values else chosen
+
+
+def text(key: str, lang: str, **values) -> str:
+    return wording(TEXT, key, lang, **values)
 
 
 def yes_no(value: bool, lang: str) -> str:

@@ -17,6 +17,7 @@ from schoolcare.store.models import (
 from . import audit
 from .access import class_in_reach, pupil_scope, require
 from .errors import NotFound, PermissionDenied, ValidationError
+from .export_text import wording
 from .school import school_name
 from .tabular import Sheet, write_tables
 from .tx import writing
@@ -61,10 +62,7 @@ TEXT: dict[str, tuple[str, str]] = {
 
 
 def text(key: str, lang: str) -> str:
-    pair = TEXT.get(key)
-    if pair is None:
-        return key.split(".", 1)[-1]
-    return pair[1] if lang == "en" else pair[0]
+    return wording(TEXT, key, lang)
 
 
 def _yes(value: bool, lang: str) -> str:
