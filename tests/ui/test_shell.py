@@ -92,7 +92,7 @@ async def test_each_role_lands_on_its_own_home(app_for, school, login, role):
                                                                                               "陈一鸣"]
             assert not home.query("#problems")
         else:
-            assert not home.query("#problems") and not home.query("#my-pupils")
+            assert not home.query("#problems")
             assert t("home.read_only") in text
 
 

@@ -96,9 +96,9 @@ STRINGS = {
     "home.problem_unassigned": ("{n} 名留守儿童还没有关爱责任人（代理监护人）：",
                                 "{n} left-behind pupil(s) have no care teacher yet:"),
     "home.problem_overdue_hazards": ("{n} 项安全隐患已过整改期限", "{n} hazard(s) past their rectification deadline"),
+    "home.problem_overdue_care": ("关爱工作逾期未完成（按 o 查看名单）：", "Care work overdue (press o for the lists):"),
+    "home.problem_overdue_rule": ("  · {rule}：{n} 项逾期", "  · {rule}: {n} overdue"),
     "home.problem_open_incidents": ("{n} 起事件尚未结案", "{n} incident(s) still open"),
-    "home.my_pupils": ("我的关爱对象", "My pupils"),
-    "home.no_pupils": ("您目前没有负责的学生。", "No pupils are assigned to you yet."),
     "home.read_only": ("校长账号只能查看，不能修改记录。", "The principal's account reads; it changes no record."),
     # The glance figures.
     "glance.pupils": ("在读学生", "Pupils enrolled"),

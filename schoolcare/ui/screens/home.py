@@ -7,54 +7,51 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import Label, Static
 
+from schoolcare.domain.compliance import OverdueList
 from schoolcare.domain.quarters import QuarterReminder
 from schoolcare.domain.records import SchoolGlance
+from schoolcare.domain.registry import PupilQuery, PupilRow
 from schoolcare.domain.roles import Role
-from schoolcare.services import pupils_basic, quarterly, school
-from schoolcare.services.pupils_basic import PupilBrief
+from schoolcare.services import pupils, quarterly, rules_engine, school
 from schoolcare.ui.bindings import N_
-from schoolcare.ui.i18n import t
+from schoolcare.ui.i18n import label, t
 from schoolcare.ui.screens.base import AreaScreen
 from schoolcare.ui.screens.care_week import CareWeekView
 from schoolcare.ui.screens.reports import TermProgressView, reminder_lines
-from schoolcare.ui.widgets import Figure, Figures, fill_table
+from schoolcare.ui.widgets import Figure, Figures
 from schoolcare.ui.worker import ServiceFailed, call
 
+UNASSIGNED = PupilQuery(category="left_behind", no_care_teacher=True, limit=50)
 
-def glance_figures(glance: SchoolGlance, role: Role = Role.COORDINATOR) -> list[Figure]:
-    """The glance as figures; gaps in care coverage and overdue fixes stand out.
 
-    A teacher sees the figures about their own pupils only (the school-wide
-    counts of classes, staff and hazards are not theirs to act on).
-    """
-    pupils = [
+def glance_figures(glance: SchoolGlance) -> list[Figure]:
+    """The coordinator's glance as figures; gaps in care coverage and overdue fixes stand out."""
+    return [
         Figure(t("glance.pupils"), glance.pupils),
         Figure(t("glance.left_behind"), glance.left_behind),
         Figure(t("glance.in_difficulty"), glance.in_difficulty),
-    ]
-    incidents = Figure(t("glance.open_incidents"), glance.open_incidents, glance.open_incidents > 0)
-    if role is Role.TEACHER:
-        return [*pupils, incidents]
-    return [
-        *pupils,
         Figure(t("glance.unassigned"), glance.unassigned_left_behind, glance.unassigned_left_behind > 0),
         Figure(t("glance.classes"), glance.classes),
         Figure(t("glance.staff"), glance.staff),
         Figure(t("glance.open_hazards"), glance.open_hazards),
         Figure(t("glance.overdue_hazards"), glance.overdue_hazards, glance.overdue_hazards > 0),
-        incidents,
+        Figure(t("glance.open_incidents"), glance.open_incidents, glance.open_incidents > 0),
     ]
 
 
-def problem_lines(glance: SchoolGlance, unassigned: list[PupilBrief],
-                  reminder: QuarterReminder | None = None) -> list[str]:
+def problem_lines(glance: SchoolGlance, unassigned: list[PupilRow], reminder: QuarterReminder | None = None,
+                  overdue: list[OverdueList] = ()) -> list[str]:
     """What the coordinator should act on, in words; empty when all is well."""
     lines = reminder_lines(reminder)
     if glance.unassigned_left_behind:
         lines.append(t("home.problem_unassigned", n=glance.unassigned_left_behind))
         lines.extend(f"  · {p.class_name} {p.student_no} {p.name}" for p in unassigned)
+    late = [(label(o.rule.name), len(o.items)) for o in overdue if o.items]
+    if late:  # the same figures as the Care log's overdue lists: one engine
+        lines.append(t("home.problem_overdue_care"))
+        lines.extend(t("home.problem_overdue_rule", rule=name, n=n) for name, n in late)
     if glance.overdue_hazards:
         lines.append(t("home.problem_overdue_hazards", n=glance.overdue_hazards))
     if glance.open_incidents:
@@ -68,12 +65,12 @@ class HomeScreen(AreaScreen):
     TITLE_KEY = N_("nav.home")
     BINDINGS = [
         Binding("r", "reload", N_("common.reload"), id="home.reload"),
-        Binding("o", "overdue", N_("care.key.overdue"), show=False, id="home.overdue"),
+        Binding("o", "overdue", N_("care.key.overdue"), id="home.overdue"),
         Binding("u", "unassigned", N_("pupils.key.unassigned_home"), id="home.unassigned"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "unassigned":
+        if action in ("unassigned", "overdue"):
             return self.actor.role is Role.COORDINATOR
         return True
 
@@ -84,12 +81,13 @@ class HomeScreen(AreaScreen):
         await open_unassigned(self.app)
 
     class Loaded(Message):
-        def __init__(self, glance: SchoolGlance, pupils: list[PupilBrief],
-                     reminder: QuarterReminder | None = None) -> None:
+        def __init__(self, glance: SchoolGlance, unassigned: list[PupilRow], reminder: QuarterReminder | None,
+                     overdue: list[OverdueList]) -> None:
             super().__init__()
             self.glance = glance
-            self.pupils = pupils
+            self.unassigned = unassigned
             self.reminder = reminder
+            self.overdue = overdue
 
     def compose_body(self) -> ComposeResult:
         role = self.actor.role
@@ -109,17 +107,9 @@ class HomeScreen(AreaScreen):
             with Vertical(id="home-glance", classes="panel") as glance:
                 glance.border_title = t("home.glance")
                 yield Figures(id="glance")
-            if role is Role.COORDINATOR:
-                with Vertical(id="home-problems", classes="panel") as problems:
-                    problems.border_title = t("home.problems")
-                    yield Static(t("common.loading"), id="problems", markup=False)
-            elif role is Role.TEACHER:
-                with Vertical(id="home-pupils", classes="panel") as pupils:
-                    pupils.border_title = t("home.my_pupils")
-                    yield DataTable(id="my-pupils", cursor_type="row", zebra_stripes=True)
-            else:
-                with Vertical(id="home-note", classes="panel"):
-                    yield Static(t("home.read_only"), classes="hint", markup=False)
+            with Vertical(id="home-problems", classes="panel") as problems:
+                problems.border_title = t("home.problems")
+                yield Static(t("common.loading"), id="problems", markup=False)
 
     def action_reload(self) -> None:
         self.reload()
@@ -141,49 +131,23 @@ class HomeScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="home")
     def load(self) -> None:
-        actor = self.actor
-        reminder = None
+        """The coordinator's glance and problems (the other roles' homes load their own views)."""
+        actor, settings = self.actor, self.app.settings  # type: ignore[attr-defined]
         try:
             glance = call(school.glance, actor)
-            if actor.role is Role.COORDINATOR:
-                pupils = call(pupils_basic.unassigned_left_behind, actor)
-                reminder = call(quarterly.reminder, actor)
-            elif actor.role is Role.TEACHER:
-                pupils = call(pupils_basic.list_pupils, actor)
-            else:
-                pupils = []
+            unassigned = call(pupils.list_pupils, actor, UNASSIGNED).rows
+            reminder = call(quarterly.reminder, actor)
+            overdue = call(rules_engine.overdue, actor, settings)
         except Exception as error:  # shown to the user; nothing to keep on a read
             self.post_message(ServiceFailed(error))
             return
-        self.post_message(self.Loaded(glance, pupils, reminder))
+        self.post_message(self.Loaded(glance, list(unassigned), reminder, overdue))
 
     @on(Loaded)
     async def _show(self, message: Loaded) -> None:
-        role = self.actor.role
-        await self.query_one("#glance", Figures).show(glance_figures(message.glance, role))
-        if role is Role.COORDINATOR:
-            lines = problem_lines(message.glance, message.pupils, message.reminder)
-            problems = self.query_one("#problems", Static)
-            problems.update("\n".join(lines) if lines else t("home.no_problems"))
-            problems.set_class(bool(lines), "problem")
-        elif role is Role.TEACHER:
-            fill_table(self.query_one("#my-pupils", DataTable), pupil_columns(), pupil_rows(message.pupils))
-            if not message.pupils:
-                self.notify(t("home.no_pupils"))
+        await self.query_one("#glance", Figures).show(glance_figures(message.glance))
+        lines = problem_lines(message.glance, message.unassigned, message.reminder, message.overdue)
+        problems = self.query_one("#problems", Static)
+        problems.update("\n".join(lines) if lines else t("home.no_problems"))
+        problems.set_class(bool(lines), "problem")
 
-
-def pupil_columns() -> list[str]:
-    return [t("column.student_no"), t("column.name"), t("column.class"), t("column.category"),
-            t("column.care_teacher")]
-
-
-def pupil_rows(pupils: list[PupilBrief]):
-    for p in pupils:
-        yield str(p.id), (p.student_no, p.name, p.class_name, category(p), p.care_teacher or t("common.none"))
-
-
-def category(pupil: PupilBrief) -> str:
-    parts = [t("category.left_behind")] if pupil.left_behind else []
-    if pupil.in_difficulty:
-        parts.append(t("category.in_difficulty"))
-    return "、".join(parts) or t("common.none")
