@@ -5,7 +5,7 @@ import argparse
 import csv
 import sys
 
-from .context import CommandContext, CommandError
+from .context import CommandContext, aligned, cell
 
 # The words of these reports in zh-CN and en (headless: no reaching up into the UI catalog).
 TEXT = {
@@ -47,34 +47,6 @@ def _t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def _aligned(rows: list[list[object]], indent: str = "") -> list[str]:
-    """Rows as text columns; CJK characters take two columns, as in a terminal."""
-    from schoolcare.services.tabular import display_width
-
-    cells = [[_cell(v) for v in row] for row in rows]
-    if not cells:
-        return []
-    widths = [max(display_width(row[i]) for row in cells) for i in range(len(cells[0]))]
-    return [indent + "  ".join(c + " " * (widths[i] - display_width(c)) for i, c in enumerate(row)).rstrip()
-            for row in cells]
-
-
-def _term_id(ctx: CommandContext, term_id: str | None) -> str | None:
-    if term_id is None:
-        return None
-    try:
-        return ctx.settings.calendar.term(term_id).id
-    except KeyError:
-        known = ", ".join(t.id for t in ctx.settings.calendar.terms)
-        raise CommandError(f"--term {term_id}: no such term in the calendar (known: {known})", 2) from None
-
-
 def _as_of(ctx: CommandContext, term_id: str | None):
     """Today; for a past term, its last day (what the term's report was on the day it ended)."""
     from schoolcare.domain import clock
@@ -90,7 +62,8 @@ def report_overdue(args: argparse.Namespace, ctx: CommandContext) -> int:
     """Per rule: who is overdue, counted by class and by teacher (text), or one row per overdue subject (CSV)."""
     from schoolcare.services import rules_engine
 
-    term_id = _term_id(ctx, args.term)
+    named = ctx.term(args.term)
+    term_id = named.id if named else None
     actor = ctx.open_as_user()
     lang = ctx.language
     as_of = _as_of(ctx, term_id)
@@ -103,7 +76,7 @@ def report_overdue(args: argparse.Namespace, ctx: CommandContext) -> int:
         for found in lists:
             for s in found.items:
                 writer.writerow([found.rule.name.get(lang), _t(f"subject.{s.subject}", lang), s.student_no, s.name,
-                                 s.class_name, s.teacher_name, s.missed, s.owed, _cell(s.last_on), _cell(s.due_by)])
+                                 s.class_name, s.teacher_name, s.missed, s.owed, cell(s.last_on), cell(s.due_by)])
         return 0
     print(_t("overdue_title", lang, term=term.name.get(lang), date=as_of.isoformat()))
     for found in lists:
@@ -114,12 +87,12 @@ def report_overdue(args: argparse.Namespace, ctx: CommandContext) -> int:
         if found.rule.subject == "pupil":
             for title, groups in (("by_class", found.by_class()), ("by_teacher", found.by_teacher())):
                 print(f"  {_t(title, lang)}")
-                print("\n".join(_aligned([[name or _t("unassigned", lang), len(items)] for name, items in groups],
-                                         "    ")))
+                print("\n".join(aligned([[name or _t("unassigned", lang), len(items)] for name, items in groups],
+                                        "    ")))
         table = [[_t(h, lang) for h in headers[2:]]]
         table += [[s.student_no, s.name, s.class_name, s.teacher_name or _t("unassigned", lang), s.missed, s.owed,
                    s.last_on, s.due_by] for s in found.items]
-        print("\n".join(_aligned(table, "  ")))
+        print("\n".join(aligned(table, "  ")))
     return 0
 
 
@@ -127,7 +100,8 @@ def report_week(args: argparse.Namespace, ctx: CommandContext) -> int:
     """This week for the acting user's pupils: each pupil rule's status, then what comes due next."""
     from schoolcare.services import rules_engine
 
-    term_id = _term_id(ctx, args.term)
+    named = ctx.term(args.term)
+    term_id = named.id if named else None
     actor = ctx.open_as_user()
     lang = ctx.language
     as_of = _as_of(ctx, term_id)
@@ -149,7 +123,7 @@ def report_week(args: argparse.Namespace, ctx: CommandContext) -> int:
     else:
         print(_t("week_title", lang, week=week.week.label, start=week.week.start.isoformat(),
                  end=week.week.end.isoformat(), term=week.term.name.get(lang)))
-    print("\n".join(_aligned([headers, *rows], "  ")))
+    print("\n".join(aligned([headers, *rows], "  ")))
     for found in week.classes:
         print(f"  {names[found.rule_id]} · {found.name}: {_status(found, lang)}")
     print()
@@ -159,7 +133,7 @@ def report_week(args: argparse.Namespace, ctx: CommandContext) -> int:
     for item in week.next_due:
         what = _t("follow_up", lang) + f" · {item.text}" if item.what == "follow_up" else names.get(item.what, item.what)
         left = "" if item.what == "follow_up" else _t("pupils_left", lang, n=item.count, late=item.overdue)
-        print(f"  {_cell(item.due_by) or '—'}  {what}  {left}".rstrip())
+        print(f"  {cell(item.due_by) or '—'}  {what}  {left}".rstrip())
     return 0
 
 

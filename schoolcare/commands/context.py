@@ -1,4 +1,4 @@
-"""What every command needs: the settings, the open database, and the user it acts as."""
+"""What every command needs: the settings, the open database, the user it acts as, --term, and printing tables."""
 from __future__ import annotations
 
 import argparse
@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from schoolcare.domain.roles import Actor
-from schoolcare.domain.settings import Settings
+from schoolcare.domain.settings import Settings, Term
 
 
 class CommandError(Exception):
@@ -46,6 +46,16 @@ class CommandContext:
             return load_settings(self.config_dir)
         except ConfigError as exc:
             raise CommandError(f"the configuration has errors (run `schoolcare config check`):\n{exc}") from exc
+
+    def term(self, term_id: str | None) -> Term | None:
+        """The calendar's term named by --term (None when not given); a usage error naming the known ones."""
+        if term_id is None:
+            return None
+        try:
+            return self.settings.calendar.term(term_id)
+        except KeyError:
+            known = ", ".join(t.id for t in self.settings.calendar.terms)
+            raise CommandError(f"--term {term_id}: no such term in the calendar (known: {known})", 2) from None
 
     @property
     def language(self) -> str:
@@ -105,3 +115,29 @@ def output_path(path: str) -> Path:
     if not target.parent.exists():
         raise CommandError(f"-o {path}: folder {target.parent} does not exist")
     return target
+
+
+def print_files(files, what: str) -> None:
+    """One line per file written, so a script can pick the paths up."""
+    for path in files:
+        print(f"{what}: {path}")
+
+
+def cell(value) -> str:
+    """A value as report text: dates in ISO form, nothing as empty."""
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def aligned(rows: list[list[object]], indent: str = "") -> list[str]:
+    """Rows as text columns two spaces apart (a short row leaves its last columns empty); CJK characters take two
+    columns, as in a terminal."""
+    from schoolcare.services.tabular import display_width
+
+    cells = [[cell(v) for v in row] for row in rows]
+    if not cells:
+        return []
+    widths = [max(display_width(row[i]) for row in cells if i < len(row)) for i in range(max(map(len, cells)))]
+    return [indent + "  ".join(c + " " * (widths[i] - display_width(c)) for i, c in enumerate(row)).rstrip()
+            for row in cells]

@@ -75,26 +75,14 @@ def import_roster(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def _term(ctx: CommandContext, term_id: str | None):
-    from schoolcare.domain import clock
-
-    calendar = ctx.settings.calendar
-    if not term_id:
-        return calendar.current_or_last(clock.today())
-    try:
-        return calendar.term(term_id)
-    except KeyError:
-        known = ", ".join(term.id for term in calendar.terms)
-        raise CommandError(f"--term {term_id}: no such term in the calendar (known: {known})", 2) from None
-
-
 def export_ledger(args: argparse.Namespace, ctx: CommandContext) -> int:
     """The master ledger; with --class one class's detail; with --teacher LOGIN one teacher's care record."""
+    from schoolcare.domain import clock
     from schoolcare.services import ledgers
 
     if args.class_name and args.teacher:
         raise CommandError("--class and --teacher: choose one ledger", 2)
-    term = _term(ctx, args.term)
+    term = ctx.term(args.term or None) or ctx.settings.calendar.current_or_last(clock.today())
     path = output_path(args.output)
     t = _t(ctx)
     actor = ctx.open_as_user()

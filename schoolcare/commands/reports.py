@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .context import CommandContext, CommandError, output_path
-
-
-def _files(files, what: str) -> None:
-    for path in files:
-        print(f"{what}: {path}")
+from .context import CommandContext, CommandError, aligned, output_path, print_files
 
 
 def export_quarterly(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -26,7 +21,7 @@ def export_quarterly(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise CommandError(f"--quarter {args.quarter}: {exc.message}", 2) from None
     ledger, files, submission = quarterly.export(actor, path, args.format, quarter, lang=ctx.language,
                                                  record=args.record_submission)
-    _files(files, "quarterly")
+    print_files(files, "quarterly")
     counts = ", ".join(f"{mark.replace('_', ' ')} {ledger.count(mark)}"
                        for mark in ("new", "left", "status_changed", "guardian_changed"))
     base = (f"since the submission of {ledger.base.submitted_on.isoformat()} ({ledger.base.quarter.label})"
@@ -37,26 +32,6 @@ def export_quarterly(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def _term_id(ctx: CommandContext, term_id: str | None) -> str | None:
-    if term_id is None:
-        return None
-    try:
-        return ctx.settings.calendar.term(term_id).id
-    except KeyError:
-        known = ", ".join(t.id for t in ctx.settings.calendar.terms)
-        raise CommandError(f"--term {term_id}: no such term in the calendar (known: {known})", 2) from None
-
-
-def _table(rows: list[list[object]]) -> list[str]:
-    """Rows as aligned text columns (CJK characters take two columns, as in a terminal)."""
-    from schoolcare.services.tabular import display_width
-
-    cells = [["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)) for v in row]
-             for row in rows]
-    widths = [max(display_width(row[i]) for row in cells if i < len(row)) for i in range(max(map(len, cells)))]
-    return ["  ".join(c + " " * (widths[i] - display_width(c)) for i, c in enumerate(row)).rstrip() for row in cells]
-
-
 def report_term(args: argparse.Namespace, ctx: CommandContext) -> int:
     """The term summary the principal's screen shows: text (with classes and teachers, weakest first) or CSV."""
     import csv
@@ -64,9 +39,9 @@ def report_term(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     from schoolcare.services import term_report, term_report_sheets as sheets
 
-    term_id = _term_id(ctx, args.term)
+    term = ctx.term(args.term)
     actor = ctx.open_as_user()
-    progress = term_report.term_progress(actor, ctx.settings, term_id)
+    progress = term_report.term_progress(actor, ctx.settings, term.id if term else None)
     from schoolcare.services.school import school_name
 
     summary = sheets.summary_sheet(progress, school_name(actor), ctx.language)
@@ -75,10 +50,10 @@ def report_term(args: argparse.Namespace, ctx: CommandContext) -> int:
         writer.writerow(summary.headers)
         writer.writerows([["" if v is None else v for v in row] for row in summary.rows])
         return 0
-    print("\n".join(_table([summary.headers, *summary.rows])))
+    print("\n".join(aligned([summary.headers, *summary.rows])))
     for group in sheets.group_sheets(progress, ctx.language):
         print(f"\n{group.title}")
-        print("\n".join(_table([group.headers[:5], *(row[:5] for row in group.rows)])))
+        print("\n".join(aligned([group.headers[:5], *(row[:5] for row in group.rows)])))
     return 0
 
 
@@ -86,10 +61,11 @@ def export_term_report(args: argparse.Namespace, ctx: CommandContext) -> int:
     """The term report as one workbook (summary + a sheet per section) or a set of CSV files."""
     from schoolcare.services import term_report_sheets
 
-    term_id = _term_id(ctx, args.term)
+    term = ctx.term(args.term)
     path = output_path(args.output)
     actor = ctx.open_as_user()
-    progress, files = term_report_sheets.export(actor, ctx.settings, path, args.format, term_id, lang=ctx.language)
-    _files(files, "term-report")
+    progress, files = term_report_sheets.export(actor, ctx.settings, path, args.format, term.id if term else None,
+                                                lang=ctx.language)
+    print_files(files, "term-report")
     print(f"{progress.term.id}: as of {progress.as_of.isoformat()}")
     return 0
