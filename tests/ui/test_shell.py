@@ -170,6 +170,7 @@ async def test_help_lists_the_keys_of_the_screen_and_the_global_ones(app_for, sc
         await settle(pilot)
         text = screen_text(pilot)
         assert "Add user" in text and "Reset password" in text and "Switch language" in text
+        assert f"Database: SQLite {app.database.version}" in text  # what a support call needs to know
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, AdminScreen)

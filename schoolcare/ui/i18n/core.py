@@ -44,6 +44,7 @@ STRINGS = {
     "help.palette_hint": ("按 Ctrl+P 打开命令面板，可按名称查找任何功能。",
                           "Ctrl+P opens the command palette: find anything by name."),
     "help.close_hint": ("按 Esc 或 F1 关闭本帮助。", "Esc or F1 closes this help."),
+    "help.database": ("数据库：{backend} {version}（{url}）", "Database: {backend} {version} ({url})"),
     # Header and shell messages.
     "shell.user_role": ("{name}（{role}）", "{name} ({role})"),
     "shell.between_terms": ("假期中（上学期：{term}）", "Between terms (last: {term})"),

@@ -43,6 +43,10 @@ class HelpScreen(ModalScreen[None]):
             yield DataTable(id="help-global", cursor_type="none", show_cursor=False)
             yield Static(t("help.palette_hint"), classes="hint", markup=False)
             yield Static(t("help.close_hint"), classes="hint", markup=False)
+            database = self.app.database  # type: ignore[attr-defined]
+            # Which SQLite (or PostgreSQL) the data lives on matters when reporting a problem.
+            yield Static(t("help.database", backend="SQLite" if database.backend == "sqlite" else "PostgreSQL",
+                           version=database.version, url=database.url), classes="hint", markup=False)
 
     def on_mount(self) -> None:
         columns = [t("help.key"), t("help.does")]
