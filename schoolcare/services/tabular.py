@@ -34,7 +34,7 @@ def neutralise(value: object) -> object:
 
 
 def display_width(text: str) -> int:
-    """Columns a text takes in a spreadsheet: CJK characters count double."""
+    """Columns a text takes in a spreadsheet or a terminal: CJK characters count double."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

@@ -1,24 +1,20 @@
 """Charts drawn with block characters: progress bars with the change from before, and a week-by-week column chart."""
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
 from rich.text import Text
 from textual.widget import Widget
 
+from schoolcare.services.tabular import display_width
+
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 GOOD, FAIR = 90.0, 60.0  # a rate at or above GOOD is green, at or above FAIR amber, below it red
 
 
-def cells(text: str) -> int:
-    """Terminal columns a text takes (CJK characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - cells(text))
+    return text + " " * max(0, width - display_width(text))
 
 
 def tone(value: float | None) -> str:
@@ -60,7 +56,7 @@ class ProgressBars(Widget):
         return max(1, len(self.bars))
 
     def render(self) -> Text:
-        label_width = max((cells(b.label) for b in self.bars), default=0) + 1
+        label_width = max((display_width(b.label) for b in self.bars), default=0) + 1
         note_width = max((len(b.note) + 2 for b in self.bars), default=0)
         # The bar gives way to longer labels (English) before the figures do: 7 for "100.0%", 6 for "▲ 1.0".
         width = max(6, min(self.bar_width, (self.size.width or 80) - label_width - 13 - note_width))
