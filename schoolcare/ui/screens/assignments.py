@@ -303,7 +303,7 @@ class AssignDialog(Dialog):
         try:
             on_day = validation.date(self.query_one("#on", Input).value, "on") or clock.today()
         except validation.InvalidField as error:
-            self.post_message(self.Failed(localised_invalid(error)))
+            self.post_message(self.Failed(localised(error)))
             return
         self.store(int(teacher), self.query_one("#reason", Input).value, on_day)
 
@@ -315,13 +315,6 @@ class AssignDialog(Dialog):
             self.post_message(self.Failed(localised(error)))
             return
         self.post_message(self.Saved(outcome))
-
-
-def localised_invalid(error: validation.InvalidField):
-    from schoolcare.services.errors import ValidationError
-    from schoolcare.ui.screens.pupil_text import reason
-
-    return ValidationError(error.field, reason(error.code, error.params, error.message))
 
 
 class HandoverDialog(Dialog):

@@ -33,8 +33,9 @@ GUARDIAN_FLAGS = ("away", "day_to_day", "entrusted")
 
 
 def localised(error: BaseException) -> BaseException:
-    """A service error with its reason already in the user's language, for the shared dialog's show_error."""
-    if isinstance(error, ValidationError):
+    """A service error (or a domain check's InvalidField) with its reason already in the user's language, for the
+    shared dialog's show_error."""
+    if isinstance(error, (ValidationError, InvalidField)):
         return ValidationError(error.field, error_text(error))
     return error
 
@@ -46,7 +47,10 @@ def _field(name: str, widget, hint: str = "", label: str = "") -> FormField:
 
 
 class CheckedDialog(Dialog):
-    """A Dialog whose inputs are checked on every keystroke by `check(name, value)` (raises InvalidField)."""
+    """A Dialog whose inputs are checked on every keystroke by `check(name, value)` (raises InvalidField).
+
+    Saving reads `values()`, checks them all and hands them to `store(values)` (a worker) only when all pass.
+    """
 
     def check(self, name: str, value: str) -> None:
         raise NotImplementedError
@@ -83,6 +87,12 @@ class CheckedDialog(Dialog):
             except (KeyError, ValueError):
                 continue
         return ok
+
+    def save(self) -> None:
+        self.clear_errors()
+        values = self.values()
+        if self.check_all(values):
+            self.store(values)
 
 
 class PupilDialog(CheckedDialog):
@@ -163,12 +173,6 @@ class PupilDialog(CheckedDialog):
             data["class_id"] = None
         return data
 
-    def save(self) -> None:
-        self.clear_errors()
-        values = self.values()
-        if self.check_all(values):
-            self.store(values)
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
     def store(self, data: dict[str, object]) -> None:
         try:
@@ -231,12 +235,6 @@ class GuardianDialog(CheckedDialog):
         data["relation"] = "" if relation is Select.NULL else relation
         data["capacity"] = self.query_one("#capacity", Select).value
         return data
-
-    def save(self) -> None:
-        self.clear_errors()
-        values = self.values()
-        if self.check_all(values):
-            self.store(values)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
     def store(self, data: dict[str, object]) -> None:
