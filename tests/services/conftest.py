@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from schoolcare.config import load_settings
+from schoolcare.domain.settings import Settings
 from schoolcare.store import database as store_db
 from tests.databases import open_sqlite, postgres_database  # noqa: F401  (fixture)
 from tests.factories import SmallSchool, build_small_school
@@ -23,3 +25,9 @@ def db_url(request, tmp_path):
 @pytest.fixture
 def school(db_url) -> SmallSchool:
     return build_small_school()
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """The shipped configuration (frozen, so one load serves every test)."""
+    return load_settings()

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from schoolcare.config import load_settings
 from schoolcare.domain.care import ActivityDraft, CallDraft, FollowUpDraft, TalkDraft, VisitDraft
 from schoolcare.domain.compliance import Status
 from schoolcare.services import care_activities, care_followups, care_log, care_records, care_visits
@@ -15,11 +14,6 @@ from schoolcare.services.errors import NotFound, PermissionDenied, ValidationErr
 from schoolcare.store.models import AuditEntry, FamilyCall, FollowUp, Pupil
 
 TODAY = dt.date(2026, 11, 28)
-
-
-@pytest.fixture(scope="module")
-def settings():
-    return load_settings()
 
 
 @pytest.fixture(autouse=True)

@@ -6,18 +6,12 @@ import json
 
 import pytest
 
-from schoolcare.config import load_settings
 from schoolcare.domain import readiness as rd
 from schoolcare.services import centre, hazards, inspections
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.store.models import AuditEntry, Hazard
 
 TODAY = dt.date(2026, 11, 28)
-
-
-@pytest.fixture(scope="module")
-def settings():
-    return load_settings()
 
 
 @pytest.fixture(autouse=True)

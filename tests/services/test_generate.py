@@ -6,7 +6,6 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from schoolcare.config import load_settings
 from schoolcare.domain.eligibility import ParentSituation, left_behind_verdict
 from schoolcare.services.auth import authenticate
 from schoolcare.services.errors import ValidationError
@@ -20,11 +19,6 @@ from schoolcare.store.models import (
 
 TODAY = dt.date(2026, 11, 28)  # a Saturday in the 2026 autumn term
 PASSWORD = "pw-123456"
-
-
-@pytest.fixture(scope="module")
-def settings():
-    return load_settings()
 
 
 def _day(value) -> dt.date:

@@ -22,11 +22,6 @@ WEEK_DAYS = [dt.date(2026, 9, 2) + dt.timedelta(weeks=n) for n in range(13)]  # 
 THIS_WEEK, LAST_WEEK = dt.date(2026, 11, 24), dt.date(2026, 11, 17)
 
 
-@pytest.fixture(scope="module")
-def settings():
-    return load_settings()
-
-
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
     monkeypatch.setenv("SCHOOLCARE_TODAY", TODAY.isoformat())
