@@ -5,18 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bench.harness import Figure
-
-TODAY = dt.date(2026, 11, 28)
-
-# Which rows count for each record kind, as the care plans define them.
-SOURCES = {
-    "family_call": ("family_call", "AND r.connected AND NOT r.teacher_line"),
-    "teacher_talk": ("teacher_talk", ""),
-    "home_visit": ("home_visit", ""),
-    "class_activity": ("activity", "AND r.scope = 'class'"),
-    "school_activity": ("activity", "AND r.scope = 'school'"),
-}
-
+from bench.reference_sql import SOURCES, TODAY, applies, date_literal
 
 class Direct:
     """Hand-written SQL for one rule over the current term: literals inlined, no engine, no peewee."""
@@ -31,7 +20,7 @@ class Direct:
         self.periods = self.plan.due_periods
 
     def lit(self, day: dt.date) -> str:
-        return f"DATE '{day.isoformat()}'" if self.pg else f"'{day.isoformat()}'"
+        return date_literal(day, self.pg)
 
     def bucket(self) -> str:
         from schoolcare.domain.periods import bucket_base
@@ -50,10 +39,6 @@ class Direct:
     def values(self) -> str:
         return ", ".join(f"({p.index}, {self.lit(p.start)}, {self.lit(p.end)}, {self.lit(min(p.end, TODAY))})"
                          for p in self.periods)
-
-    def applies(self) -> str:
-        return {"left_behind": "p.left_behind", "cared": "(p.left_behind OR p.in_difficulty)"}.get(
-            self.rule.applies_to, "1 = 1")
 
     def done(self, subject: str, only: str = "") -> str:
         table, extra = SOURCES[self.rule.record]
@@ -88,7 +73,7 @@ class Direct:
 
     def pupils(self, extra: str = "") -> str:
         present = f"(p.status = 'enrolled' OR p.left_on >= {self.lit(self.term.start)})"
-        return f"p.school_id = {self.school} AND {self.applies()} AND {present} {extra}"
+        return f"p.school_id = {self.school} AND {applies(self.rule)} AND {present} {extra}"
 
     def figures_sql(self) -> str:
         """(period, class, teacher, owed, met) for the whole school: what the term figures are summed from."""

@@ -7,18 +7,7 @@ import tempfile
 from pathlib import Path
 
 from bench.harness import Figure
-
-TODAY = dt.date(2026, 11, 28)
-
-# Which rows count for each record kind (as the care plans define them), and how they reach their subject.
-SOURCES = {
-    "family_call": ("family_call", "AND r.connected AND NOT r.teacher_line"),
-    "teacher_talk": ("teacher_talk", ""),
-    "home_visit": ("home_visit", ""),
-    "class_activity": ("activity", "AND r.scope = 'class'"),
-    "school_activity": ("activity", "AND r.scope = 'school'"),
-}
-
+from bench.reference_sql import SOURCES, TODAY, applies, date_literal
 
 class HandWritten:
     """The term progress's figures as plain SQL: one statement per rule and term, and the counts beside them."""
@@ -39,7 +28,7 @@ class HandWritten:
         self.statements += self._count_sql()
 
     def lit(self, day: dt.date) -> str:
-        return f"DATE '{day.isoformat()}'" if self.pg else f"'{day.isoformat()}'"
+        return date_literal(day, self.pg)
 
     def _bucket(self, period: str, base) -> str:
         if period == "week":
@@ -57,8 +46,7 @@ class HandWritten:
     def _rule_sql(self, rule, periods, window, base) -> str:
         values = ", ".join(f"({p.index}, {self.lit(p.start)}, {self.lit(p.end)})" for p in periods)
         table, extra = SOURCES[rule.record]
-        applies = {"left_behind": "p.left_behind", "cared": "(p.left_behind OR p.in_difficulty)"}.get(
-            rule.applies_to, "1 = 1")
+        covered = applies(rule)
         present = f"(p.status = 'enrolled' OR p.left_on >= {self.lit(self.term.start)})"
         records = (f"FROM {table} r WHERE r.school_id = {self.school} AND NOT r.withdrawn {extra} "
                    f"AND r.date BETWEEN {self.lit(window[0])} AND {self.lit(window[1])}")
@@ -74,7 +62,7 @@ class HandWritten:
                 "LEFT JOIN done d ON d.subject = p.id AND d.idx = pe.idx "
                 "LEFT JOIN care_assignment ca ON ca.pupil_id = p.id AND ca.start_on <= pe.end_on "
                 "AND (ca.end_on IS NULL OR ca.end_on >= pe.end_on) "
-                f"WHERE p.school_id = {self.school} AND {applies} AND {present} GROUP BY 1, 2, 3"
+                f"WHERE p.school_id = {self.school} AND {covered} AND {present} GROUP BY 1, 2, 3"
             )
         if rule.subject == "class":
             return (
@@ -85,7 +73,7 @@ class HandWritten:
                 f"SUM(CASE WHEN d.n >= {rule.at_least} THEN 1 ELSE 0 END) "
                 "FROM school_class c CROSS JOIN periods pe LEFT JOIN done d ON d.subject = c.id AND d.idx = pe.idx "
                 f"WHERE c.school_id = {self.school} AND c.id IN (SELECT p.school_class_id FROM pupil p "
-                f"WHERE p.school_id = {self.school} AND {applies} AND {present}) GROUP BY 1, 2, 3"
+                f"WHERE p.school_id = {self.school} AND {covered} AND {present}) GROUP BY 1, 2, 3"
             )
         return f"SELECT COUNT(*) {records}"
 
