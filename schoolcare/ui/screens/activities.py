@@ -21,7 +21,7 @@ from schoolcare.ui.bindings import N_
 from schoolcare.ui.i18n import label, t
 from schoolcare.ui.screens.base import AreaScreen
 from schoolcare.ui.screens.care_text import day, rule_name, status_cell
-from schoolcare.ui.widgets import plain
+from schoolcare.ui.widgets import cursor_key, plain
 from schoolcare.ui.worker import ServiceFailed, call
 
 
@@ -139,14 +139,14 @@ class ActivitiesScreen(AreaScreen):
         table = self.query_one("#activity-classes", DataTable)
         if not table.row_count:
             return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return int(cursor_key(table))
 
     def _activity(self) -> ActivityRow | None:
         table = self.query_one("#activity-list", DataTable)
         if not table.row_count:
             self.notify(t("care.no_record"), severity="warning")
             return None
-        return self.activities.get(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        return self.activities.get(str(cursor_key(table)))
 
     def _after(self, key: str):
         def done(result) -> None:

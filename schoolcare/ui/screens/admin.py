@@ -18,7 +18,7 @@ from schoolcare.ui.i18n import catalog, t
 from schoolcare.ui.screens.activities import class_columns, class_rows
 from schoolcare.ui.screens.admin_dialogs import AddUserDialog, ResetPasswordDialog
 from schoolcare.ui.screens.base import AreaScreen, PaletteCommand
-from schoolcare.ui.widgets import fill_table
+from schoolcare.ui.widgets import cursor_key, fill_table
 from schoolcare.ui.worker import ServiceFailed, call
 
 AUDIT_ROWS = 200
@@ -122,8 +122,7 @@ class AdminScreen(AreaScreen):
         if not table.row_count:
             return
         self.query_one("#admin-tabs", TabbedContent).active = "tab-staff"
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        staff = self._staff.get(key or "")
+        staff = self._staff.get(cursor_key(table) or "")
         if staff is None:
             return
 

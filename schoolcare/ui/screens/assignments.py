@@ -17,7 +17,7 @@ from schoolcare.ui.i18n import t
 from schoolcare.ui.screens.admin_dialogs import Dialog
 from schoolcare.ui.screens.base import AreaScreen
 from schoolcare.ui.screens.pupil_forms import localised
-from schoolcare.ui.widgets import FormField, plain
+from schoolcare.ui.widgets import FormField, cursor_key, plain
 from schoolcare.ui.worker import ServiceFailed, call
 
 SCOPES = ("unassigned", "left_behind", "all")
@@ -173,8 +173,7 @@ class AssignmentScreen(AreaScreen):
         table = self.query_one("#assign-pupils", DataTable)
         if not table.row_count:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        pupil_id = int(key)
+        pupil_id = int(cursor_key(table))
         self.selected ^= {pupil_id}
         self._mark(pupil_id)
         table.move_cursor(row=table.cursor_row + 1)
@@ -206,7 +205,7 @@ class AssignmentScreen(AreaScreen):
         loads = self.query_one("#loads", DataTable)
         if not loads.row_count or self.coverage is None:
             return None
-        key = loads.coordinate_to_cell_key(loads.cursor_coordinate).row_key.value
+        key = cursor_key(loads)
         return next((load for load in self.coverage.loads if str(load.staff_id) == key), None)
 
     def action_assign(self) -> None:
@@ -216,7 +215,7 @@ class AssignmentScreen(AreaScreen):
             if not table.row_count:
                 self.notify(t("pupils.assign.pick_first"), severity="warning")
                 return
-            ids = [int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)]
+            ids = [int(cursor_key(table))]
         rows = {row.id: row for row in self.page.rows} if self.page else {}
         needs_reason = any(rows[i].care_teacher_id for i in ids if i in rows)
         teacher = self._highlighted_teacher()

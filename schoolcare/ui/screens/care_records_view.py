@@ -18,7 +18,7 @@ from schoolcare.services import care_followups, care_log
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import t
 from schoolcare.ui.screens.care_text import day, entry_style, entry_what
-from schoolcare.ui.widgets import plain
+from schoolcare.ui.widgets import cursor_key, plain
 from schoolcare.ui.worker import ServiceFailed, call
 
 DAYS_SHOWN = 60
@@ -95,7 +95,7 @@ class RecordsView(Vertical):
         if not table.row_count:
             self.notify(t("care.no_record"), severity="warning")
             return None
-        return self.entries.get(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+        return self.entries.get(str(cursor_key(table)))
 
     def _after(self, key: str):
         def done(result) -> None:
@@ -205,8 +205,7 @@ class FollowUpsView(Vertical):
         from schoolcare.ui.screens.care_forms import FollowUpDoneDialog
 
         table = self.query_one("#follow-ups-table", DataTable)
-        row = self.rows.get(str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)) \
-            if table.row_count else None
+        row = self.rows.get(str(cursor_key(table))) if table.row_count else None
         if row is None:
             self.notify(t("care.no_record"), severity="warning")
             return

@@ -20,7 +20,7 @@ from schoolcare.services import rules_engine, school
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import label, t
 from schoolcare.ui.screens.care_text import day, rule_name, status_cell, status_word
-from schoolcare.ui.widgets import plain
+from schoolcare.ui.widgets import cursor_key, plain
 from schoolcare.ui.worker import ServiceFailed, call
 
 
@@ -151,8 +151,7 @@ class CareWeekView(Vertical):
         if not table.row_count or self.week is None:
             self.notify(t("care.no_pupil"), severity="warning")
             return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        pupil_id = int(key)
+        pupil_id = int(cursor_key(table))
         name = next((r.name for r in self.week.rows if r.pupil_id == pupil_id), "")
         return pupil_id, name
 

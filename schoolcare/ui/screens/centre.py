@@ -26,6 +26,7 @@ from schoolcare.ui.screens.centre_inspection import HistoryScreen, InspectionScr
 from schoolcare.ui.screens.centre_text import (
     ALERT, clipped, hazard_text, hazard_where, percent_text, severity_text, shortfall_text, status_text,
 )
+from schoolcare.ui.widgets import cursor_key
 from schoolcare.ui.worker import ServiceFailed, call
 
 # Actions that change the centre: hidden from the principal and teachers (the services refuse them too).
@@ -230,10 +231,7 @@ class CentreScreen(AreaScreen):
     # -- what the cursors point at ----------------------------------------------------------------------
 
     def _key(self, table_id: str) -> str | None:
-        table = self.query_one(table_id, DataTable)
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return cursor_key(self.query_one(table_id, DataTable))
 
     def current_room(self) -> int | None:
         key = self._key("#centre-rooms")

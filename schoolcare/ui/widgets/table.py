@@ -12,6 +12,13 @@ def plain(value: object) -> Text:
     return Text("" if value is None else str(value))
 
 
+def cursor_key(table: DataTable) -> str | None:
+    """The key of the row under the cursor; None when the table is empty."""
+    if not table.row_count:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
 def fill_table(table: DataTable, columns: Sequence[str], rows: Iterable[tuple[str, Sequence[object]]]) -> None:
     """Replace the table's columns and rows; each row is (key, values)."""
     cursor = table.cursor_row
