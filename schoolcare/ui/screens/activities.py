@@ -18,7 +18,7 @@ from schoolcare.domain.records import ClassRow
 from schoolcare.domain.roles import Permission
 from schoolcare.services import care_activities, rules_engine, school
 from schoolcare.ui.bindings import N_
-from schoolcare.ui.i18n import label, t
+from schoolcare.ui.i18n import t
 from schoolcare.ui.screens.base import AreaScreen
 from schoolcare.ui.screens.care_text import day, rule_name, status_cell
 from schoolcare.ui.widgets import cursor_key, plain
