@@ -38,10 +38,6 @@ def day(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def short_day(value: dt.date | None) -> str:
-    return f"{value.month:02d}-{value.day:02d}" if value else ""
-
-
 def entry_what(entry: CareEntry) -> str:
     """A record in a few words: what, with whom, and whether it counts."""
     parts = [entry.summary]

@@ -34,11 +34,6 @@ def relation_text(code: str) -> str:
     return t(key) if key in catalog() else code
 
 
-def capacity_text(code: str) -> str:
-    key = f"pupils.capacity.{code}"
-    return t(key) if key in catalog() else code
-
-
 def yes_no(value: bool | None) -> str:
     if value is None:
         return "—"
