@@ -1,0 +1,144 @@
+"""Snapshots of the main screens on a school with a term of records: the pictures the README shows.
+
+Each test reaches its screen with the keys a user would press. The school
+(tests/ui/screen_data.py) is built once per module through the services and
+copied for each test; today is fixed at 2026-11-28 by the conftest.
+
+Update deliberately, after looking at the new pictures:
+python -m pytest tests/ui/test_screen_snapshots.py --snapshot-update
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+
+from schoolcare.store import database as store_db
+from tests.ui.conftest import SIZE
+from tests.ui.helpers import MISSING_KEY, screen_text, settle
+from tests.ui.screen_data import TODAY, ScreenSchool, build_screen_school, on_day
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, settings) -> tuple[Path, ScreenSchool]:
+    """The school built once, in a SQLite file the tests copy."""
+    path = tmp_path_factory.mktemp("screens") / "school.db"
+    with on_day(TODAY):
+        store_db.open_database(f"sqlite:///{path}")
+        try:
+            built = build_screen_school(settings)
+            store_db.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the main file, to copy
+        finally:
+            store_db.close_database()
+    return path, built
+
+
+@pytest.fixture
+def database(tmp_path, template) -> store_db.DatabaseInfo:
+    """Overrides the conftest's empty database with a copy of the built school."""
+    path = tmp_path / "school.db"
+    shutil.copyfile(template[0], path)
+    info = store_db.open_database(f"sqlite:///{path}")
+    yield info
+    store_db.close_database()
+
+
+@pytest.fixture
+def school(template, database) -> ScreenSchool:
+    return template[1]
+
+
+async def repaint(pilot) -> None:
+    """Paint every table afresh from what it holds, then check there is no missing key and no error to show.
+
+    Textual's DataTable widens its columns for rows added from a worker only when
+    it is next idle, and caches painted rows without their column widths: if the
+    screen is painted in between (a busy machine), the table keeps its header's
+    widths, names cut ("李老" for 李老师), until its next change. Rewriting one
+    cell with its own value is such a change; without it the pictures would differ
+    from run to run.
+    """
+    await settle(pilot)
+    for table in pilot.app.screen.query(DataTable):
+        if table.row_count and table.columns:
+            table.update_cell_at(Coordinate(0, 0), table.get_cell_at(Coordinate(0, 0)))
+    await settle(pilot)
+    # A picture with a missing catalog key or a failed load must not become a baseline (--snapshot-update).
+    # run_test hides toasts, so a failure's error toast is looked for among the app's notifications.
+    assert MISSING_KEY not in screen_text(pilot)
+    errors = [n.message for n in pilot.app._notifications if n.severity == "error"]
+    assert not errors, errors
+
+
+def keys(*pressed: str):
+    """run_before: press these keys, letting each one's workers finish before the next; then a full repaint."""
+
+    async def run(pilot) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+        await repaint(pilot)
+
+    return run
+
+
+def test_teacher_week(snap_compare, app_for, school):
+    """郑老师's home: five pupils with this week's call and talk done, due or overdue, the term's visit,
+    and what comes due next with a late follow-up."""
+    assert snap_compare(app_for(school.small.teacher), terminal_size=SIZE, run_before=keys())
+
+
+def test_pupil_list_searched_by_pinyin_initials(snap_compare, app_for, school):
+    """The coordinator's pupil list after typing "ly": 刘洋洋, 刘一帆, 李雨桐 of the school's fifteen."""
+    assert snap_compare(app_for(school.small.coordinator), terminal_size=SIZE,
+                        run_before=keys("2", "slash", "l", "y", "enter"))
+
+
+OPEN_FILE = ("2", "slash", "h", "y", "x", "enter", "enter")  # the list, search "hyx", Enter twice: 何雨欣's file
+
+
+def test_pupil_file(snap_compare, app_for, school):
+    """何雨欣's file, found from the list: profile, derived left-behind status with its inputs, guardians,
+    care teachers (moved from 王老师 to 郑老师) and dated situation notes."""
+    assert snap_compare(app_for(school.small.coordinator), terminal_size=SIZE, run_before=keys(*OPEN_FILE))
+
+
+def test_pupil_file_timeline(snap_compare, app_for, school):
+    """The same file scrolled down (at 40 lines the timeline is below the fold): every care record, newest first."""
+
+    async def run(pilot) -> None:
+        await keys(*OPEN_FILE)(pilot)
+        pilot.app.screen.query_one("#file-body").scroll_end(animate=False)  # as the mouse wheel would
+        await repaint(pilot)
+
+    assert snap_compare(app_for(school.small.coordinator), terminal_size=SIZE, run_before=run)
+
+
+def test_coordinator_overdue_tab(snap_compare, app_for, school):
+    """The Care log area's overdue tab: counts per rule, the family calls missed grouped by class."""
+    assert snap_compare(app_for(school.small.coordinator), terminal_size=SIZE, run_before=keys("3", "o"))
+
+
+def test_care_centre(snap_compare, app_for, school):
+    """Rooms with readiness (the health room not set up, the activity room short of equipment) and the hazard
+    ledger with the family line's broken phone overdue since 19 November."""
+    assert snap_compare(app_for(school.small.coordinator), terminal_size=SIZE, run_before=keys("5"))
+
+
+def test_principal_term_progress(snap_compare, app_for, school):
+    """The principal's home: the term's bars against the spring term, the week-by-week trend, classes weakest first."""
+    assert snap_compare(app_for(school.small.principal), terminal_size=SIZE, run_before=keys())
+
+
+def test_principal_term_progress_in_english(snap_compare, app_for, school):
+    assert snap_compare(app_for(school.small.principal, lang="en"), terminal_size=SIZE, run_before=keys())
+
+
+def test_assignment_screen(snap_compare, app_for, school):
+    """一对一 assignments: coverage with two left-behind pupils uncovered, both picked, every teacher's load."""
+    assert snap_compare(app_for(school.small.coordinator), terminal_size=SIZE,
+                        run_before=keys("2", "a", "asterisk"))
