@@ -21,7 +21,7 @@ from schoolcare.ui.bindings import N_
 from schoolcare.ui.i18n import t
 from schoolcare.ui.screens.base import AreaScreen
 from schoolcare.ui.screens.care_text import day, rule_name, status_cell
-from schoolcare.ui.widgets import cursor_key, plain
+from schoolcare.ui.widgets import Table, cursor_key, plain
 from schoolcare.ui.worker import ServiceFailed, call
 
 
@@ -60,10 +60,10 @@ class ActivitiesScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Label(t("care.activities.classes"), classes="area-heading")
-        yield DataTable(id="activity-classes", cursor_type="row", zebra_stripes=True)
+        yield Table(id="activity-classes", cursor_type="row", zebra_stripes=True)
         yield Static("", id="school-activity", markup=False)
         yield Label(t("care.activities.list"), classes="panel-title")
-        yield DataTable(id="activity-list", cursor_type="row", zebra_stripes=True)
+        yield Table(id="activity-list", cursor_type="row", zebra_stripes=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("new", "edit", "withdraw"):

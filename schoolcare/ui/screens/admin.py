@@ -18,7 +18,7 @@ from schoolcare.ui.i18n import catalog, t
 from schoolcare.ui.screens.activities import class_columns, class_rows
 from schoolcare.ui.screens.admin_dialogs import AddUserDialog, ResetPasswordDialog
 from schoolcare.ui.screens.base import AreaScreen, PaletteCommand
-from schoolcare.ui.widgets import cursor_key, fill_table
+from schoolcare.ui.widgets import Table, cursor_key, fill_table
 from schoolcare.ui.worker import ServiceFailed, call
 
 AUDIT_ROWS = 200
@@ -67,11 +67,11 @@ class AdminScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="admin-tabs"):
             with TabPane(t("admin.staff"), id="tab-staff"):
-                yield DataTable(id="staff", cursor_type="row", zebra_stripes=True)
+                yield Table(id="staff", cursor_type="row", zebra_stripes=True)
             with TabPane(t("admin.classes"), id="tab-classes"):
-                yield DataTable(id="classes", cursor_type="row", zebra_stripes=True)
+                yield Table(id="classes", cursor_type="row", zebra_stripes=True)
             with TabPane(t("admin.audit"), id="tab-audit"):
-                yield DataTable(id="audit", cursor_type="row", zebra_stripes=True)
+                yield Table(id="audit", cursor_type="row", zebra_stripes=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("add_user", "reset_password"):

@@ -17,7 +17,7 @@ from schoolcare.ui.i18n import t
 from schoolcare.ui.screens.admin_dialogs import Dialog
 from schoolcare.ui.screens.base import AreaScreen
 from schoolcare.ui.screens.pupil_forms import localised
-from schoolcare.ui.widgets import FormField, cursor_key, plain
+from schoolcare.ui.widgets import FormField, Table, cursor_key, plain
 from schoolcare.ui.worker import ServiceFailed, call
 
 SCOPES = ("unassigned", "left_behind", "all")
@@ -69,10 +69,10 @@ class AssignmentScreen(AreaScreen):
                     yield Select([(t(f"pupils.assign.scope_{s}"), s) for s in SCOPES], value=self.scope,
                                  allow_blank=False, id="assign-scope")
                 yield Static("", id="assign-selected", markup=False)
-                yield DataTable(id="assign-pupils", cursor_type="row", zebra_stripes=True)
+                yield Table(id="assign-pupils", cursor_type="row", zebra_stripes=True)
             with Vertical(id="assign-right", classes="panel") as right:
                 right.border_title = t("pupils.assign.loads")
-                yield DataTable(id="loads", cursor_type="row", zebra_stripes=True)
+                yield Table(id="loads", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#assign-pupils", DataTable)

@@ -21,7 +21,7 @@ from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import label, t
 from schoolcare.ui.screens.base import AreaScreen
 from schoolcare.ui.screens.care_text import day
-from schoolcare.ui.widgets import plain
+from schoolcare.ui.widgets import Table, plain
 from schoolcare.ui.worker import ServiceFailed, call
 
 
@@ -57,11 +57,11 @@ class OverdueView(Horizontal):
     def compose(self) -> ComposeResult:
         with Vertical(id="overdue-left"):
             yield Static(t("care.overdue.heading", date=day(clock.today())), classes="area-heading", markup=False)
-            yield DataTable(id="overdue-rules", cursor_type="row")
+            yield Table(id="overdue-rules", cursor_type="row")
             yield Static(t("care.overdue.help"), classes="hint", markup=False)
         with Vertical(id="overdue-right"):
             yield Static("", id="overdue-title", classes="panel-title", markup=False)
-            yield DataTable(id="overdue-items", cursor_type="row", zebra_stripes=True)
+            yield Table(id="overdue-items", cursor_type="row", zebra_stripes=True)
 
     def reload(self) -> None:
         self.load()

@@ -18,7 +18,7 @@ from schoolcare.services import care_followups, care_log
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import t
 from schoolcare.ui.screens.care_text import day, entry_style, entry_what
-from schoolcare.ui.widgets import cursor_key, plain
+from schoolcare.ui.widgets import Table, cursor_key, plain
 from schoolcare.ui.worker import ServiceFailed, call
 
 DAYS_SHOWN = 60
@@ -51,7 +51,7 @@ class RecordsView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(t("care.records.heading"), classes="panel-title", markup=False)
-        yield DataTable(id="records-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="records-table", cursor_type="row", zebra_stripes=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit", "withdraw"):
@@ -168,7 +168,7 @@ class FollowUpsView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(t("care.follow_ups.heading"), classes="panel-title", markup=False)
-        yield DataTable(id="follow-ups-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="follow-ups-table", cursor_type="row", zebra_stripes=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.actor.can(Permission.LOG_CARE) if action == "done" else True

@@ -20,7 +20,7 @@ from schoolcare.services import rules_engine, school
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import label, t
 from schoolcare.ui.screens.care_text import day, rule_name, status_cell, status_word
-from schoolcare.ui.widgets import cursor_key, plain
+from schoolcare.ui.widgets import Table, cursor_key, plain
 from schoolcare.ui.worker import ServiceFailed, call
 
 
@@ -57,7 +57,7 @@ class CareWeekView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(t("common.loading"), id="week-heading", classes="area-heading", markup=False)
         yield Static("", id="week-summary", markup=False)
-        yield DataTable(id="week-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="week-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="week-next", classes="panel", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

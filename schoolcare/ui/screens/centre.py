@@ -26,7 +26,7 @@ from schoolcare.ui.screens.centre_inspection import HistoryScreen, InspectionScr
 from schoolcare.ui.screens.centre_text import (
     ALERT, clipped, hazard_text, hazard_where, percent_text, severity_text, shortfall_text, status_text,
 )
-from schoolcare.ui.widgets import cursor_key
+from schoolcare.ui.widgets import Table, cursor_key
 from schoolcare.ui.worker import ServiceFailed, call
 
 # Actions that change the centre: hidden from the principal and teachers (the services refuse them too).
@@ -84,10 +84,10 @@ class CentreScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(t("common.loading"), id="centre-summary", markup=False)
         yield Label(t("centre.rooms"), classes="panel-title")
-        yield DataTable(id="centre-rooms", cursor_type="row", zebra_stripes=True)
+        yield Table(id="centre-rooms", cursor_type="row", zebra_stripes=True)
         yield Static("", id="centre-shortfalls", markup=False, classes="hint")
         yield Label(t("centre.ledger"), id="centre-ledger-title", classes="panel-title")
-        yield DataTable(id="centre-hazards", cursor_type="row", zebra_stripes=True)
+        yield Table(id="centre-hazards", cursor_type="row", zebra_stripes=True)
         yield Static("", id="centre-hazard-detail", markup=False, classes="hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -23,7 +23,7 @@ from schoolcare.services import inspections
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import label, t
 from schoolcare.ui.screens.centre_text import clipped, section_text, severity_text, state_text
-from schoolcare.ui.widgets import SchoolHeader
+from schoolcare.ui.widgets import SchoolHeader, Table
 from schoolcare.ui.worker import ServiceFailed, call, explain
 
 WRITES = {"set_state", "severity", "note", "sign_off"}
@@ -93,7 +93,7 @@ class InspectionScreen(Screen[str | None]):
         yield SchoolHeader(t("centre.inspection_title"))
         with Vertical(id="area-body"):
             yield Static(t("common.loading"), id="inspection-summary", markup=False, classes="area-heading")
-            yield DataTable(id="inspection-items", cursor_type="row", zebra_stripes=True)
+            yield Table(id="inspection-items", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="inspection-note-row"):
                 yield Label(t("centre.note"), classes="field-label")
                 yield Input(id="inspection-note", placeholder=t("centre.note_hint"), disabled=True)
@@ -337,7 +337,7 @@ class HistoryScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="centre-history"):
             yield Label(t("centre.history"), classes="dialog-title")
-            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="history-table", cursor_type="row", zebra_stripes=True)
             yield Static(t("centre.history_hint"), classes="hint", markup=False)
 
     def on_mount(self) -> None:

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Label, Static
 
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import t
-from schoolcare.ui.widgets import fill_table
+from schoolcare.ui.widgets import Table, fill_table
 
 
 def key_rows(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -38,9 +38,9 @@ class HelpScreen(ModalScreen[None]):
             yield Label(t("help.title"), classes="dialog-title")
             if self.local:
                 yield Label(t("help.this_screen"), classes="panel-title")
-                yield DataTable(id="help-local", cursor_type="none", show_cursor=False)
+                yield Table(id="help-local", cursor_type="none", show_cursor=False)
             yield Label(t("help.everywhere"), classes="panel-title")
-            yield DataTable(id="help-global", cursor_type="none", show_cursor=False)
+            yield Table(id="help-global", cursor_type="none", show_cursor=False)
             yield Static(t("help.palette_hint"), classes="hint", markup=False)
             yield Static(t("help.close_hint"), classes="hint", markup=False)
             database = self.app.database  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from schoolcare.services import auth
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import t
 from schoolcare.ui.session import Session, open_session
-from schoolcare.ui.widgets import FormField, SchoolHeader, clear_errors, fill_table, show_error
+from schoolcare.ui.widgets import FormField, SchoolHeader, Table, clear_errors, fill_table, show_error
 from schoolcare.ui.worker import call
 
 
@@ -109,7 +109,7 @@ class LoginScreen(_Form):
             if demo:
                 with Vertical(classes="form", id="demo-accounts"):
                     yield Label(t("login.demo_accounts"), classes="form-title")
-                    yield DataTable(id="demo-table", cursor_type="none", show_cursor=False)
+                    yield Table(id="demo-table", cursor_type="none", show_cursor=False)
         yield Footer()
 
     def prepare(self) -> None:

@@ -18,7 +18,7 @@ from schoolcare.ui.screens.base import AreaScreen
 from schoolcare.ui.screens.pupil_text import (
     category_names, gender_text, relation_text, review_text, status_text, yes_no,
 )
-from schoolcare.ui.widgets import plain
+from schoolcare.ui.widgets import Table, plain
 from schoolcare.ui.worker import ServiceFailed, call
 
 WRITES = {"edit": Permission.EDIT_PUPILS, "add_guardian": Permission.EDIT_PUPILS, "add_note": Permission.EDIT_PUPILS,
@@ -123,11 +123,11 @@ class PupilFileScreen(AreaScreen):
                 with Vertical(id="file-right"):
                     with Vertical(classes="panel", id="file-family-panel") as family:
                         family.border_title = t("pupils.file.family")
-                        yield DataTable(id="file-guardians", cursor_type="row", zebra_stripes=True)
+                        yield Table(id="file-guardians", cursor_type="row", zebra_stripes=True)
                     yield self._panel("pupils.file.notes", "file-notes")
             with Vertical(classes="panel", id="file-timeline-panel") as timeline:
                 timeline.border_title = t("pupils.file.timeline")
-                yield DataTable(id="file-timeline", cursor_type="row", zebra_stripes=True)
+                yield Table(id="file-timeline", cursor_type="row", zebra_stripes=True)
 
     def _panel(self, title_key: str, static_id: str) -> Vertical:
         panel = Vertical(Static("", id=static_id, markup=False), classes="panel")

@@ -20,7 +20,7 @@ from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import t
 from schoolcare.ui.screens.admin_dialogs import Dialog
 from schoolcare.ui.screens.pupil_text import error_text, reason, relation_text, status_text
-from schoolcare.ui.widgets import FormField, plain
+from schoolcare.ui.widgets import FormField, Table, plain
 from schoolcare.ui.worker import call
 
 RELATIONS = ("father", "mother", "grandfather", "grandmother", "other")
@@ -312,7 +312,7 @@ class NoteHistoryScreen(ModalScreen):
         with VerticalScroll(classes="dialog", id="note-history"):
             yield Label(t("pupils.notes.history_title", name=self.file.profile.name), classes="dialog-title",
                         markup=False)
-            yield DataTable(id="note-history-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="note-history-table", cursor_type="row", zebra_stripes=True)
             yield Button(t("common.close"), id="close")
 
     def on_mount(self) -> None:

@@ -26,7 +26,7 @@ from schoolcare.ui.bindings import N_
 from schoolcare.ui.i18n import t
 from schoolcare.ui.screens.base import AreaScreen, PaletteCommand
 from schoolcare.ui.screens.pupil_text import category_text, gender_text, review_text, status_text
-from schoolcare.ui.widgets import plain
+from schoolcare.ui.widgets import Table, plain
 from schoolcare.ui.worker import ServiceFailed, call
 
 # Rows fetched per request: a screenful and some; moving the cursor near the end fetches the next page.
@@ -103,7 +103,7 @@ class PupilsScreen(AreaScreen):
             yield Select([(t("pupils.filter.turning_16"), "turning_16"), (t("pupils.filter.needs_review"), "needs_review")],
                          prompt=t("pupils.filter.no_flag"), id="filter-flag")
         yield Static(t("common.loading"), id="pupil-count", markup=False)
-        yield DataTable(id="pupil-list", cursor_type="row", zebra_stripes=True)
+        yield Table(id="pupil-list", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#pupil-list", DataTable)

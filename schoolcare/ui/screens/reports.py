@@ -21,7 +21,7 @@ from schoolcare.services import term_report
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import label, t
 from schoolcare.ui.screens.base import AreaScreen, PaletteCommand
-from schoolcare.ui.widgets import fill_table
+from schoolcare.ui.widgets import Table, fill_table
 from schoolcare.ui.widgets.charts import Bar, ProgressBars, Series, WeekChart
 from schoolcare.ui.worker import ServiceFailed, call
 
@@ -121,9 +121,9 @@ class TermProgressView(Vertical):
                 yield WeekChart(id="rp-chart")
         with TabbedContent(id="rp-tabs"):
             with TabPane(t("reports.tab_classes"), id="rp-tab-classes"):
-                yield DataTable(id="rp-classes", cursor_type="row", zebra_stripes=True)
+                yield Table(id="rp-classes", cursor_type="row", zebra_stripes=True)
             with TabPane(t("reports.tab_teachers"), id="rp-tab-teachers"):
-                yield DataTable(id="rp-teachers", cursor_type="row", zebra_stripes=True)
+                yield Table(id="rp-teachers", cursor_type="row", zebra_stripes=True)
         yield Static(t("reports.hint"), classes="hint rp-hint", markup=False)
 
     def on_mount(self) -> None:

@@ -23,7 +23,7 @@ from schoolcare.services import quarterly, term_report, term_report_sheets
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.i18n import label, language, t
 from schoolcare.ui.screens.admin_dialogs import Dialog
-from schoolcare.ui.widgets import FormField, fill_table
+from schoolcare.ui.widgets import FormField, Table, fill_table
 from schoolcare.ui.worker import ServiceFailed, call
 
 EXPORTS = ("term_report", "quarterly")
@@ -59,7 +59,7 @@ class StandingsScreen(ModalScreen[None]):
             yield Label(t("reports.detail_class" if self.by_class else "reports.detail_teacher", name=name),
                         classes="dialog-title", markup=False)
             yield Static(t("reports.loading"), id="standings-count", markup=False, classes="hint")
-            yield DataTable(id="standings-table", cursor_type="row", zebra_stripes=True)
+            yield Table(id="standings-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()

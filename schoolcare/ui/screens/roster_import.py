@@ -18,7 +18,7 @@ from schoolcare.ui.bindings import N_
 from schoolcare.ui.i18n import language, t
 from schoolcare.ui.screens.base import AreaScreen
 from schoolcare.ui.screens.pupil_text import reason
-from schoolcare.ui.widgets import plain
+from schoolcare.ui.widgets import Table, plain
 from schoolcare.ui.worker import ServiceFailed, call, explain
 
 
@@ -65,11 +65,11 @@ class ImportScreen(AreaScreen):
         yield Static(t("pupils.import.explain"), id="import-summary", markup=False)
         with TabbedContent(id="import-tabs"):
             with TabPane(t("pupils.import.tab_rejected"), id="tab-rejected"):
-                yield DataTable(id="import-rejected", cursor_type="row", zebra_stripes=True)
+                yield Table(id="import-rejected", cursor_type="row", zebra_stripes=True)
             with TabPane(t("pupils.import.tab_creates"), id="tab-creates"):
-                yield DataTable(id="import-creates", cursor_type="row", zebra_stripes=True)
+                yield Table(id="import-creates", cursor_type="row", zebra_stripes=True)
             with TabPane(t("pupils.import.tab_updates"), id="tab-updates"):
-                yield DataTable(id="import-updates", cursor_type="row", zebra_stripes=True)
+                yield Table(id="import-updates", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one("#import-rejected", DataTable).add_columns(

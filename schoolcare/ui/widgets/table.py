@@ -3,9 +3,23 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
+
+
+class Table(DataTable):
+    """The DataTable every screen uses.
+
+    Textual 8.2's DataTable measures rows added from a worker only when it is
+    next idle, and keeps rows it painted before that in its caches: a paint in
+    between left columns at their headings' widths ("李老" for 李老师) until the
+    table next changed. Measuring clears those caches here.
+    """
+
+    def _update_dimensions(self, new_rows) -> None:
+        super()._update_dimensions(new_rows)
+        self._clear_caches()
+        self.refresh()
 
 
 def plain(value: object) -> Text:
@@ -21,22 +35,11 @@ def cursor_key(table: DataTable) -> str | None:
 
 
 def fill_table(table: DataTable, columns: Sequence[str], rows: Iterable[tuple[str, Sequence[object]]]) -> None:
-    """Replace the table's columns and rows; each row is (key, values).
-
-    Column widths are measured here, from every cell: DataTable measures rows
-    added from a worker only when it is next idle, and a paint in between kept
-    columns at their heading's width ("李老" for 李老师) until the next change.
-    """
+    """Replace the table's columns and rows; each row is (key, values)."""
     cursor = table.cursor_row
-    cells = [(key, [plain(v) for v in values]) for key, values in rows]
-    widths = [cell_len(str(c)) for c in columns]
-    for _key, row in cells:
-        for i, cell in enumerate(row[: len(widths)]):
-            widths[i] = max(widths[i], cell.cell_len)
     table.clear(columns=True)
-    for label, width in zip(columns, widths):
-        table.add_column(label, width=width)
-    for key, row in cells:
-        table.add_row(*row, key=key)
+    table.add_columns(*columns)
+    for key, values in rows:
+        table.add_row(*(plain(v) for v in values), key=key)
     if table.row_count:
         table.move_cursor(row=min(cursor, table.row_count - 1))
