@@ -43,3 +43,12 @@ class SchoolGlance:
     open_hazards: int
     overdue_hazards: int
     open_incidents: int
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    """Which database the app runs on, as the help screen and `db upgrade` report it."""
+
+    url: str
+    backend: str  # "sqlite" | "postgresql"
+    version: str

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
 import peewee as pw
+
+from schoolcare.domain.records import DatabaseInfo
 
 # Bound by open_database(); models never open a database at import time.
 db = pw.DatabaseProxy()
@@ -25,13 +26,6 @@ BUSY_TIMEOUT_S = 10
 
 class DatabaseURLError(ValueError):
     """The --db / SCHOOLCARE_DB value names no database schoolcare can open."""
-
-
-@dataclass(frozen=True)
-class DatabaseInfo:
-    url: str
-    backend: str  # "sqlite" | "postgresql"
-    version: str
 
 
 def is_sqlite() -> bool:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
@@ -11,6 +10,7 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen
 
+from schoolcare.domain.records import DatabaseInfo
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.settings import Settings
 from schoolcare.services import auth
@@ -21,9 +21,6 @@ from schoolcare.ui.screens import AREAS, area
 from schoolcare.ui.screens.login import GateScreen, LoginScreen, SetupScreen
 from schoolcare.ui.session import Session, open_session
 from schoolcare.ui.worker import call, explain
-
-if TYPE_CHECKING:  # the UI never imports the store; the CLI hands over what open_database returned
-    from schoolcare.store.database import DatabaseInfo
 
 GATE = "gate"  # the mode of the login and set-up screens
 DemoAccount = tuple[str, str, str]  # (role, login, password)
