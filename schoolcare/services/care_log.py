@@ -8,14 +8,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-import peewee as pw
-
 from schoolcare.domain import clock
 from schoolcare.domain.care import CHANNELS, WITH_WHOM, CallDraft, CallRow, CareEntry, RosterPick, TalkDraft, TalkRow
 from schoolcare.domain.compliance import Status
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings
-from schoolcare.store.models import FamilyCall, HomeVisit, Pupil, Staff, TeacherTalk
+from schoolcare.store.models import FamilyCall, HomeVisit, Pupil, TeacherTalk
 
 from . import audit, care_followups
 from . import care_records as rec
@@ -109,14 +107,7 @@ def edit_call(actor: Actor, call_id: int, *, reason: str = "", **changes) -> Cal
 
 
 def _calls_query(actor: Actor):
-    recorder = Staff.alias()
-    return (
-        FamilyCall.select(FamilyCall, Pupil.name.alias("pupil_name"), recorder.name.alias("recorder"))
-        .join(Pupil, on=(FamilyCall.pupil == Pupil.id))
-        .switch(FamilyCall)
-        .join(recorder, pw.JOIN.LEFT_OUTER, on=(FamilyCall.recorded_by == recorder.id))
-        .where((FamilyCall.school == actor.school_id) & pupil_scope(actor))
-    )
+    return rec.scoped(actor, FamilyCall, FamilyCall.recorded_by, "recorder")
 
 
 def get_call(actor: Actor, call_id: int) -> CallRow:
@@ -178,14 +169,7 @@ def edit_talk(actor: Actor, talk_id: int, *, reason: str = "", **changes) -> Tal
 
 
 def _talks_query(actor: Actor):
-    teacher = Staff.alias()
-    return (
-        TeacherTalk.select(TeacherTalk, Pupil.name.alias("pupil_name"), teacher.name.alias("teacher_name"))
-        .join(Pupil, on=(TeacherTalk.pupil == Pupil.id))
-        .switch(TeacherTalk)
-        .join(teacher, on=(TeacherTalk.teacher == teacher.id))
-        .where((TeacherTalk.school == actor.school_id) & pupil_scope(actor))
-    )
+    return rec.scoped(actor, TeacherTalk, TeacherTalk.teacher, "teacher_name")
 
 
 def _talk_row(t) -> TalkRow:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import peewee as pw
+
 from schoolcare.domain import clock, validation
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.store.models import Activity, FamilyCall, HomeVisit, Staff, TeacherTalk
+from schoolcare.store.models import Activity, FamilyCall, HomeVisit, Pupil, Staff, TeacherTalk
 
 from . import audit
-from .access import class_in_reach, get_pupil, require
+from .access import class_in_reach, get_pupil, pupil_scope, require
 from .errors import NotFound, PermissionDenied, ValidationError, invalid
 from .tx import writing
 
@@ -127,6 +129,19 @@ def current_values(record, changes: dict, known: set[str], what: str) -> dict:
     if unknown:
         raise ValidationError(sorted(unknown)[0], f"not a field of {what}")
     return {k: getattr(record, k) for k in known}
+
+
+def scoped(actor: Actor, model, person, person_alias: str):
+    """A kind of pupil record in the actor's reach, with the pupil's name and its staff member's name (`person`,
+    a foreign key to Staff, as `person_alias`), one query for any number of rows."""
+    staff = Staff.alias()
+    return (
+        model.select(model, Pupil.name.alias("pupil_name"), staff.name.alias(person_alias))
+        .join(Pupil, on=(model.pupil == Pupil.id))
+        .switch(model)
+        .join(staff, pw.JOIN.LEFT_OUTER, on=(person == staff.id))
+        .where((model.school == actor.school_id) & pupil_scope(actor))
+    )
 
 
 def within(query, model, *, pupil_id: int | None = None, start: dt.date | None = None, end: dt.date | None = None):

@@ -11,7 +11,7 @@ from schoolcare.store.models import FollowUp, HomeVisit, Pupil, Staff
 
 from . import audit, care_followups
 from . import care_records as rec
-from .access import pupil_scope, require_pupil_write
+from .access import require_pupil_write
 from .errors import NotFound, ValidationError
 from .tx import writing
 
@@ -57,14 +57,7 @@ def edit_visit(actor: Actor, visit_id: int, *, reason: str = "", **changes) -> V
 
 
 def _query(actor: Actor):
-    teacher = Staff.alias()
-    return (
-        HomeVisit.select(HomeVisit, Pupil.name.alias("pupil_name"), teacher.name.alias("teacher_name"))
-        .join(Pupil, on=(HomeVisit.pupil == Pupil.id))
-        .switch(HomeVisit)
-        .join(teacher, pw.JOIN.LEFT_OUTER, on=(HomeVisit.teacher == teacher.id))
-        .where((HomeVisit.school == actor.school_id) & pupil_scope(actor))
-    )
+    return rec.scoped(actor, HomeVisit, HomeVisit.teacher, "teacher_name")
 
 
 def _rows(actor: Actor, visits) -> list[VisitRow]:
