@@ -141,7 +141,7 @@ def _run(statements: list[str]):
 
 
 def figures(ds) -> list[Figure]:
-    from schoolcare.services import rules_engine
+    from schoolcare.services.care import rules
     from schoolcare.store.database import is_sqlite
     from schoolcare.store.models import Pupil
 
@@ -150,8 +150,8 @@ def figures(ds) -> list[Figure]:
     direct = [Direct(ds, rule, pg) for rule in settings.rules]
     teacher = ds.teacher
     pupils = Pupil.select().where(Pupil.school == ds.coordinator.school_id).count()
-    week = rules_engine.care_week(teacher, settings, as_of=TODAY)
-    lists = rules_engine.overdue(ds.coordinator, settings, as_of=TODAY)
+    week = rules.care_week(teacher, settings, as_of=TODAY)
+    lists = rules.overdue(ds.coordinator, settings, as_of=TODAY)
     overdue_count = sum(len(found.items) for found in lists)
 
     compliance = [d.figures_sql() for d in direct]
@@ -164,14 +164,14 @@ def figures(ds) -> list[Figure]:
     overdue = [d.standing_sql(only_overdue=True) for d in direct if d.rule.subject == "pupil"]
     return [
         Figure(f"care: term compliance, whole school ({pupils} pupils)",
-               lambda: rules_engine.term_compliance(ds.coordinator, settings, as_of=TODAY),
+               lambda: rules.term_compliance(ds.coordinator, settings, as_of=TODAY),
                lambda: _run(compliance), f"{len(compliance)} hand-written queries",
                note=f"{len(settings.rules)} rules"),
         Figure(f"care: a teacher's week ({len(week.rows)} pupils)",
-               lambda: rules_engine.care_week(teacher, settings, as_of=TODAY),
+               lambda: rules.care_week(teacher, settings, as_of=TODAY),
                lambda: _run(teacher_week), f"{len(teacher_week)} hand-written queries"),
         Figure("care: overdue lists, whole school",
-               lambda: rules_engine.overdue(ds.coordinator, settings, as_of=TODAY),
+               lambda: rules.overdue(ds.coordinator, settings, as_of=TODAY),
                lambda: _run(overdue), f"{len(overdue)} hand-written queries",
                note=f"{overdue_count} overdue"),
     ]

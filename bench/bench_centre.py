@@ -23,7 +23,7 @@ FROM hazard WHERE school_id = {p}
 
 
 def figures(ds) -> list[Figure]:
-    from schoolcare.services import centre, hazards
+    from schoolcare.services.centre import rooms as centre, hazards
     from schoolcare.store.database import db, is_sqlite
 
     actor = ds.principal

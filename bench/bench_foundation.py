@@ -47,7 +47,7 @@ def _python(code: str, *args: str):
 
 def _generate_once(pupils: int, weeks: int):
     from schoolcare.config import load_settings
-    from schoolcare.services.generate import generate
+    from schoolcare.demo.generate import generate
     from schoolcare.store.database import db, open_database
 
     def run():

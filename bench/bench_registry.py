@@ -22,7 +22,8 @@ def roster_workbook(path: Path, rows: int = ROSTER_ROWS) -> Path:
     """A roster as a school office makes it: a merged title row, Chinese headers, text dates and full-width digits."""
     from openpyxl import Workbook
 
-    from schoolcare.services.fictional import Namer, class_name
+    from schoolcare.demo.fictional import Namer
+    from schoolcare.services.registry.search_keys import class_name
 
     rng = random.Random(11)
     people = Namer(rng)
@@ -59,8 +60,8 @@ def _openpyxl_only(path: Path):
 
 def _import_and_roll_back(path: Path):
     """Import into a new, empty school, then roll it all back, so every run creates the 2,000 pupils again."""
-    from schoolcare.services import roster_import
-    from schoolcare.services.auth import actor_for
+    from schoolcare.services.registry import roster_import
+    from schoolcare.services.accounts.auth import actor_for
     from schoolcare.store.database import db
     from schoolcare.store.models import School, Staff
 
@@ -123,7 +124,7 @@ class HeadlessList:
 
 def figures(ds) -> list[Figure]:
     from schoolcare.domain.registry import PupilQuery
-    from schoolcare.services import pupils, roster_import
+    from schoolcare.services.registry import pupils, roster_import
 
     actor = ds.coordinator
     typed = cycle(TYPED)

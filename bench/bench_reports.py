@@ -121,7 +121,7 @@ class HandWritten:
 
 
 def figures(ds) -> list[Figure]:
-    from schoolcare.services import quarterly, term_report, term_report_sheets
+    from schoolcare.services.reports import quarterly, term_report, term_sheets
     from schoolcare.store.database import db, is_sqlite
     from schoolcare.store.models import Pupil
 
@@ -162,7 +162,7 @@ def figures(ds) -> list[Figure]:
         Figure(f"pupils behind the weakest class ({weakest.name})",
                lambda: term_report.standings(actor, settings, class_id=weakest.id, today=TODAY)),
         Figure("term report workbook (9 sheets)",
-               lambda: term_report_sheets.export(actor, settings, out, "xlsx", today=TODAY), repeat=3),
+               lambda: term_sheets.export(actor, settings, out, "xlsx", today=TODAY), repeat=3),
         Figure("quarterly ledger, marked against the last submission",
                lambda: quarterly.ledger(actor, today=TODAY), raw_ledger, "pupils and guardians in raw SQL",
                note=f"{len(quarterly.ledger(actor, today=TODAY).rows)} pupils on the ledger"),

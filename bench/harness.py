@@ -61,8 +61,8 @@ def measure(figure: Figure) -> str:
 def dataset(pupils: int, backend: str = "sqlite", weeks: int = 52) -> Dataset:
     """Open (generating on first use) a school of `pupils` pupils with `weeks` of records."""
     from schoolcare.config import load_settings
-    from schoolcare.services import auth
-    from schoolcare.services.generate import generate
+    from schoolcare.services.accounts import auth
+    from schoolcare.demo.generate import generate
     from schoolcare.store.database import open_database
 
     settings = load_settings()

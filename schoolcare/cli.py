@@ -12,13 +12,13 @@ from schoolcare.services.errors import ServiceError
 # Each headless command lives in schoolcare/commands/<module>.py as run(args, ctx) -> int;
 # importing lazily keeps `schoolcare report …` from paying for Textual.
 COMMANDS = {
-    ("init",): "admin:init",
-    ("demo",): "admin:demo",
-    ("generate",): "admin:generate",
-    ("config", "check"): "admin:config_check",
-    ("db", "upgrade"): "admin:db_upgrade",
-    ("db", "backup"): "admin:db_backup",
-    ("user", "add"): "admin:user_add",
+    ("init",): "accounts:init",
+    ("demo",): "demo:demo",
+    ("generate",): "demo:generate",
+    ("config", "check"): "database:config_check",
+    ("db", "upgrade"): "database:db_upgrade",
+    ("db", "backup"): "database:db_backup",
+    ("user", "add"): "accounts:user_add",
     ("import", "roster"): "registry:import_roster",
     ("export", "ledger"): "registry:export_ledger",
     ("export", "roster-template"): "registry:export_roster_template",
@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = CommandContext.from_args(args)
     try:
         if args.command is None:
-            from schoolcare.commands.admin import open_app
+            from schoolcare.commands.app import open_app
 
             return open_app(args, ctx)
         return _handler(args)(args, ctx) or 0

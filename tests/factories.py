@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from schoolcare.domain.roles import Actor
-from schoolcare.services.auth import actor_for, hash_password
+from schoolcare.services.accounts.auth import actor_for, hash_password
 from schoolcare.store.models import CareAssignment, Guardian, Pupil, School, SchoolClass, Staff
 
 PASSWORD = "secret-pw"

@@ -5,7 +5,7 @@ import argparse
 import csv
 import sys
 
-from .context import CommandContext, aligned, cell
+from schoolcare.commands.context import CommandContext, aligned, cell
 
 # The words of these reports in zh-CN and en (headless: no reaching up into the UI catalog).
 TEXT = {
@@ -60,15 +60,15 @@ def _as_of(ctx: CommandContext, term_id: str | None):
 
 def report_overdue(args: argparse.Namespace, ctx: CommandContext) -> int:
     """Per rule: who is overdue, counted by class and by teacher (text), or one row per overdue subject (CSV)."""
-    from schoolcare.services import rules_engine
+    from schoolcare.services.care import rules
 
     named = ctx.term(args.term)
     term_id = named.id if named else None
     actor = ctx.open_as_user()
     lang = ctx.language
     as_of = _as_of(ctx, term_id)
-    term = rules_engine.term_for(ctx.settings, term_id, as_of)
-    lists = rules_engine.overdue(actor, ctx.settings, term.id, as_of=as_of)
+    term = rules.term_for(ctx.settings, term_id, as_of)
+    lists = rules.overdue(actor, ctx.settings, term.id, as_of=as_of)
     headers = ["rule", "subject", "student_no", "name", "class", "teacher", "missed", "owed", "last_on", "due_by"]
     if args.format == "csv":
         writer = csv.writer(sys.stdout)
@@ -98,14 +98,14 @@ def report_overdue(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def report_week(args: argparse.Namespace, ctx: CommandContext) -> int:
     """This week for the acting user's pupils: each pupil rule's status, then what comes due next."""
-    from schoolcare.services import rules_engine
+    from schoolcare.services.care import rules
 
     named = ctx.term(args.term)
     term_id = named.id if named else None
     actor = ctx.open_as_user()
     lang = ctx.language
     as_of = _as_of(ctx, term_id)
-    week = rules_engine.care_week(actor, ctx.settings, as_of=as_of, term_id=term_id)
+    week = rules.care_week(actor, ctx.settings, as_of=as_of, term_id=term_id)
     names = {r.id: r.name.get(lang) for r in ctx.settings.rules}
     headers = [_t("student_no", lang), _t("name", lang), _t("class", lang)] + [names[r] for r in week.rule_ids]
     rows = [

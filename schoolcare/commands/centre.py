@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import argparse
 
-from .context import CommandContext, output_path, print_files
+from schoolcare.commands.context import CommandContext, output_path, print_files
 
 
 def export_readiness(args: argparse.Namespace, ctx: CommandContext) -> int:
     """Readiness today, or as of the end of --term for a past term."""
-    from schoolcare.services import centre_export
+    from schoolcare.services.centre import export
 
     term = ctx.term(args.term or None)
     path = output_path(args.output)
     actor = ctx.open_as_user()
-    files = centre_export.export_readiness(actor, ctx.settings, path, args.format, ctx.language,
+    files = export.export_readiness(actor, ctx.settings, path, args.format, ctx.language,
                                            as_of=term.end if term else None)
     print_files(files, "readiness")
     return 0
@@ -21,12 +21,12 @@ def export_readiness(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def export_hazards(args: argparse.Namespace, ctx: CommandContext) -> int:
     """Every hazard (open, overdue and closed), or those found in --term."""
-    from schoolcare.services import centre_export
+    from schoolcare.services.centre import export
 
     term = ctx.term(args.term or None)
     path = output_path(args.output)
     actor = ctx.open_as_user()
-    files = centre_export.export_hazards(actor, ctx.settings, path, args.format, ctx.language,
+    files = export.export_hazards(actor, ctx.settings, path, args.format, ctx.language,
                                          found_from=term.start if term else None,
                                          found_to=term.end if term else None)
     print_files(files, "hazards")

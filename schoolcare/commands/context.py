@@ -89,7 +89,7 @@ class CommandContext:
 
     def login(self) -> Actor:
         """Authenticate as --user; the database must be open."""
-        from schoolcare.services import auth
+        from schoolcare.services.accounts import auth
         from schoolcare.services.errors import AuthError
 
         if not self.user:

@@ -5,11 +5,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .context import CommandContext, CommandError, output_path
+from schoolcare.commands.context import CommandContext, CommandError, output_path
 
 
 def _t(ctx: CommandContext):
-    from schoolcare.ui import i18n
+    from schoolcare import i18n
 
     i18n.set_language(ctx.language)
     return i18n.t
@@ -23,7 +23,7 @@ def reason(t, problem) -> str:
 
 
 def print_preview(preview, t, lang: str, out=None) -> None:
-    from schoolcare.services.roster_columns import column_label
+    from schoolcare.services.registry.roster_columns import column_label
 
     out = out or sys.stdout
     ignored = "、".join(preview.ignored) if preview.ignored else t("pupils.import.none")
@@ -47,7 +47,7 @@ def print_preview(preview, t, lang: str, out=None) -> None:
 
 def import_roster(args: argparse.Namespace, ctx: CommandContext) -> int:
     """Preview always; write only with --yes or a 'y' typed at the terminal."""
-    from schoolcare.services import roster_import
+    from schoolcare.services.registry import roster_import
 
     path = Path(args.file).expanduser()
     if not path.is_file():
@@ -78,7 +78,7 @@ def import_roster(args: argparse.Namespace, ctx: CommandContext) -> int:
 def export_ledger(args: argparse.Namespace, ctx: CommandContext) -> int:
     """The master ledger; with --class one class's detail; with --teacher LOGIN one teacher's care record."""
     from schoolcare.domain import clock
-    from schoolcare.services import ledgers
+    from schoolcare.services.registry import ledgers
 
     if args.class_name and args.teacher:
         raise CommandError("--class and --teacher: choose one ledger", 2)
@@ -96,7 +96,7 @@ def export_ledger(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def export_roster_template(args: argparse.Namespace, ctx: CommandContext) -> int:
     """An empty roster with the headers the import reads (and, in .xlsx, a sheet explaining each column)."""
-    from schoolcare.services.roster_template import write_template
+    from schoolcare.services.registry.roster_template import write_template
 
     path = output_path(args.output)
     t = _t(ctx)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from .context import CommandContext, CommandError, aligned, output_path, print_files
+from schoolcare.commands.context import CommandContext, CommandError, aligned, output_path, print_files
 
 
 def export_quarterly(args: argparse.Namespace, ctx: CommandContext) -> int:
     """The pupil ledger as of --quarter (default: the current one), marked against the last submission;
     --record-submission then records it as submitted today (coordinator)."""
-    from schoolcare.services import quarterly
+    from schoolcare.services.reports import quarterly
     from schoolcare.services.errors import ValidationError
 
     path = output_path(args.output)
@@ -37,12 +37,12 @@ def report_term(args: argparse.Namespace, ctx: CommandContext) -> int:
     import csv
     import sys
 
-    from schoolcare.services import term_report, term_report_sheets as sheets
+    from schoolcare.services.reports import term_report, term_sheets as sheets
 
     term = ctx.term(args.term)
     actor = ctx.open_as_user()
     progress = term_report.term_progress(actor, ctx.settings, term.id if term else None)
-    from schoolcare.services.school import school_name
+    from schoolcare.services.accounts.school import school_name
 
     summary = sheets.summary_sheet(progress, school_name(actor), ctx.language)
     if args.format == "csv":
@@ -59,12 +59,12 @@ def report_term(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def export_term_report(args: argparse.Namespace, ctx: CommandContext) -> int:
     """The term report as one workbook (summary + a sheet per section) or a set of CSV files."""
-    from schoolcare.services import term_report_sheets
+    from schoolcare.services.reports import term_sheets
 
     term = ctx.term(args.term)
     path = output_path(args.output)
     actor = ctx.open_as_user()
-    progress, files = term_report_sheets.export(actor, ctx.settings, path, args.format, term.id if term else None,
+    progress, files = term_sheets.export(actor, ctx.settings, path, args.format, term.id if term else None,
                                                 lang=ctx.language)
     print_files(files, "term-report")
     print(f"{progress.term.id}: as of {progress.as_of.isoformat()}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .readiness import RECHECK_PREFIX
-from .settings import Label
+from schoolcare.domain.readiness import RECHECK_PREFIX
+from schoolcare.domain.settings import Label
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
-from .periods import Period
-from .settings import Rule, Term
+from schoolcare.domain.periods import Period
+from schoolcare.domain.settings import Rule, Term
 
 
 class Status(StrEnum):

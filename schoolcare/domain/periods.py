@@ -25,7 +25,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from .settings import Calendar, Rule, Term
+from schoolcare.domain.settings import Calendar, Rule, Term
 
 WEEK, MONTH, QUARTER, TERM = "week", "month", "quarter", "term"
 _ONE_DAY = dt.timedelta(days=1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 
-from . import validation as v
-from .registry import ASPECTS, STATUSES
-from .validation import InvalidField
+from schoolcare.domain import validation as v
+from schoolcare.domain.registry import ASPECTS, STATUSES
+from schoolcare.domain.validation import InvalidField
 
 
 def _text(limit: int) -> Callable[[object, str], str]:

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .settings import CentreTemplate, Label, RoomKind, SafetyTemplate
+from schoolcare.domain.settings import CentreTemplate, Label, RoomKind, SafetyTemplate
 
 # What an inspector records for each item.
 OK, MISSING, BROKEN, NA = "ok", "missing", "broken", "na"

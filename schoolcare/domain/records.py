@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .roles import Role
+from schoolcare.domain.roles import Role
 
 
 @dataclass(frozen=True)

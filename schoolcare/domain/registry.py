@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .eligibility import LeftBehindVerdict
-from .validation import normalise_text
+from schoolcare.domain.eligibility import LeftBehindVerdict
+from schoolcare.domain.validation import normalise_text
 
 STATUSES = ("enrolled", "transferred", "dropped_out", "graduated")
 # "other" = none of the flagged categories (SPEC R1: left-behind, in difficulty, migrant, other).

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .compliance import Figures, Status
-from .readiness import CentreReadiness
-from .settings import Rule, Term
+from schoolcare.domain.compliance import Figures, Status
+from schoolcare.domain.readiness import CentreReadiness
+from schoolcare.domain.settings import Rule, Term
 
 
 def percent(part: int, whole: int) -> float | None:

@@ -6,7 +6,7 @@ import peewee as pw
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.store.models import CareAssignment, Pupil, SchoolClass
 
-from .errors import NotFound, PermissionDenied
+from schoolcare.services.errors import NotFound, PermissionDenied
 
 
 def require(actor: Actor, permission: Permission) -> None:

@@ -11,7 +11,7 @@ from peewee import JOIN
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.store.models import AuditEntry
 
-from .access import require
+from schoolcare.services.access import require
 
 
 def _plain(value: Any) -> Any:

@@ -111,7 +111,7 @@ def make_database(url: str) -> pw.Database:
 
 def open_database(url: str, *, upgrade: bool = True) -> DatabaseInfo:
     """Bind the models to `url`, connect, and bring the schema up to date."""
-    from . import migrations
+    from schoolcare.store import migrations
 
     database = make_database(url)
     db.initialize(database)

@@ -5,7 +5,7 @@ import datetime as dt
 
 import peewee as pw
 
-from .database import db
+from schoolcare.store.database import db
 from peewee import BooleanField, DateField, DateTimeField
 
 

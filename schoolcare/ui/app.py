@@ -13,12 +13,12 @@ from textual.screen import ModalScreen
 from schoolcare.domain.records import DatabaseInfo
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.settings import Settings
-from schoolcare.services import auth
+from schoolcare.services.accounts import auth
 from schoolcare.ui.bindings import N_, translate_bindings
-from schoolcare.ui.i18n import LANGUAGES, language, set_language, t
+from schoolcare.i18n import LANGUAGES, language, set_language, t
 from schoolcare.ui.palette import SchoolcareCommands
-from schoolcare.ui.screens import AREAS, area
-from schoolcare.ui.screens.login import GateScreen, LoginScreen, SetupScreen
+from schoolcare.ui.shell.areas import AREAS, area
+from schoolcare.ui.accounts.login import GateScreen, LoginScreen, SetupScreen
 from schoolcare.ui.session import Session, open_session
 from schoolcare.ui.worker import call, explain
 
@@ -28,7 +28,7 @@ DemoAccount = tuple[str, str, str]  # (role, login, password)
 
 def _pupil_commands():
     """The palette's pupil search, imported when the palette first opens (not before the login screen)."""
-    from schoolcare.ui.screens.find_pupil import PupilCommands
+    from schoolcare.ui.registry.find_pupil import PupilCommands
 
     return PupilCommands
 
@@ -129,7 +129,7 @@ class SchoolcareApp(App[None]):
         if action == "log_out":
             return self.session is not None
         if action == "find_pupil":
-            finder = sys.modules.get("schoolcare.ui.screens.find_pupil")  # imported on first use
+            finder = sys.modules.get("schoolcare.ui.registry.find_pupil")  # imported on first use
             return self.session is not None and not (finder and isinstance(self.screen, finder.FindPupilScreen))
         return True
 
@@ -141,12 +141,12 @@ class SchoolcareApp(App[None]):
         await self.switch_mode(mode)
 
     def action_find_pupil(self) -> None:
-        from schoolcare.ui.screens.find_pupil import find_pupil
+        from schoolcare.ui.registry.find_pupil import find_pupil
 
         find_pupil(self)
 
     def action_help(self) -> None:
-        from schoolcare.ui.screens.help import HelpScreen
+        from schoolcare.ui.shell.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

@@ -11,7 +11,7 @@ from dataclasses import replace
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
-from schoolcare.ui.i18n import catalog, t
+from schoolcare.i18n import catalog, t
 
 
 def N_(key: str) -> str:

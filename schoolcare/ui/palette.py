@@ -8,8 +8,8 @@ from typing import Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from schoolcare.ui.i18n import catalog, language, t
-from schoolcare.ui.screens import AREAS
+from schoolcare.i18n import catalog, language, t
+from schoolcare.ui.shell.areas import AREAS
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from schoolcare.domain.roles import Actor
-from schoolcare.services import school
+from schoolcare.services.accounts import school
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from textual.message import Message
 from schoolcare.services.errors import AuthError, NotFound, PermissionDenied, ServiceError, ValidationError
 from schoolcare.services.tx import connection
 from schoolcare.ui.bindings import N_
-from schoolcare.ui.i18n import catalog, t
+from schoolcare.i18n import catalog, t
 
 T = TypeVar("T")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from schoolcare.domain.roles import Role
-from schoolcare.services import auth, school as school_service
+from schoolcare.services.accounts import auth, school as school_service
 from schoolcare.services.access import get_pupil, scoped_pupils
 from schoolcare.services.errors import NotFound, PermissionDenied
 from tests.factories import build_small_school

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from schoolcare.domain.registry import PupilQuery
-from schoolcare.services import assignments, pupils
+from schoolcare.services.registry import assignments, pupils
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.store.models import AuditEntry, CareAssignment, Staff
 from tests.factories import _staff, add_pupil

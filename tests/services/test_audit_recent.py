@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from schoolcare.services import audit, auth
+from schoolcare.services import audit
+from schoolcare.services.accounts import auth
 from schoolcare.services.errors import PermissionDenied
 from schoolcare.services.tx import writing
 from tests.factories import PASSWORD, build_small_school

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from schoolcare.domain.roles import Role
-from schoolcare.services import auth
+from schoolcare.services.accounts import auth
 from schoolcare.services.errors import AuthError, ValidationError
 from schoolcare.store.models import AuditEntry, Staff
 

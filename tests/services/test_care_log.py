@@ -8,8 +8,8 @@ import pytest
 
 from schoolcare.domain.care import ActivityDraft, CallDraft, FollowUpDraft, TalkDraft, VisitDraft
 from schoolcare.domain.compliance import Status
-from schoolcare.services import care_activities, care_followups, care_log, care_records, care_visits
-from schoolcare.services import rules_engine as engine
+from schoolcare.services.care import activities, followups, calls_talks, records, visits
+from schoolcare.services.care import rules as engine
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.store.models import AuditEntry, FamilyCall, FollowUp, Pupil
 
@@ -34,7 +34,7 @@ def call_status(school, settings, pupil_id):
 
 def test_a_call_is_saved_audited_and_counts(school, settings):
     p = school.pupil_ids[0]
-    row = care_log.log_call(school.teacher, CallDraft(p, "2026-11-27", time="19:30", channel="视频",
+    row = calls_talks.log_call(school.teacher, CallDraft(p, "2026-11-27", time="19:30", channel="视频",
                                                       with_whom="母亲", duration_min="15", notes="说了考试的事"))
     assert (row.channel, row.with_whom, row.duration_min, row.recorded_by) == ("video", "mother", 15, "郑老师")
     (entry,) = audits("family_call", "create")
@@ -45,10 +45,10 @@ def test_a_call_is_saved_audited_and_counts(school, settings):
 
 def test_a_failed_call_is_kept_but_does_not_count(school, settings):
     p = school.pupil_ids[1]
-    care_log.log_call(school.teacher, CallDraft(p, TODAY, connected=False, notes="无人接听"))
+    calls_talks.log_call(school.teacher, CallDraft(p, TODAY, connected=False, notes="无人接听"))
     assert FamilyCall.select().where(FamilyCall.pupil == p).count() == 1
     assert call_status(school, settings, p) is Status.OVERDUE
-    (entry,) = care_log.timeline(school.teacher, pupil_id=p)
+    (entry,) = calls_talks.timeline(school.teacher, pupil_id=p)
     assert entry.kind == "family_call" and not entry.counts and not entry.details["connected"]
 
 
@@ -62,94 +62,94 @@ def test_a_failed_call_is_kept_but_does_not_count(school, settings):
 ])
 def test_bad_input_names_the_field_and_saves_nothing(school, field, draft):
     with pytest.raises(ValidationError) as caught:
-        care_log.log_call(school.teacher, CallDraft(school.pupil_ids[0], *list(draft.__dict__.values())[1:]))
+        calls_talks.log_call(school.teacher, CallDraft(school.pupil_ids[0], *list(draft.__dict__.values())[1:]))
     assert caught.value.field == field
     assert FamilyCall.select().count() == 0 and not audits("family_call")
 
 
 def test_only_own_pupils_and_never_the_principal(school):
     with pytest.raises(NotFound):
-        care_log.log_call(school.teacher, CallDraft(school.pupil_ids[3], TODAY))
+        calls_talks.log_call(school.teacher, CallDraft(school.pupil_ids[3], TODAY))
     with pytest.raises(PermissionDenied):
-        care_log.log_call(school.principal, CallDraft(school.pupil_ids[0], TODAY))
-    care_log.log_call(school.other_teacher, CallDraft(school.pupil_ids[3], TODAY))
-    assert care_log.calls(school.teacher) == []
-    assert len(care_log.calls(school.coordinator)) == 1
+        calls_talks.log_call(school.principal, CallDraft(school.pupil_ids[0], TODAY))
+    calls_talks.log_call(school.other_teacher, CallDraft(school.pupil_ids[3], TODAY))
+    assert calls_talks.calls(school.teacher) == []
+    assert len(calls_talks.calls(school.coordinator)) == 1
 
 
 def test_this_weeks_calls_at_once(school, settings):
-    care_log.log_call(school.teacher, CallDraft(school.pupil_ids[0], "2026-11-24"))
-    picks = care_log.batch_call_picks(school.teacher, settings)
+    calls_talks.log_call(school.teacher, CallDraft(school.pupil_ids[0], "2026-11-24"))
+    picks = calls_talks.batch_call_picks(school.teacher, settings)
     assert [p.pupil_id for p in picks] == school.pupil_ids[:3]
     assert [p.preselected for p in picks] == [False, True, True]  # pupil 0 was called on Tuesday
-    ids = care_log.log_calls(school.teacher, [p.pupil_id for p in picks if p.preselected])
+    ids = calls_talks.log_calls(school.teacher, [p.pupil_id for p in picks if p.preselected])
     assert len(ids) == 2 and len(audits("family_call", "create")) == 3
     assert all(call_status(school, settings, p) is Status.DONE for p in school.pupil_ids[:3])
-    assert not any(p.preselected for p in care_log.batch_call_picks(school.teacher, settings))
+    assert not any(p.preselected for p in calls_talks.batch_call_picks(school.teacher, settings))
 
 
 def test_a_batch_with_one_pupil_out_of_reach_saves_none(school):
     with pytest.raises(ValidationError) as caught:
-        care_log.log_calls(school.teacher, [school.pupil_ids[0], school.pupil_ids[3]])
+        calls_talks.log_calls(school.teacher, [school.pupil_ids[0], school.pupil_ids[3]])
     assert caught.value.field == "pupils"
     assert FamilyCall.select().count() == 0
     with pytest.raises(ValidationError):
-        care_log.log_calls(school.teacher, [])
+        calls_talks.log_calls(school.teacher, [])
 
 
 def test_edit_is_audited_and_only_by_the_recorder_or_the_coordinator(school):
-    row = care_log.log_call(school.teacher, CallDraft(school.pupil_ids[0], "2026-11-26", duration_min=5))
-    edited = care_log.edit_call(school.teacher, row.id, duration_min=12, with_whom="father", reason="补全通话信息")
+    row = calls_talks.log_call(school.teacher, CallDraft(school.pupil_ids[0], "2026-11-26", duration_min=5))
+    edited = calls_talks.edit_call(school.teacher, row.id, duration_min=12, with_whom="father", reason="补全通话信息")
     assert (edited.duration_min, edited.with_whom) == (12, "father")
     (entry,) = audits("family_call", "update")
     assert json.loads(entry.changes) == {"duration_min": [5, 12], "with_whom": ["", "father"], "reason": "补全通话信息"}
-    other = care_log.log_call(school.other_teacher, CallDraft(school.pupil_ids[3], TODAY))
+    other = calls_talks.log_call(school.other_teacher, CallDraft(school.pupil_ids[3], TODAY))
     with pytest.raises(NotFound):  # out of reach looks absent
-        care_log.edit_call(school.teacher, other.id, notes="x")
-    care_log.edit_call(school.coordinator, other.id, notes="补记")
+        calls_talks.edit_call(school.teacher, other.id, notes="x")
+    calls_talks.edit_call(school.coordinator, other.id, notes="补记")
     with pytest.raises(ValidationError):
-        care_log.edit_call(school.teacher, row.id, date="2027-01-05")  # the future
-    assert care_log.get_call(school.teacher, row.id).date == dt.date(2026, 11, 26)
+        calls_talks.edit_call(school.teacher, row.id, date="2027-01-05")  # the future
+    assert calls_talks.get_call(school.teacher, row.id).date == dt.date(2026, 11, 26)
 
 
 def test_a_teacher_may_not_correct_a_record_someone_else_made(school):
-    row = care_log.log_call(school.coordinator, CallDraft(school.pupil_ids[0], TODAY))
+    row = calls_talks.log_call(school.coordinator, CallDraft(school.pupil_ids[0], TODAY))
     with pytest.raises(PermissionDenied):
-        care_records.withdraw(school.teacher, "family_call", row.id, "不对")
+        records.withdraw(school.teacher, "family_call", row.id, "不对")
 
 
 def test_withdraw_needs_a_reason_keeps_the_record_and_stops_it_counting(school, settings):
     p = school.pupil_ids[0]
-    row = care_log.log_call(school.teacher, CallDraft(p, TODAY))
+    row = calls_talks.log_call(school.teacher, CallDraft(p, TODAY))
     with pytest.raises(ValidationError) as caught:
-        care_records.withdraw(school.teacher, "family_call", row.id, "  ")
+        records.withdraw(school.teacher, "family_call", row.id, "  ")
     assert caught.value.field == "reason"
-    care_records.withdraw(school.teacher, "family_call", row.id, "记错了学生")
-    kept = care_log.get_call(school.teacher, row.id)
+    records.withdraw(school.teacher, "family_call", row.id, "记错了学生")
+    kept = calls_talks.get_call(school.teacher, row.id)
     assert kept.withdrawn and kept.withdrawn_reason == "记错了学生"
     assert call_status(school, settings, p) is not Status.DONE
     (entry,) = audits("family_call", "withdraw")
     assert entry.pupil_id == p
     with pytest.raises(ValidationError):
-        care_log.edit_call(school.teacher, row.id, notes="x")
+        calls_talks.edit_call(school.teacher, row.id, notes="x")
     with pytest.raises(ValidationError):
-        care_records.withdraw(school.teacher, "family_call", row.id, "again")
+        records.withdraw(school.teacher, "family_call", row.id, "again")
 
 
 def test_a_talk_with_a_concern_opens_a_follow_up_until_done(school, settings):
     p = school.pupil_ids[2]
     with pytest.raises(ValidationError) as caught:
-        care_log.log_talk(school.teacher, TalkDraft(p, TODAY, topic="情绪", concern=True))
+        calls_talks.log_talk(school.teacher, TalkDraft(p, TODAY, topic="情绪", concern=True))
     assert caught.value.field == "follow_up"
-    talk = care_log.log_talk(school.teacher, TalkDraft(p, TODAY, topic="情绪低落", notes="想妈妈", concern=True,
+    talk = calls_talks.log_talk(school.teacher, TalkDraft(p, TODAY, topic="情绪低落", notes="想妈妈", concern=True,
                                                        follow_up="联系母亲视频通话", follow_up_due="2026-12-02"))
     assert talk.teacher_name == "郑老师" and talk.concern
-    (action,) = care_followups.open_follow_ups(school.teacher)
+    (action,) = followups.open_follow_ups(school.teacher)
     assert (action.teacher_talk_id, action.owner_id, action.due) == (talk.id, school.teacher.staff_id,
                                                                      dt.date(2026, 12, 2))
-    assert care_followups.open_follow_ups(school.other_teacher) == []
-    done = care_followups.complete(school.teacher, action.id, outcome="已视频")
-    assert done.done_on == TODAY and care_followups.open_follow_ups(school.teacher) == []
+    assert followups.open_follow_ups(school.other_teacher) == []
+    done = followups.complete(school.teacher, action.id, outcome="已视频")
+    assert done.done_on == TODAY and followups.open_follow_ups(school.teacher) == []
     assert [a.action for a in audits("follow_up")] == ["create", "update"]
     found = {s.subject_id: s for s in engine.statuses(school.teacher, settings, "teacher_talk")}
     assert found[p].status is Status.DONE
@@ -158,62 +158,62 @@ def test_a_talk_with_a_concern_opens_a_follow_up_until_done(school, settings):
 def test_a_home_visit_with_follow_ups_owned_by_others(school, settings):
     p = school.pupil_ids[0]
     with pytest.raises(ValidationError) as caught:
-        care_visits.log_visit(school.teacher, VisitDraft(p, "2026-11-20", visitors="郑老师"))
+        visits.log_visit(school.teacher, VisitDraft(p, "2026-11-20", visitors="郑老师"))
     assert caught.value.field == "family_findings"
     with pytest.raises(ValidationError) as caught:
-        care_visits.log_visit(school.teacher, VisitDraft(p, "2026-11-20", visitors="郑老师", pupil_state="好",
+        visits.log_visit(school.teacher, VisitDraft(p, "2026-11-20", visitors="郑老师", pupil_state="好",
                                                          follow_ups=(FollowUpDraft("", None, None),)))
     assert caught.value.field == "follow_ups[1].action"
-    visit = care_visits.log_visit(school.teacher, VisitDraft(
+    visit = visits.log_visit(school.teacher, VisitDraft(
         p, "2026-11-20", visitors="郑老师、周协调", met_whom="祖母", family_findings="父母在广东务工",
         guardianship_findings="祖母年迈", pupil_state="开朗",
         follow_ups=(FollowUpDraft("申请助学金", school.coordinator.staff_id, "2026-12-15"),
                     FollowUpDraft("每周视频一次"))))
     assert [f.owner_id for f in visit.follow_ups] == [school.coordinator.staff_id, school.teacher.staff_id]
-    assert care_visits.visits(school.teacher, pupil_id=p)[0].id == visit.id
-    assert care_visits.visits(school.other_teacher) == []
+    assert visits.visits(school.teacher, pupil_id=p)[0].id == visit.id
+    assert visits.visits(school.other_teacher) == []
     found = {s.subject_id: s for s in engine.statuses(school.teacher, settings, "home_visit")}
     assert found[p].status is Status.DONE
-    edited = care_visits.edit_visit(school.teacher, visit.id, pupil_state="开朗，成绩进步")
+    edited = visits.edit_visit(school.teacher, visit.id, pupil_state="开朗，成绩进步")
     assert edited.pupil_state == "开朗，成绩进步" and len(audits("home_visit", "update")) == 1
 
 
 def test_activities_preselect_left_behind_and_stay_in_reach(school, settings):
     c1, c2 = school.class_ids
     Pupil.update(left_behind=False).where(Pupil.id == school.pupil_ids[2]).execute()
-    picks = care_activities.roster(school.teacher, "class", c1)
+    picks = activities.roster(school.teacher, "class", c1)
     assert [(p.pupil_id, p.preselected) for p in picks] == [
         (school.pupil_ids[0], True), (school.pupil_ids[1], True), (school.pupil_ids[2], False)]
     with pytest.raises(NotFound):
-        care_activities.roster(school.teacher, "class", c2)
+        activities.roster(school.teacher, "class", c2)
     with pytest.raises(PermissionDenied):
-        care_activities.log_activity(school.teacher, ActivityDraft("school", None, "themed_care", TODAY, "主题活动"))
+        activities.log_activity(school.teacher, ActivityDraft("school", None, "themed_care", TODAY, "主题活动"))
     with pytest.raises(ValidationError) as caught:
-        care_activities.log_activity(school.teacher, ActivityDraft("class", c1, "class_meeting", TODAY, "班会",
+        activities.log_activity(school.teacher, ActivityDraft("class", c1, "class_meeting", TODAY, "班会",
                                                                    pupil_ids=(school.pupil_ids[3],)))
     assert caught.value.field == "pupils"
-    row = care_activities.log_activity(school.teacher, ActivityDraft(
+    row = activities.log_activity(school.teacher, ActivityDraft(
         "class", c1, "班会", "2026-11-25", "感恩主题班会", summary="写信给父母",
         pupil_ids=tuple(p.pupil_id for p in picks if p.preselected)))
     assert row.kind == "class_meeting" and set(row.pupil_ids) == set(school.pupil_ids[:2])
-    edited = care_activities.edit_activity(school.teacher, row.id, pupil_ids=list(school.pupil_ids[:3]))
+    edited = activities.edit_activity(school.teacher, row.id, pupil_ids=list(school.pupil_ids[:3]))
     assert set(edited.pupil_ids) == set(school.pupil_ids[:3])
     changes = [json.loads(a.changes) for a in audits("activity", "update")]
     assert {"pupils_added": [school.pupil_ids[2]], "pupils_removed": []} in changes
     found = {s.subject_id: s for s in engine.statuses(school.teacher, settings, "class_activity")}
     assert found[c1].status is Status.DONE
-    assert [a.id for a in care_activities.activities(school.other_teacher)] == []
-    school_wide = care_activities.log_activity(school.coordinator, ActivityDraft(
+    assert [a.id for a in activities.activities(school.other_teacher)] == []
+    school_wide = activities.log_activity(school.coordinator, ActivityDraft(
         "school", None, "themed_care", "2026-10-20", "中秋关爱", pupil_ids=(school.pupil_ids[0], school.pupil_ids[3])))
     # A teacher sees the school's activity, with only their own pupils among those who took part.
-    seen = {a.id: a for a in care_activities.activities(school.teacher)}
+    seen = {a.id: a for a in activities.activities(school.teacher)}
     assert seen[school_wide.id].pupil_ids == (school.pupil_ids[0],)
-    care_records.withdraw(school.coordinator, "activity", school_wide.id, "重复登记")
+    records.withdraw(school.coordinator, "activity", school_wide.id, "重复登记")
     assert engine.statuses(school.coordinator, settings, "school_activity")[0].status is Status.DUE
 
 
 def test_follow_ups_appear_in_the_teachers_week(school, settings):
-    care_followups.add_follow_up(school.teacher, school.pupil_ids[0], FollowUpDraft("送学习用品", None, "2026-11-20"))
+    followups.add_follow_up(school.teacher, school.pupil_ids[0], FollowUpDraft("送学习用品", None, "2026-11-20"))
     week = engine.care_week(school.teacher, settings)
     (item,) = [i for i in week.next_due if i.what == "follow_up"]
     assert item.overdue and item.text == "送学习用品"

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from schoolcare.domain import readiness as rd
-from schoolcare.services import centre, hazards, inspections
+from schoolcare.services.centre import rooms, hazards, inspections
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.store.models import AuditEntry, Hazard
 
@@ -22,10 +22,10 @@ def _today(monkeypatch):
 @pytest.fixture
 def room(school, settings) -> int:
     """A fully equipped counselling room of 20 m², the homeroom teacher in charge."""
-    room_id = centre.add_room(school.coordinator, settings, "counselling", "心理咨询室", 20,
+    room_id = rooms.add_room(school.coordinator, settings, "counselling", "心理咨询室", 20,
                               person_in_charge_id=school.teacher.staff_id)
-    for line in centre.inventory(school.coordinator, settings, room_id):
-        centre.set_held(school.coordinator, settings, room_id, line.item, line.need)
+    for line in rooms.inventory(school.coordinator, settings, room_id):
+        rooms.set_held(school.coordinator, settings, room_id, line.item, line.need)
     return room_id
 
 
@@ -38,15 +38,15 @@ def inspect(actor, settings, room_id, states: dict[str, str], default=rd.OK, **n
 
 
 def room_percent(actor, settings, room_id):
-    [found] = [r for r in centre.readiness(actor, settings).rooms if r.room_id == room_id]
+    [found] = [r for r in rooms.readiness(actor, settings).rooms if r.room_id == room_id]
     return found.percent
 
 
 def test_inventory_lists_what_the_kind_needs_and_what_is_held(school, settings, room):
-    lines = {line.item: line for line in centre.inventory(school.principal, settings, room)}
+    lines = {line.item: line for line in rooms.inventory(school.principal, settings, room)}
     assert lines["archive_boxes"].need == 10 and lines["archive_boxes"].held == 10
-    centre.set_held(school.coordinator, settings, room, "archive_boxes", 6, note="4 个借给教务处")
-    line = {x.item: x for x in centre.inventory(school.coordinator, settings, room)}["archive_boxes"]
+    rooms.set_held(school.coordinator, settings, room, "archive_boxes", 6, note="4 个借给教务处")
+    line = {x.item: x for x in rooms.inventory(school.coordinator, settings, room)}["archive_boxes"]
     assert (line.held, line.short, line.note) == (6, 4, "4 个借给教务处")
 
 
@@ -64,7 +64,7 @@ def test_broken_printer_opens_a_hazard_and_a_recheck_closes_it(school, settings,
     assert hazard.owner_id == school.teacher.staff_id  # the room's person in charge
     assert "打印机" in hazard.description and "卡纸" in hazard.description
     assert room_percent(coordinator, settings, room) == pytest.approx(100 * 12 / 13)
-    [shortfall] = [r for r in centre.readiness(coordinator, settings).rooms if r.room_id == room][0].shortfalls
+    [shortfall] = [r for r in rooms.readiness(coordinator, settings).rooms if r.room_id == room][0].shortfalls
     assert (shortfall.key, shortfall.reason) == ("printer", rd.BROKEN)
 
     # Still broken at the next inspection: the same hazard stays open, no duplicate.
@@ -172,13 +172,13 @@ def test_assign_owner(school, settings, room):
 
 def test_centre_readiness_area_and_missing_required_rooms(school, settings, room):
     inspect(school.coordinator, settings, room, {})
-    ready = centre.readiness(school.principal, settings)
+    ready = rooms.readiness(school.principal, settings)
     assert {k.id for k in ready.missing_kinds} == {"family_reception", "health", "indoor_activity"}
     assert ready.percent == pytest.approx(25.0)
     assert (ready.area.total_m2, ready.area.ok) == (20.0, False)
-    centre.add_room(school.coordinator, settings, "reading", "阅览室", 32.5)
-    assert centre.total_area(school.teacher) == 52.5
-    assert centre.readiness(school.principal, settings).area.ok
+    rooms.add_room(school.coordinator, settings, "reading", "阅览室", 32.5)
+    assert rooms.total_area(school.teacher) == 52.5
+    assert rooms.readiness(school.principal, settings).area.ok
 
 
 def test_readiness_as_of_a_past_day_ignores_later_inspections(school, settings, room, monkeypatch):
@@ -186,7 +186,7 @@ def test_readiness_as_of_a_past_day_ignores_later_inspections(school, settings, 
     monkeypatch.setenv("SCHOOLCARE_TODAY", "2026-12-10")
     inspect(school.coordinator, settings, room, {"printer": rd.BROKEN})
     assert room_percent(school.coordinator, settings, room) < 100
-    past = centre.readiness(school.coordinator, settings, as_of=TODAY)
+    past = rooms.readiness(school.coordinator, settings, as_of=TODAY)
     assert past.rooms[0].percent == 100.0
 
 
@@ -195,22 +195,22 @@ def test_room_validation_names_the_field(school, settings):
              (("reading", "阅览室", "十"), "area_m2")]
     for args, field in cases:
         with pytest.raises(ValidationError) as error:
-            centre.add_room(school.coordinator, settings, *args)
+            rooms.add_room(school.coordinator, settings, *args)
         assert error.value.field == field
-    room_id = centre.add_room(school.coordinator, settings, "reading", "阅览室", 30)
+    room_id = rooms.add_room(school.coordinator, settings, "reading", "阅览室", 30)
     with pytest.raises(ValidationError):
-        centre.set_held(school.coordinator, settings, room_id, "printer", 1)  # not reading-room equipment
+        rooms.set_held(school.coordinator, settings, room_id, "printer", 1)  # not reading-room equipment
     with pytest.raises(ValidationError):
-        centre.set_held(school.coordinator, settings, room_id, "open_bookcase", -1)
+        rooms.set_held(school.coordinator, settings, room_id, "open_bookcase", -1)
 
 
 def test_room_with_inspections_cannot_be_removed_but_a_mistake_can(school, settings, room):
     inspect(school.coordinator, settings, room, {})
     with pytest.raises(ValidationError):
-        centre.remove_room(school.coordinator, room)
-    mistake = centre.add_room(school.coordinator, settings, "health", "保健室", 15)
-    centre.remove_room(school.coordinator, mistake)
-    assert [r.id for r in centre.list_rooms(school.coordinator, settings)] == [room]
+        rooms.remove_room(school.coordinator, room)
+    mistake = rooms.add_room(school.coordinator, settings, "health", "保健室", 15)
+    rooms.remove_room(school.coordinator, mistake)
+    assert [r.id for r in rooms.list_rooms(school.coordinator, settings)] == [room]
 
 
 @pytest.mark.parametrize("who", ["principal", "teacher"])
@@ -219,17 +219,17 @@ def test_principal_and_teacher_see_everything_but_change_nothing(school, setting
     [hazard_id] = inspect(school.coordinator, settings, room, {"printer": rd.BROKEN}).opened
     unfinished = inspections.start_inspection(school.coordinator, settings, rd.SAFETY)
     # They see it all …
-    assert centre.readiness(actor, settings).rooms[0].percent < 100
+    assert rooms.readiness(actor, settings).rooms[0].percent < 100
     assert [h.id for h in hazards.list_hazards(actor, settings, "all")] == [hazard_id]
     assert len(inspections.history(actor)) == 2
     assert inspections.sheet(actor, settings, unfinished).lines
     # … and every change is refused, whatever screen or command asks.
     before = AuditEntry.select().count()
     writes = [
-        lambda: centre.add_room(actor, settings, "health", "保健室", 15),
-        lambda: centre.update_room(actor, room, area_m2=99),
-        lambda: centre.remove_room(actor, room),
-        lambda: centre.set_held(actor, settings, room, "printer", 2),
+        lambda: rooms.add_room(actor, settings, "health", "保健室", 15),
+        lambda: rooms.update_room(actor, room, area_m2=99),
+        lambda: rooms.remove_room(actor, room),
+        lambda: rooms.set_held(actor, settings, room, "printer", 2),
         lambda: inspections.start_inspection(actor, settings, rd.ROOM, room),
         lambda: inspections.set_item(actor, unfinished, "wiring", state=rd.OK),
         lambda: inspections.sign_off(actor, settings, unfinished),
@@ -250,7 +250,7 @@ def test_another_schools_rooms_and_hazards_are_out_of_reach(school, settings, ro
 
     other = build_small_school("白河乡小学", prefix="b_")
     [hazard_id] = inspect(school.coordinator, settings, room, {"printer": rd.BROKEN}).opened
-    assert centre.list_rooms(other.coordinator, settings) == []
+    assert rooms.list_rooms(other.coordinator, settings) == []
     assert hazards.list_hazards(other.coordinator, settings, "all") == []
     with pytest.raises(NotFound):
         hazards.recheck(other.coordinator, settings, hazard_id)

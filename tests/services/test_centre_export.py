@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from schoolcare.cli import main
 from schoolcare.config import load_settings
 from schoolcare.domain import readiness as rd
-from schoolcare.services import centre, inspections
+from schoolcare.services.centre import rooms as centre, inspections
 from schoolcare.services.tabular import read_rows
 from schoolcare.store import database as store_db
 from schoolcare.store.models import AuditEntry

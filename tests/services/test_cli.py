@@ -103,7 +103,7 @@ def test_generate_prints_every_account_as_role_and_login(tmp_path, capsys, monke
     assert roles[:2] == ["coordinator", "principal"] and set(roles[2:]) == {"teacher"}
     assert all(len(line.split()) == 2 for line in lines)
     # Every printed account logs in with the password given.
-    from schoolcare.services import auth
+    from schoolcare.services.accounts import auth
 
     for line in lines:
         assert auth.authenticate(line.split()[1], "bench-pass").role.value == line.split()[0]

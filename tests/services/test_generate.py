@@ -7,14 +7,29 @@ from collections import Counter, defaultdict
 import pytest
 
 from schoolcare.domain.eligibility import ParentSituation, left_behind_verdict
-from schoolcare.services.auth import authenticate
+from schoolcare.services.accounts.auth import authenticate
 from schoolcare.services.errors import ValidationError
-from schoolcare.services.fictional import class_name, pinyin_of
-from schoolcare.services.generate import generate
+from schoolcare.services.registry.search_keys import class_name, pinyin_of
+from schoolcare.demo.generate import generate
 from schoolcare.store.database import db
 from schoolcare.store.models import (
-    Activity, ActivityAttendance, CareAssignment, FamilyCall, Guardian, Hazard, HomeVisit, Incident,
-    IncidentReport, Inspection, Pupil, Room, RoomEquipment, School, SchoolClass, Staff, TeacherTalk,
+    Activity,
+    ActivityAttendance,
+    CareAssignment,
+    FamilyCall,
+    Guardian,
+    Hazard,
+    HomeVisit,
+    Incident,
+    IncidentReport,
+    Inspection,
+    Pupil,
+    Room,
+    RoomEquipment,
+    School,
+    SchoolClass,
+    Staff,
+    TeacherTalk,
 )
 
 TODAY = dt.date(2026, 11, 28)  # a Saturday in the 2026 autumn term
@@ -164,7 +179,7 @@ def test_generating_again_into_the_same_database_is_refused_by_login(db_url, set
 
 
 def test_the_demo_school_is_built_once_then_reused(settings, monkeypatch):
-    from schoolcare.services import demo
+    from schoolcare.demo import school as demo
     from schoolcare.store.database import close_database, data_dir
 
     monkeypatch.setenv("SCHOOLCARE_TODAY", TODAY.isoformat())

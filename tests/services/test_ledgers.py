@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from schoolcare.domain.settings import Label, Term
-from schoolcare.services import ledgers
+from schoolcare.services.registry import ledgers
 from schoolcare.services.errors import NotFound, PermissionDenied
 from schoolcare.store.models import AuditEntry, FamilyCall, HomeVisit, Pupil, SchoolClass, Staff, TeacherTalk
 

@@ -6,11 +6,19 @@ import datetime as dt
 import pytest
 
 from schoolcare.domain.registry import PupilQuery
-from schoolcare.services import pupils
+from schoolcare.services.registry import pupils
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
-from schoolcare.services.pupil_file import pupil_file, timeline
+from schoolcare.services.registry.pupil_file import pupil_file, timeline
 from schoolcare.store.models import (
-    Activity, ActivityAttendance, AuditEntry, FamilyCall, Guardian, HomeVisit, Incident, Pupil, TeacherTalk,
+    Activity,
+    ActivityAttendance,
+    AuditEntry,
+    FamilyCall,
+    Guardian,
+    HomeVisit,
+    Incident,
+    Pupil,
+    TeacherTalk,
 )
 from tests.factories import add_pupil
 

@@ -6,8 +6,17 @@ import json
 
 import pytest
 
-from schoolcare.domain.quarters import DUE, GUARDIAN_CHANGED, LEFT, NEW, OVERDUE, RECORDED, STATUS_CHANGED, Quarter
-from schoolcare.services import quarterly
+from schoolcare.domain.quarters import (
+    DUE,
+    GUARDIAN_CHANGED,
+    LEFT,
+    NEW,
+    OVERDUE,
+    RECORDED,
+    STATUS_CHANGED,
+    Quarter,
+)
+from schoolcare.services.reports import quarterly
 from schoolcare.services.errors import PermissionDenied, ValidationError
 from schoolcare.services.tabular import read_rows
 from schoolcare.store.models import AuditEntry, Guardian, Pupil, School

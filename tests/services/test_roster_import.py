@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from schoolcare.services import roster_import
+from schoolcare.services.registry import roster_import
 from schoolcare.services.errors import PermissionDenied, ValidationError
 from schoolcare.store.models import AuditEntry, Guardian, Pupil, SchoolClass
 

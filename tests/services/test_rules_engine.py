@@ -10,10 +10,16 @@ import pytest
 from schoolcare.config import default_config_dir, load_settings
 from schoolcare.domain.compliance import Figures, Status
 from schoolcare.domain.settings import Calendar, Holiday, Label, Term
-from schoolcare.services import rules_engine as engine
+from schoolcare.services.care import rules as engine
 from schoolcare.store.database import db
 from schoolcare.store.models import (
-    Activity, ActivityAttendance, CareAssignment, FamilyCall, HomeVisit, Pupil, TeacherTalk,
+    Activity,
+    ActivityAttendance,
+    CareAssignment,
+    FamilyCall,
+    HomeVisit,
+    Pupil,
+    TeacherTalk,
 )
 from tests.factories import add_pupil
 

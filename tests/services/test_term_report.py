@@ -9,7 +9,10 @@ from openpyxl import load_workbook
 
 from schoolcare.config import load_settings
 from schoolcare.domain.compliance import Status
-from schoolcare.services import assignments, hazards, rules_engine, term_report, term_report_sheets
+from schoolcare.services.registry import assignments
+from schoolcare.services.centre import hazards
+from schoolcare.services.care import rules
+from schoolcare.services.reports import term_report, term_sheets
 from schoolcare.services.errors import PermissionDenied, ValidationError
 from schoolcare.store import database as store_db
 from schoolcare.store.models import CareAssignment, FamilyCall, Hazard, Incident, TeacherTalk
@@ -39,7 +42,7 @@ def calls(school):
 def test_the_figures_are_the_engines_arranged_not_recomputed(calls, settings):
     school = calls
     progress = term_report.term_progress(school.principal, settings, today=TODAY)
-    engine = rules_engine.term_compliance(school.principal, settings, "2026-autumn", as_of=TODAY)
+    engine = rules.term_compliance(school.principal, settings, "2026-autumn", as_of=TODAY)
     for rule in engine.rules:
         assert progress.rule(rule.rule.id).figures == rule.total
         for class_id, figures in rule.by_class().items():
@@ -124,7 +127,7 @@ def test_principal_and_coordinator_only_and_a_term_must_have_begun(school, setti
 
 def test_the_workbook_holds_the_screens_figures_and_the_databases(calls, settings, tmp_path):
     school = calls
-    progress, [path] = term_report_sheets.export(school.principal, settings, tmp_path / "term.xlsx", "xlsx",
+    progress, [path] = term_sheets.export(school.principal, settings, tmp_path / "term.xlsx", "xlsx",
                                                   today=TODAY)
     book = load_workbook(path)
     assert book.sheetnames == ["学期汇总", "每周趋势", "班级", "教师", "学生", "家访", "活动", "中心达标", "隐患"]

@@ -8,7 +8,7 @@ import pytest
 from schoolcare.config import load_settings
 from schoolcare.domain.settings import Settings
 from schoolcare.store import database as store_db
-from schoolcare.ui import i18n
+from schoolcare import i18n
 from schoolcare.ui.app import SchoolcareApp, make_app
 from tests.factories import SmallSchool, build_small_school
 

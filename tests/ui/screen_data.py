@@ -18,8 +18,10 @@ from schoolcare.domain import readiness as rd
 from schoolcare.domain.care import ActivityDraft, FollowUpDraft, TalkDraft, VisitDraft
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.settings import Settings
-from schoolcare.services import assignments, care_activities, care_log, care_visits, centre, inspections, pupils
-from schoolcare.services.auth import actor_for
+from schoolcare.services.registry import assignments, pupils
+from schoolcare.services.care import activities as care_activities, calls_talks, visits as care_visits
+from schoolcare.services.centre import rooms as centre, inspections
+from schoolcare.services.accounts.auth import actor_for
 from schoolcare.store.models import SchoolClass
 from tests.factories import SmallSchool, _staff, build_small_school
 
@@ -157,7 +159,7 @@ class _Builder:
         for week in range(6):  # 王老师's calls with 何雨欣 (one week missed), before the handover takes her out of reach
             day = _school_day(AUTUMN[0] + dt.timedelta(weeks=week), AUTUMN[1])
             if day is not None and week != 4:
-                care_log.log_calls(self.wang, self.ids("S101"), date=day, with_whom="mother")
+                calls_talks.log_calls(self.wang, self.ids("S101"), date=day, with_whom="mother")
         assignments.reassign(self.coordinator, b.pupil["S101"], self.zheng.staff_id, "王老师改任四年级班主任，按班级调整",
                              on=HANDOVER)
 
@@ -182,14 +184,14 @@ class _Builder:
                         called = self.ids(*(no for no in numbers if TEACHER_WEEKS[no][column]))
                         talked = self.ids(*(no for no in numbers if TEACHER_WEEKS[no][2 + column]))
                     if called:
-                        care_log.log_calls(teacher, called, date=day, channel="video" if week % 3 == 0 else "phone",
+                        calls_talks.log_calls(teacher, called, date=day, channel="video" if week % 3 == 0 else "phone",
                                            with_whom="parents")
                     for pid in talked:
-                        care_log.log_talk(teacher, TalkDraft(pid, day, topic=TOPICS[(pid + week) % len(TOPICS)]))
+                        calls_talks.log_talk(teacher, TalkDraft(pid, day, topic=TOPICS[(pid + week) % len(TOPICS)]))
 
     def concerns_and_visits(self) -> None:
         b, zheng = self.built, self.zheng
-        care_log.log_talk(zheng, TalkDraft(b.pupil["S003"], D(2026, 11, 13), topic="情绪低落",
+        calls_talks.log_talk(zheng, TalkDraft(b.pupil["S003"], D(2026, 11, 13), topic="情绪低落",
                                            notes="说晚上常梦见妈妈，上课走神", concern=True,
                                            follow_up="联系母亲每周视频两次", follow_up_due=D(2026, 11, 20)))
         care_visits.log_visit(zheng, VisitDraft(

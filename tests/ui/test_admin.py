@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from schoolcare.services import auth
+from schoolcare.services.accounts import auth
 from schoolcare.services.errors import AuthError
-from schoolcare.ui.i18n import t
-from schoolcare.ui.screens.admin import AdminScreen
-from schoolcare.ui.screens.admin_dialogs import AddUserDialog, ResetPasswordDialog
+from schoolcare.i18n import t
+from schoolcare.ui.accounts.admin import AdminScreen
+from schoolcare.ui.accounts.dialogs import AddUserDialog, ResetPasswordDialog
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import fill, settle
 

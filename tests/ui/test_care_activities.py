@@ -4,9 +4,9 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, SelectionList
 
 from schoolcare.store.models import Activity, ActivityAttendance, Pupil
-from schoolcare.ui.i18n import t
-from schoolcare.ui.screens.activities import ActivitiesScreen
-from schoolcare.ui.screens.care_activity_form import ActivityDialog
+from schoolcare.i18n import t
+from schoolcare.ui.care.activities import ActivitiesScreen
+from schoolcare.ui.care.activity_form import ActivityDialog
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import settle
 

@@ -6,13 +6,13 @@ import datetime as dt
 from textual.widgets import DataTable, Input
 
 from schoolcare.domain.care import CallDraft, FollowUpDraft
-from schoolcare.services import care_followups, care_log
+from schoolcare.services.care import followups, calls_talks
 from schoolcare.store.models import AuditEntry, FamilyCall, FollowUp
-from schoolcare.ui.i18n import t
-from schoolcare.ui.screens.care_forms import FollowUpDoneDialog, WithdrawDialog
-from schoolcare.ui.screens.care_log import CareLogScreen
-from schoolcare.ui.screens.care_overdue import OverdueScreen
-from schoolcare.ui.screens.pupil_file import PupilFileScreen
+from schoolcare.i18n import t
+from schoolcare.ui.care.forms import FollowUpDoneDialog, WithdrawDialog
+from schoolcare.ui.care.log import CareLogScreen
+from schoolcare.ui.care.overdue import OverdueScreen
+from schoolcare.ui.registry.pupil_file import PupilFileScreen
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import screen_text, settle
 
@@ -32,7 +32,7 @@ async def test_the_coordinators_overdue_list_drops_by_the_pupils_a_teacher_calle
         assert rows(rules)[0] == ["亲情电话", "6"]  # every left-behind pupil, none called yet
         items = rows(app.screen.query_one("#overdue-items", DataTable))
         assert items[0][0].startswith("三年级(1)班")  # grouped by class, with counts
-        care_log.log_calls(school.teacher, school.pupil_ids[:3])  # the teacher logs the week's calls meanwhile
+        calls_talks.log_calls(school.teacher, school.pupil_ids[:3])  # the teacher logs the week's calls meanwhile
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("o")
@@ -49,7 +49,7 @@ async def test_the_coordinators_overdue_list_drops_by_the_pupils_a_teacher_calle
 
 
 async def test_withdraw_a_record_with_a_reason_from_the_care_log(app_for, school):
-    row = care_log.log_call(school.teacher, CallDraft(school.pupil_ids[0], "2026-11-27", notes="打错了学生"))
+    row = calls_talks.log_call(school.teacher, CallDraft(school.pupil_ids[0], "2026-11-27", notes="打错了学生"))
     app = app_for(school.teacher)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -78,7 +78,7 @@ async def test_withdraw_a_record_with_a_reason_from_the_care_log(app_for, school
 
 
 async def test_close_a_follow_up(app_for, school):
-    care_followups.add_follow_up(school.teacher, school.pupil_ids[1], FollowUpDraft("送棉衣", None, "2026-11-25"))
+    followups.add_follow_up(school.teacher, school.pupil_ids[1], FollowUpDraft("送棉衣", None, "2026-11-25"))
     app = app_for(school.teacher)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -115,9 +115,9 @@ async def test_the_principal_sees_the_week_but_cannot_log(app_for, school):
 async def test_correct_a_call_with_a_reason_from_the_care_log(app_for, school):
     import json
 
-    from schoolcare.ui.screens.care_forms import CallDialog
+    from schoolcare.ui.care.forms import CallDialog
 
-    row = care_log.log_call(school.teacher, CallDraft(school.pupil_ids[0], "2026-11-27", duration_min=5))
+    row = calls_talks.log_call(school.teacher, CallDraft(school.pupil_ids[0], "2026-11-27", duration_min=5))
     app = app_for(school.teacher)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

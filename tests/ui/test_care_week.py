@@ -6,10 +6,10 @@ import datetime as dt
 from textual.widgets import DataTable, Input, SelectionList
 
 from schoolcare.store.models import FamilyCall, FollowUp, TeacherTalk
-from schoolcare.ui.i18n import t
-from schoolcare.ui.screens.care_batch import BatchCallsScreen
-from schoolcare.ui.screens.care_forms import CallDialog, TalkDialog
-from schoolcare.ui.screens.home import HomeScreen
+from schoolcare.i18n import t
+from schoolcare.ui.care.batch import BatchCallsScreen
+from schoolcare.ui.care.forms import CallDialog, TalkDialog
+from schoolcare.ui.shell.home import HomeScreen
 from tests.factories import add_pupil, assign
 from tests.ui.conftest import SIZE, TODAY
 from tests.ui.helpers import settle
@@ -115,7 +115,7 @@ async def test_a_talk_with_a_concern_needs_a_follow_up(app_for, school):
 
 async def test_a_home_visit_with_a_follow_up_for_someone_else(app_for, school):
     from schoolcare.store.models import HomeVisit
-    from schoolcare.ui.screens.care_forms import VisitDialog
+    from schoolcare.ui.care.forms import VisitDialog
 
     app = app_for(school.teacher)
     async with app.run_test(size=SIZE) as pilot:

@@ -7,11 +7,11 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from schoolcare.domain import readiness as rd
-from schoolcare.services import centre, hazards, inspections
-from schoolcare.ui.screens.centre import CentreScreen
-from schoolcare.ui.screens.centre_dialogs import ExportDialog, RecheckDialog
-from schoolcare.ui.screens.centre_inspection import ConfirmDialog, HistoryScreen, InspectionScreen
-from schoolcare.ui.screens.home import HomeScreen
+from schoolcare.services.centre import rooms, hazards, inspections
+from schoolcare.ui.centre.area import CentreScreen
+from schoolcare.ui.centre.dialogs import ExportDialog, RecheckDialog
+from schoolcare.ui.centre.inspection import ConfirmDialog, HistoryScreen, InspectionScreen
+from schoolcare.ui.shell.home import HomeScreen
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import MISSING_KEY, screen_text, settle
 
@@ -22,10 +22,10 @@ TODAY = dt.date(2026, 11, 28)
 def room(school, settings) -> int:
     """The counselling room, everything held, inspected and found in order: 100%."""
     coordinator = school.coordinator
-    room_id = centre.add_room(coordinator, settings, "counselling", "心理咨询室", 20,
+    room_id = rooms.add_room(coordinator, settings, "counselling", "心理咨询室", 20,
                               person_in_charge_id=school.teacher.staff_id)
-    for line in centre.inventory(coordinator, settings, room_id):
-        centre.set_held(coordinator, settings, room_id, line.item, line.need)
+    for line in rooms.inventory(coordinator, settings, room_id):
+        rooms.set_held(coordinator, settings, room_id, line.item, line.need)
     inspection = inspections.start_inspection(coordinator, settings, rd.ROOM, room_id)
     for line in inspections.sheet(coordinator, settings, inspection).lines:
         inspections.set_item(coordinator, inspection, line.key, state=rd.OK)
@@ -205,7 +205,7 @@ async def test_inventory_dialog_saves_what_the_room_holds(app_for, school, room,
         await settle(pilot)
         assert isinstance(app.screen, CentreScreen)
         assert cell(pilot, "#centre-rooms", 0, 5) == f"{100 * (12 + 0.6) / 13:.0f}%"
-    held = {line.item: line.held for line in centre.inventory(school.coordinator, settings, room)}
+    held = {line.item: line.held for line in rooms.inventory(school.coordinator, settings, room)}
     assert held["archive_boxes"] == 6
 
 
@@ -229,7 +229,7 @@ async def test_add_room_marks_a_bad_area_and_keeps_what_was_typed(app_for, schoo
         await settle(pilot)
         assert isinstance(app.screen, CentreScreen)
         assert [cell(pilot, "#centre-rooms", row, 0) for row in range(2)] == ["心理咨询室", "阅览室"]
-    assert centre.total_area(school.principal) == 52.5
+    assert rooms.total_area(school.principal) == 52.5
 
 
 async def test_edit_room_shows_its_values_and_saves_a_new_area(app_for, school, room, settings):

@@ -5,8 +5,8 @@ from openpyxl import load_workbook
 from textual.widgets import DataTable, Input, Select, SelectionList, Static
 
 from schoolcare.store.models import AuditEntry, CareAssignment
-from schoolcare.ui.screens.assignments import AssignDialog, AssignmentScreen, HandoverDialog
-from schoolcare.ui.screens.ledger_export import LedgerDialog
+from schoolcare.ui.registry.assignments import AssignDialog, AssignmentScreen, HandoverDialog
+from schoolcare.ui.registry.ledger_export import LedgerDialog
 from tests.factories import add_pupil
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import screen_text, settle

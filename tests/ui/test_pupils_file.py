@@ -4,9 +4,9 @@ from __future__ import annotations
 from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
 
 from schoolcare.store.models import Guardian, Pupil, SituationNote
-from schoolcare.ui.i18n import t
-from schoolcare.ui.screens.pupil_file import PupilFileScreen
-from schoolcare.ui.screens.pupil_forms import GuardianDialog, NoteDialog, PupilDialog
+from schoolcare.i18n import t
+from schoolcare.ui.registry.pupil_file import PupilFileScreen
+from schoolcare.ui.registry.pupil_forms import GuardianDialog, NoteDialog, PupilDialog
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import MISSING_KEY, screen_text, settle
 

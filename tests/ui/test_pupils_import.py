@@ -4,7 +4,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, Static
 
 from schoolcare.store.models import Pupil
-from schoolcare.ui.screens.roster_import import ImportScreen
+from schoolcare.ui.registry.roster_import import ImportScreen
 from tests.services.test_roster_import import roster_workbook
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import MISSING_KEY, screen_text, settle

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input
 
-from schoolcare.ui.screens.find_pupil import FindPupilScreen
-from schoolcare.ui.screens.home import HomeScreen
-from schoolcare.ui.screens.pupil_file import PupilFileScreen
-from schoolcare.ui.screens.pupils import PupilsScreen
+from schoolcare.ui.registry.find_pupil import FindPupilScreen
+from schoolcare.ui.shell.home import HomeScreen
+from schoolcare.ui.registry.pupil_file import PupilFileScreen
+from schoolcare.ui.registry.pupils import PupilsScreen
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import MISSING_KEY, screen_text, settle
 

@@ -7,13 +7,13 @@ import datetime as dt
 from openpyxl import load_workbook
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
-from schoolcare.services import quarterly
+from schoolcare.services.reports import quarterly
 from schoolcare.store.models import FamilyCall, QuarterlySubmission, TeacherTalk
-from schoolcare.ui.i18n import t
-from schoolcare.ui.screens.home import HomeScreen
-from schoolcare.ui.screens.reports import ReportsScreen, TermProgressView
-from schoolcare.ui.screens.reports_dialogs import ExportDialog, StandingsScreen
-from schoolcare.ui.widgets.charts import ProgressBars, WeekChart
+from schoolcare.i18n import t
+from schoolcare.ui.shell.home import HomeScreen
+from schoolcare.ui.reports.progress import ReportsScreen, TermProgressView
+from schoolcare.ui.reports.dialogs import ExportDialog, StandingsScreen
+from schoolcare.ui.kit.charts import ProgressBars, WeekChart
 from tests.factories import PASSWORD
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import MISSING_KEY, fill, screen_text, settle

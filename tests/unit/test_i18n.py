@@ -7,7 +7,7 @@ from pathlib import Path
 
 from schoolcare.domain.roles import Role
 from schoolcare.domain.settings import PERIODS, SUBJECTS
-from schoolcare.ui.i18n import catalog
+from schoolcare.i18n import catalog
 
 PACKAGE = Path(__file__).resolve().parents[2] / "schoolcare"
 # t("key", …) looks a key up now; N_("key") marks one looked up later (binding descriptions, tables of keys).

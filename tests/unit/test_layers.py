@@ -116,6 +116,6 @@ def test_the_import_check_resolves_relative_imports_and_skips_type_checking_bloc
         "def later():\n    import peewee\n"
         "if TYPE_CHECKING:\n    from schoolcare.store.database import DatabaseInfo\n"
     )
-    modules = [m for m, _ in imports_in(source, "schoolcare.ui.screens")]
+    modules = [m for m, _ in imports_in(source, "schoolcare.ui.care")]
     assert modules == ["typing", "schoolcare.store", "peewee"]
     assert [m for m in modules if forbidden_in_ui(m)] == ["schoolcare.store", "peewee"]

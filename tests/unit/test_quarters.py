@@ -6,8 +6,18 @@ import datetime as dt
 import pytest
 
 from schoolcare.domain.quarters import (
-    DUE, GUARDIAN_CHANGED, LEFT, NEW, OVERDUE, QUIET, RECORDED, STATUS_CHANGED, Quarter, compare,
-    quarter_in_question, reminder,
+    DUE,
+    GUARDIAN_CHANGED,
+    LEFT,
+    NEW,
+    OVERDUE,
+    QUIET,
+    RECORDED,
+    STATUS_CHANGED,
+    Quarter,
+    compare,
+    quarter_in_question,
+    reminder,
 )
 
 D = dt.date

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from playhouse.migrations import Runner
 
-from ..database import db
+from schoolcare.store.database import db
 
 DIRECTORY = Path(__file__).parent
 

@@ -1,0 +1,40 @@
+"""`schoolcare demo` and `generate`: the fictional demo school, and fictional schools at any scale."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from schoolcare.commands.app import open_app
+from schoolcare.commands.context import CommandContext, CommandError
+
+
+def demo(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from schoolcare.demo.school import ensure_demo
+
+    ctx.settings  # report config errors before a long first-time build
+    print("opening the demo school (the first run builds it; this takes a few seconds)…", file=sys.stderr)
+    url, accounts = ensure_demo(ctx.settings)
+    ctx.db_url = url
+    return open_app(args, ctx, demo_accounts=accounts)
+
+
+def generate(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from schoolcare.demo.generate import generate as generate_data
+
+    if not ctx.db_url:
+        raise CommandError("generate writes fictional data: name the database with --db", 2)
+    if args.pupils < 1 or args.schools < 1 or (args.weeks is not None and args.weeks < 1):
+        raise CommandError("--pupils, --schools and --weeks must be positive", 2)
+    password = ctx.password("password for every generated account: ")
+    ctx.open()
+    started = time.perf_counter()
+    accounts = generate_data(
+        args.pupils, args.schools, args.weeks, settings=ctx.settings, password=password, seed=args.seed,
+        progress=lambda message: print(message, file=sys.stderr),
+    )
+    for role, login in accounts:
+        print(f"{role} {login}")
+    print(f"generated {args.pupils} pupils in {args.schools} school(s) in {time.perf_counter() - started:.1f} s",
+          file=sys.stderr)
+    return 0

@@ -1,0 +1,121 @@
+"""Fictional schools at any scale: `generate` fills the open database with people and a history of care records.
+
+The data follow the school's own configuration (calendar, care rules, care-centre
+and safety templates) and look like a school that has used schoolcare for a
+while: most rules met, with the gaps a real school shows (a few pupils without
+a care teacher, missed calls, visits still to make, an overdue hazard).
+Everyone in it is fictional (see `fictional`). Loading is set-based and fast:
+rows are streamed with their ids into one transaction per table, about a
+million rows every few seconds on SQLite.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+
+from schoolcare.domain import clock
+from schoolcare.domain.settings import Calendar, Settings
+from schoolcare.store.database import db, is_sqlite
+from schoolcare.store.models import ActivityAttendance, FamilyCall, HomeVisit, Staff, TeacherTalk
+
+from schoolcare.services.accounts.auth import hash_password
+from schoolcare.services.errors import ValidationError
+from schoolcare.demo.generate_bulk import Ids, Loader, deferred_indexes
+from schoolcare.demo.generate_care import CareRecords, SchoolDays
+from schoolcare.demo.generate_centre import CentreBuilder
+from schoolcare.demo.generate_people import PeopleBuilder, staff_logins
+
+__all__ = ["generate", "records_start"]
+
+
+def records_start(calendar: Calendar, today: dt.date, weeks: int | None) -> dt.date:
+    """First day of generated history: `weeks` calendar weeks up to this one, or by default
+    the start of the previous term (a term and a half of records in mid-autumn)."""
+    if weeks is not None:
+        return today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=weeks - 1)
+    term = calendar.current_or_last(today)
+    return (calendar.previous(term) or term).start
+
+
+def generate(
+    pupils: int,
+    schools: int = 1,
+    weeks: int | None = None,
+    *,
+    settings: Settings,
+    password: str,
+    today: dt.date | None = None,
+    seed: int = 7,
+    progress: Callable[[str], None] | None = None,
+) -> list[tuple[str, str]]:
+    """Write `schools` fictional schools sharing `pupils` pupils into the open database.
+
+    Returns every account as (role, login), coordinator and principal first for
+    each school; all share `password`. Logins are `coord`, `head`, `t001`… for
+    one school and `s1-coord`, `s1-head`, `s1-t001`… for several. The same seed
+    (and today) gives the same data.
+    """
+    if schools < 1:
+        raise ValidationError("schools", "at least 1")
+    if pupils < schools:
+        raise ValidationError("pupils", f"at least one pupil per school ({schools})")
+    if weeks is not None and weeks < 1:
+        raise ValidationError("weeks", "at least 1")
+    today = today or clock.today()
+    say = progress or (lambda message: None)
+    calendar = settings.calendar
+    shares = [pupils // schools + (1 if i < pupils % schools else 0) for i in range(schools)]
+    prefixes = [""] if schools == 1 else [f"s{i + 1}-" for i in range(schools)]
+    _check_logins_free(shares, prefixes)
+
+    start = records_start(calendar, today, weeks)
+    days = SchoolDays(calendar, start, today)
+    current = calendar.current_or_last(today)
+    first_term = calendar.term_on(days.days[0][0]) if days.days else current
+    # The school year a class's grade counts from: autumn term starts it.
+    academic_year = current.start.year if current.start.month >= 8 else current.start.year - 1
+    rng = random.Random(seed)
+    ids, loader = Ids(), Loader(say)
+    password_hash = hash_password(password)  # once: scrypt is deliberately slow
+    people = PeopleBuilder(rng, ids, loader, password_hash, today=today, academic_year=academic_year,
+                           records_from=start, current_term_start=current.start)
+    care = CareRecords(rng, ids, loader, settings, days, today)
+    centre = CentreBuilder(rng, ids, loader, settings, days, today)
+    say(f"generating {pupils:,} pupils in {schools} school(s), records {start} .. {today} "
+        f"({len(days.days)} school days)")
+
+    accounts: list[tuple[str, str]] = []
+    with deferred_indexes((FamilyCall, TeacherTalk, ActivityAttendance, HomeVisit), say):
+        for index, (share, prefix) in enumerate(zip(shares, prefixes)):
+            before = loader.total()
+            plan = people.school(index, share, prefix)
+            people.pupils(plan, share)
+            unassigned = people.assign(plan, first_term.start)
+            care.load(plan)
+            centre.load(plan)
+            accounts.extend(plan.accounts)
+            cared = sum(p.cared for p in plan.pupils)
+            left_behind = sum(p.left_behind for p in plan.pupils)
+            say(f"school {index + 1}/{schools} {plan.name}: {share:,} pupils ({left_behind:,} left-behind, "
+                f"{cared - left_behind:,} more in difficulty, {len(unassigned)} without a care teacher), "
+                f"{len(plan.classes)} classes, {len(plan.accounts)} staff, {loader.total() - before:,} rows")
+    _finish()
+    say(f"done: {loader.total():,} rows")
+    return accounts
+
+
+def _check_logins_free(shares: list[int], prefixes: list[str]) -> None:
+    logins = [login for share, prefix in zip(shares, prefixes) for _role, login in staff_logins(share, prefix)]
+    for i in range(0, len(logins), 500):
+        taken = Staff.select(Staff.login).where(Staff.login.in_(logins[i:i + 500])).first()
+        if taken is not None:
+            raise ValidationError("login", f"{taken.login!r} already exists: generate into an empty database")
+
+
+def _finish() -> None:
+    if is_sqlite():
+        # The load went through the write-ahead log; fold it back so the file is complete on its own.
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    else:
+        db.execute_sql("ANALYZE")  # fresh planner statistics, as autovacuum would gather later

@@ -1,0 +1,69 @@
+"""The demo school: fictional 青山镇中心小学 in its own SQLite file, created on first use and reused after."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from schoolcare.domain.roles import Role
+from schoolcare.domain.settings import Settings
+from schoolcare.store.database import close_database, data_dir, open_database
+from schoolcare.store.models import School, Staff
+
+from schoolcare.demo.generate import generate
+
+DEMO_PASSWORD = "demo1234"
+DEMO_PUPILS = 600  # 18 classes, 40 staff
+DEMO_FILE = "demo.db"
+SHOWN_TEACHERS = 3
+
+
+def demo_database_url() -> str:
+    """The demo's SQLite file in the user's data directory, apart from any real school's database."""
+    return f"sqlite:///{data_dir() / DEMO_FILE}"
+
+
+def ensure_demo(
+    settings: Settings, *, progress: Callable[[str], None] | None = None
+) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """Open the demo database (building it the first time) and return (url, accounts to show on the login screen).
+
+    Accounts are (role, login, password): the coordinator, the principal and
+    the first teachers. The demo is built in a side file and moved into place
+    when complete, so an interrupted first run never leaves a half-made demo.
+    """
+    path = data_dir() / DEMO_FILE
+    url = demo_database_url()
+    if not path.exists():
+        _build(path, settings, progress)
+    open_database(url)
+    if not School.select().exists():  # an empty file someone opened as the demo: fill it in place
+        generate(DEMO_PUPILS, settings=settings, password=DEMO_PASSWORD, progress=progress)
+    return url, demo_accounts()
+
+
+def demo_accounts() -> tuple[tuple[str, str, str], ...]:
+    """The open demo's coordinator, principal and first teachers (by login), with the demo password."""
+    shown: list[Staff] = []
+    for role, limit in ((Role.COORDINATOR, 1), (Role.PRINCIPAL, 1), (Role.TEACHER, SHOWN_TEACHERS)):
+        shown.extend(Staff.select().where((Staff.role == role.value) & (Staff.active == True))  # noqa: E712
+                  .order_by(Staff.login).limit(limit))
+    return tuple((s.role, s.login, DEMO_PASSWORD) for s in shown)
+
+
+def _build(path: Path, settings: Settings, progress: Callable[[str], None] | None) -> None:
+    partial = path.with_name(path.name + ".building")
+    _remove(partial)
+    open_database(f"sqlite:///{partial}")
+    try:
+        generate(DEMO_PUPILS, settings=settings, password=DEMO_PASSWORD, progress=progress)
+    finally:
+        close_database()
+    _remove(partial, only_sidecars=True)
+    os.replace(partial, path)
+
+
+def _remove(path: Path, *, only_sidecars: bool = False) -> None:
+    names = ("-wal", "-shm") if only_sidecars else ("", "-wal", "-shm")
+    for suffix in names:
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -1,0 +1,93 @@
+"""The school at a glance: staff, classes and headline counts, scoped to the acting user."""
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from schoolcare.domain import clock
+from schoolcare.domain.records import ClassRow, SchoolGlance, StaffRow
+from schoolcare.domain.roles import Actor, Permission, Role
+from schoolcare.store.models import CareAssignment, Hazard, Incident, Pupil, School, SchoolClass, Staff
+
+from schoolcare.services.access import pupil_scope
+
+ENROLLED = "enrolled"
+
+
+def school_name(actor: Actor) -> str:
+    return School.get_by_id(actor.school_id).name
+
+
+def glance(actor: Actor, today: dt.date | None = None) -> SchoolGlance:
+    """Headline counts in a fixed handful of queries."""
+    today = today or clock.today()
+    current = CareAssignment.select(CareAssignment.pupil).where(CareAssignment.end_on.is_null())
+    pupils = Pupil.select(
+        pw.fn.COUNT(Pupil.id).alias("n"),
+        pw.fn.SUM(pw.Case(None, [(Pupil.left_behind == True, 1)], 0)).alias("lb"),  # noqa: E712
+        pw.fn.SUM(pw.Case(None, [(Pupil.in_difficulty == True, 1)], 0)).alias("diff"),  # noqa: E712
+        pw.fn.SUM(pw.Case(None, [((Pupil.left_behind == True) & ~Pupil.id.in_(current), 1)], 0)).alias("un"),  # noqa: E712
+    ).where(pupil_scope(actor) & (Pupil.status == ENROLLED)).dicts().get()
+    hazards = Hazard.select(
+        pw.fn.COUNT(Hazard.id).alias("open"),
+        pw.fn.SUM(pw.Case(None, [(Hazard.deadline < today, 1)], 0)).alias("overdue"),
+    ).where((Hazard.school == actor.school_id) & Hazard.closed_on.is_null()).dicts().get()
+    incidents = Incident.select().where(
+        (Incident.school == actor.school_id) & (Incident.status == "open")
+        & Incident.pupil.in_(Pupil.select(Pupil.id).where(pupil_scope(actor)))
+    ).count()
+    return SchoolGlance(
+        school=school_name(actor),
+        pupils=pupils["n"] or 0,
+        left_behind=pupils["lb"] or 0,
+        in_difficulty=pupils["diff"] or 0,
+        unassigned_left_behind=pupils["un"] or 0,
+        classes=SchoolClass.select().where(SchoolClass.school == actor.school_id).count(),
+        staff=Staff.select().where((Staff.school == actor.school_id) & (Staff.active == True)).count(),  # noqa: E712
+        open_hazards=hazards["open"] or 0,
+        overdue_hazards=hazards["overdue"] or 0,
+        open_incidents=incidents,
+    )
+
+
+def list_staff(actor: Actor, role: Role | None = None) -> list[StaffRow]:
+    caseload = (
+        CareAssignment.select(CareAssignment.teacher, pw.fn.COUNT(CareAssignment.id).alias("n"))
+        .where(CareAssignment.end_on.is_null() & (CareAssignment.school == actor.school_id))
+        .group_by(CareAssignment.teacher)
+    )
+    counts = {row.teacher_id: row.n for row in caseload}
+    query = Staff.select().where(Staff.school == actor.school_id).order_by(Staff.role, Staff.name)
+    if role is not None:
+        query = query.where(Staff.role == Role(role).value)
+    if actor.role is Role.TEACHER and not actor.can(Permission.MANAGE_USERS):
+        query = query.where(Staff.active == True)  # noqa: E712
+    return [
+        StaffRow(s.id, s.name, s.login, Role(s.role), s.post, s.phone, bool(s.active), counts.get(s.id, 0))
+        for s in query
+    ]
+
+
+def list_classes(actor: Actor) -> list[ClassRow]:
+    """Classes of the school; a teacher sees only the class they lead."""
+    teacher = Staff.alias()
+    query = (
+        SchoolClass.select(
+            SchoolClass, teacher.name.alias("teacher_name"),
+            pw.fn.COUNT(Pupil.id).alias("pupils"),
+            pw.fn.SUM(pw.Case(None, [(Pupil.left_behind == True, 1)], 0)).alias("lb"),  # noqa: E712
+        )
+        .join(teacher, pw.JOIN.LEFT_OUTER, on=(SchoolClass.homeroom_teacher == teacher.id))
+        .switch(SchoolClass)
+        .join(Pupil, pw.JOIN.LEFT_OUTER, on=((Pupil.school_class == SchoolClass.id) & (Pupil.status == ENROLLED)))
+        .where(SchoolClass.school == actor.school_id)
+        .group_by(SchoolClass.id, teacher.name)
+        .order_by(SchoolClass.grade, SchoolClass.number)
+    )
+    if not actor.can(Permission.VIEW_ALL_PUPILS):
+        query = query.where(SchoolClass.homeroom_teacher == actor.staff_id)
+    return [
+        ClassRow(c.id, c.name, c.grade, c.number, c.teacher_name or "", c.pupils, c.lb or 0)
+        for c in query.objects()
+    ]

@@ -1,0 +1,180 @@
+"""What every care record shares: checking typed values, who may correct a record, withdrawal with a reason."""
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from schoolcare.domain import clock, validation
+from schoolcare.domain.roles import Actor, Permission
+from schoolcare.store.models import Activity, FamilyCall, HomeVisit, Pupil, Staff, TeacherTalk
+
+from schoolcare.services import audit
+from schoolcare.services.access import class_in_reach, get_pupil, pupil_scope, require
+from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError, invalid
+from schoolcare.services.tx import writing
+
+MAX_TEXT = 4000
+MAX_LINE = 200
+
+MODELS = {"family_call": FamilyCall, "teacher_talk": TeacherTalk, "home_visit": HomeVisit, "activity": Activity}
+
+
+def day(value, field: str = "date") -> dt.date:
+    """A record's date: required, a real date, not after today."""
+    try:
+        found = validation.date(value, field, needed=True)
+    except validation.InvalidField as error:
+        raise invalid(error) from None
+    assert found is not None
+    if found > clock.today():
+        raise ValidationError(field, "cannot be in the future")
+    return found
+
+
+def optional_day(value, field: str) -> dt.date | None:
+    try:
+        return validation.date(value, field)
+    except validation.InvalidField as error:
+        raise invalid(error) from None
+
+
+def text(value, field: str, *, needed: bool = False, limit: int = MAX_TEXT) -> str:
+    """Free text as typed (line breaks kept), trimmed; required if asked."""
+    found = "" if value is None else str(value).strip()
+    if needed and not found:
+        raise ValidationError(field, "required")
+    if len(found) > limit:
+        raise ValidationError(field, f"at most {limit} characters")
+    return found
+
+
+def line(value, field: str, *, needed: bool = False) -> str:
+    """One line of text (a title, a topic, names): full-width normalised, at most 200 characters."""
+    return text(validation.normalise_text(value), field, needed=needed, limit=MAX_LINE)
+
+
+def time_of_day(value, field: str = "time") -> str:
+    """HH:MM from '9:30', '０９：３０', '930' or ''."""
+    found = validation.normalise_text(value).replace("：", ":")
+    if not found:
+        return ""
+    if ":" not in found and found.isdigit() and len(found) in (3, 4):
+        found = f"{found[:-2]}:{found[-2:]}"
+    hours, _, minutes = found.partition(":")
+    if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60 and len(minutes) == 2):
+        raise ValidationError(field, "write the time as 09:30")
+    return f"{int(hours):02d}:{minutes}"
+
+
+def whole_number(value, field: str, *, low: int, high: int) -> int | None:
+    found = validation.normalise_text(value).removesuffix("分钟").removesuffix("min").strip()
+    if not found:
+        return None
+    if not found.isdigit() or not low <= int(found) <= high:
+        raise ValidationError(field, f"a whole number from {low} to {high}")
+    return int(found)
+
+
+def choice(value, field: str, allowed: tuple[str, ...], words: dict[str, tuple[str, ...]] | None = None,
+           default: str | None = None) -> str:
+    found = validation.normalise_text(value).lower()
+    if not found and default is not None:
+        return default
+    for code in allowed:
+        if found == code or found in (words or {}).get(code, ()):
+            return code
+    raise ValidationError(field, f"one of {' / '.join(allowed)}")
+
+
+def staff_of_school(actor: Actor, staff_id: int | None, field: str) -> int:
+    found = staff_id or actor.staff_id
+    if not Staff.select().where((Staff.id == found) & (Staff.school == actor.school_id)).exists():
+        raise ValidationError(field, f"no member of staff #{found}")
+    return found
+
+
+def correctable(actor: Actor, kind: str, record_id: int):
+    """The record if the actor may correct it: the one who recorded it, or whoever may correct any record.
+
+    Out-of-scope records look absent (NotFound), as everywhere else.
+    """
+    require(actor, Permission.LOG_CARE)
+    model = MODELS.get(kind)
+    if model is None:
+        raise ValidationError("kind", f"one of {' / '.join(MODELS)}")
+    record = model.get_or_none((model.id == record_id) & (model.school == actor.school_id))
+    if record is None:
+        raise NotFound(f"no {kind.replace('_', ' ')} #{record_id}")
+    pupil_id = getattr(record, "pupil_id", None)
+    if pupil_id is not None:
+        get_pupil(actor, pupil_id)
+    elif kind == "activity" and record.school_class_id is not None and not actor.can(Permission.VIEW_ALL_PUPILS):
+        class_in_reach(actor, record.school_class_id)
+    if not actor.can(Permission.CORRECT_ANY_RECORD) and record.recorded_by_id != actor.staff_id:
+        raise PermissionDenied("only the person who recorded it or the care coordinator may correct it")
+    return record
+
+
+def editable(actor: Actor, kind: str, record_id: int):
+    record = correctable(actor, kind, record_id)
+    if record.withdrawn:
+        raise ValidationError("withdrawn", "a withdrawn record cannot be edited")
+    return record
+
+
+def current_values(record, changes: dict, known: set[str], what: str) -> dict:
+    """The record's values of the fields a correction may change; a change to any other field is refused."""
+    unknown = set(changes) - known
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], f"not a field of {what}")
+    return {k: getattr(record, k) for k in known}
+
+
+def scoped(actor: Actor, model, person, person_alias: str):
+    """A kind of pupil record in the actor's reach, with the pupil's name and its staff member's name (`person`,
+    a foreign key to Staff, as `person_alias`), one query for any number of rows."""
+    staff = Staff.alias()
+    return (
+        model.select(model, Pupil.name.alias("pupil_name"), staff.name.alias(person_alias))
+        .join(Pupil, on=(model.pupil == Pupil.id))
+        .switch(model)
+        .join(staff, pw.JOIN.LEFT_OUTER, on=(person == staff.id))
+        .where((model.school == actor.school_id) & pupil_scope(actor))
+    )
+
+
+def within(query, model, *, pupil_id: int | None = None, start: dt.date | None = None, end: dt.date | None = None):
+    """A list of records narrowed to one pupil and to dates from `start` to `end` (each only when given)."""
+    if pupil_id is not None:
+        query = query.where(model.pupil == pupil_id)
+    if start:
+        query = query.where(model.date >= start)
+    if end:
+        query = query.where(model.date <= end)
+    return query
+
+
+def update(actor: Actor, kind: str, record, before: dict, after: dict, reason: str = "") -> dict:
+    """Inside a write transaction: save the changed fields and audit the difference (and why, if said)."""
+    changes = audit.diff(before, after)
+    if changes:
+        model = MODELS[kind]
+        model.update(**{k: after[k] for k in changes}).where(model.id == record.id).execute()
+        said = text(reason, "reason", limit=MAX_LINE * 5)
+        audit.record(actor, "update", kind, record.id, pupil_id=getattr(record, "pupil_id", None),
+                     changes={**changes, **({"reason": said} if said else {})})
+    return changes
+
+
+def withdraw(actor: Actor, kind: str, record_id: int, reason: str) -> None:
+    """Withdraw a record with a reason: it stays in the ledger, marked, and stops counting."""
+    reason = text(reason, "reason", needed=True, limit=MAX_LINE * 5)
+    record = correctable(actor, kind, record_id)
+    if record.withdrawn:
+        raise ValidationError("withdrawn", f"already withdrawn: {record.withdrawn_reason}")
+    model = MODELS[kind]
+    with writing():
+        model.update(withdrawn=True, withdrawn_reason=reason).where(model.id == record_id).execute()
+        audit.record(actor, "withdraw", kind, record_id, pupil_id=getattr(record, "pupil_id", None),
+                     changes={"withdrawn": [False, True], "withdrawn_reason": ["", reason]})

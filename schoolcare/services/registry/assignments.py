@@ -1,0 +1,209 @@
+"""一对一: care teachers for pupils — assign one or many, reassign with a reason, hand over a caseload, coverage and loads."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import peewee as pw
+
+from schoolcare.domain import clock
+from schoolcare.domain.registry import AssignOutcome, CareSpell, Coverage, TeacherLoad
+from schoolcare.domain.roles import Actor, Permission, Role
+from schoolcare.store.models import CareAssignment, Pupil, Staff
+
+from schoolcare.services import audit
+from schoolcare.services.access import get_pupil, pupil_scope, require
+from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
+from schoolcare.services.tx import writing
+
+ENROLLED = "enrolled"
+
+
+def _care_teacher(actor: Actor, staff_id: int) -> Staff:
+    staff = Staff.get_or_none((Staff.id == staff_id) & (Staff.school == actor.school_id))
+    if staff is None:
+        raise ValidationError("teacher", f"no staff #{staff_id} in this school")
+    if not staff.active:
+        raise ValidationError("teacher", f"{staff.name} has left (account inactive)")
+    if staff.role == Role.PRINCIPAL.value:
+        raise ValidationError("teacher", f"{staff.name} is the principal, who does not hold a caseload")
+    return staff
+
+
+def _current(pupil_ids: Sequence[int]) -> dict[int, CareAssignment]:
+    rows = CareAssignment.select().where(CareAssignment.pupil.in_(list(pupil_ids)) & CareAssignment.end_on.is_null())
+    return {row.pupil_id: row for row in rows}
+
+
+def end_current(actor: Actor | None, pupil_ids: Sequence[int], on: dt.date, reason: str) -> int:
+    """Close these pupils' current assignments on `on`; inside the caller's transaction. Returns how many."""
+    current = _current(pupil_ids)
+    for pupil_id, row in current.items():
+        CareAssignment.update(end_on=max(on, row.start_on), end_reason=reason).where(CareAssignment.id == row.id).execute()
+        audit.record(actor, "end", "care_assignment", row.id, pupil_id=pupil_id,
+                     changes={"teacher_id": row.teacher_id, "end_on": max(on, row.start_on), "end_reason": reason})
+    return len(current)
+
+
+def assign(actor: Actor, pupil_ids: Iterable[int], teacher_id: int, *, reason: str = "",
+           on: dt.date | None = None) -> AssignOutcome:
+    """Make `teacher_id` the care teacher of every pupil given, in one transaction.
+
+    Pupils with nobody get the teacher; pupils with another teacher are moved, which needs a reason
+    (kept with both spells' dates); pupils already with this teacher are left as they are.
+    """
+    require(actor, Permission.ASSIGN_CARE_TEACHERS)
+    on = on or clock.today()
+    ids = list(dict.fromkeys(pupil_ids))
+    if not ids:
+        raise ValidationError("pupils", "select at least one pupil")
+    reason = reason.strip()
+    with writing():
+        teacher = _care_teacher(actor, teacher_id)
+        found = {
+            row.id: row.status for row in
+            Pupil.select(Pupil.id, Pupil.status).where(pupil_scope(actor) & Pupil.id.in_(ids))
+        }
+        missing = [pid for pid in ids if pid not in found]
+        if missing:
+            raise NotFound(f"no pupil #{missing[0]}")
+        left = [pid for pid in ids if found[pid] != ENROLLED]
+        if left:
+            raise ValidationError("pupils", f"pupil #{left[0]} is no longer enrolled")
+        current = _current(ids)
+        moving = {pid: row for pid, row in current.items() if row.teacher_id != teacher.id}
+        unchanged = [pid for pid, row in current.items() if row.teacher_id == teacher.id]
+        if moving and not reason:
+            raise ValidationError("reason", "give a reason to move a pupil from their current care teacher")
+        for pid, row in moving.items():
+            if on < row.start_on:
+                raise ValidationError("on", f"pupil #{pid}'s current care teacher started on {row.start_on}")
+        for pid, row in moving.items():
+            CareAssignment.update(end_on=on, end_reason=reason).where(CareAssignment.id == row.id).execute()
+        new = [pid for pid in ids if pid not in current or pid in moving]
+        for pid in new:
+            created = CareAssignment.create(school=actor.school_id, pupil=pid, teacher=teacher.id, start_on=on,
+                                            reason=reason, created_by=actor.staff_id)
+            before = moving.get(pid)
+            audit.record(actor, "assign", "care_assignment", created.id, pupil_id=pid, changes={
+                "teacher_id": [before.teacher_id if before else None, teacher.id], "start_on": on, "reason": reason,
+            })
+    return AssignOutcome(assigned=len(new) - len(moving), reassigned=len(moving), unchanged=len(unchanged))
+
+
+def reassign(actor: Actor, pupil_id: int, teacher_id: int, reason: str, on: dt.date | None = None) -> AssignOutcome:
+    """Move one pupil to another care teacher; the reason is required and kept with the dates."""
+    if not reason.strip():
+        raise ValidationError("reason", "give a reason for the change")
+    return assign(actor, [pupil_id], teacher_id, reason=reason, on=on)
+
+
+def unassign(actor: Actor, pupil_id: int, reason: str, on: dt.date | None = None) -> None:
+    """End a pupil's care assignment without a successor (the pupil left, or no longer needs one)."""
+    require(actor, Permission.ASSIGN_CARE_TEACHERS)
+    if not reason.strip():
+        raise ValidationError("reason", "give a reason")
+    pupil = get_pupil(actor, pupil_id)
+    with writing():
+        if not end_current(actor, [pupil.id], on or clock.today(), reason.strip()):
+            raise ValidationError("pupil", f"{pupil.name} has no care teacher")
+
+
+def handover(actor: Actor, from_teacher_id: int, to_teacher_ids: Sequence[int], reason: str,
+             on: dt.date | None = None) -> dict[int, int]:
+    """A departing teacher's whole caseload to the others, in one transaction: {pupil id: new teacher id}.
+
+    Each pupil goes to whichever receiving teacher holds the fewest pupils at that moment; pupils of
+    one class are handed over together in class order so classmates tend to stay with one teacher.
+    """
+    require(actor, Permission.ASSIGN_CARE_TEACHERS)
+    on = on or clock.today()
+    targets = [t for t in dict.fromkeys(to_teacher_ids) if t != from_teacher_id]
+    if not targets:
+        raise ValidationError("to", "choose at least one other teacher to take the pupils")
+    if not reason.strip():
+        raise ValidationError("reason", "give a reason for the handover")
+    with writing():
+        _care_teacher_any(actor, from_teacher_id)
+        receivers = [_care_teacher(actor, t) for t in targets]
+        caseload = [
+            row.pupil_id for row in
+            CareAssignment.select(CareAssignment.pupil).join(Pupil)
+            .where((CareAssignment.teacher == from_teacher_id) & CareAssignment.end_on.is_null()
+                   & (CareAssignment.school == actor.school_id))
+            .order_by(Pupil.school_class, Pupil.student_no)
+        ]
+        load = dict(
+            CareAssignment.select(CareAssignment.teacher, pw.fn.COUNT(CareAssignment.id))
+            .where(CareAssignment.teacher.in_([r.id for r in receivers]) & CareAssignment.end_on.is_null())
+            .group_by(CareAssignment.teacher).tuples()
+        )
+        plan: dict[int, int] = {}
+        for pid in caseload:
+            target = min(receivers, key=lambda r: (load.get(r.id, 0), targets.index(r.id))).id
+            plan[pid] = target
+            load[target] = load.get(target, 0) + 1
+        for target in targets:  # one bulk assignment per receiving teacher, not one per pupil
+            mine = [pid for pid, t in plan.items() if t == target]
+            if mine:
+                assign(actor, mine, target, reason=reason.strip(), on=on)
+        audit.record(actor, "handover", "staff", from_teacher_id,
+                     changes={"pupils": len(plan), "to": targets, "reason": reason.strip()})
+    return plan
+
+
+def _care_teacher_any(actor: Actor, staff_id: int) -> Staff:
+    # The departing teacher may already be inactive: only the school matters.
+    staff = Staff.get_or_none((Staff.id == staff_id) & (Staff.school == actor.school_id))
+    if staff is None:
+        raise ValidationError("from", f"no staff #{staff_id} in this school")
+    return staff
+
+
+def history(actor: Actor, pupil_id: int) -> list[CareSpell]:
+    """Every care teacher a pupil has had: the current one first, then the newest."""
+    pupil = get_pupil(actor, pupil_id)
+    return spells([pupil.id])
+
+
+def spells(pupil_ids: Sequence[int]) -> list[CareSpell]:
+    rows = (
+        CareAssignment.select(CareAssignment, Staff.name)
+        .join(Staff, on=(CareAssignment.teacher == Staff.id))
+        .where(CareAssignment.pupil.in_(list(pupil_ids)))
+        .order_by(CareAssignment.end_on.is_null().desc(), CareAssignment.start_on.desc(), CareAssignment.id.desc())
+    )
+    return [
+        CareSpell(r.id, r.pupil_id, r.teacher_id, r.teacher.name, r.start_on, r.end_on, r.reason, r.end_reason)
+        for r in rows
+    ]
+
+
+def coverage(actor: Actor) -> Coverage:
+    """Assigned / left-behind enrolled pupils, and each active teacher's load, in three queries."""
+    if not (actor.can(Permission.ASSIGN_CARE_TEACHERS) or actor.can(Permission.VIEW_REPORTS)):
+        raise PermissionDenied(f"{actor.role.value} may not view coverage")
+    current = CareAssignment.select(CareAssignment.pupil).where(CareAssignment.end_on.is_null())
+    counts = Pupil.select(
+        pw.fn.COUNT(Pupil.id).alias("lb"),
+        pw.fn.SUM(pw.Case(None, [(Pupil.id.in_(current), 1)], 0)).alias("assigned"),
+    ).where(pupil_scope(actor) & (Pupil.status == ENROLLED) & (Pupil.left_behind == True)).dicts().get()  # noqa: E712
+    per_teacher = {
+        row["teacher"]: row for row in
+        CareAssignment.select(
+            CareAssignment.teacher, pw.fn.COUNT(CareAssignment.id).alias("n"),
+            pw.fn.SUM(pw.Case(None, [(Pupil.left_behind == True, 1)], 0)).alias("lb"),  # noqa: E712
+        ).join(Pupil)
+        .where((CareAssignment.school == actor.school_id) & CareAssignment.end_on.is_null())
+        .group_by(CareAssignment.teacher).dicts()
+    }
+    staff = Staff.select().where(
+        (Staff.school == actor.school_id)
+        & (((Staff.active == True) & (Staff.role == Role.TEACHER.value)) | Staff.id.in_(list(per_teacher)))  # noqa: E712
+    ).order_by(Staff.name)
+    loads = tuple(
+        TeacherLoad(s.id, s.name, s.login, s.post, per_teacher.get(s.id, {}).get("n", 0),
+                    per_teacher.get(s.id, {}).get("lb", 0) or 0)
+        for s in staff
+    )
+    return Coverage(left_behind=counts["lb"] or 0, assigned=counts["assigned"] or 0, loads=loads)

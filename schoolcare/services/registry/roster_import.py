@@ -1,0 +1,377 @@
+"""Roster import (.xlsx / .csv): a preview of rows to create, update and reject, then all of it in one transaction.
+
+Rosters come from other people's spreadsheets, so the reader is forgiving about
+layout (title rows above the header, a two-level header with 父亲 / 母亲 over
+姓名 / 电话, blank rows, full-width digits, trailing spaces, dates as text or
+serials) and strict about content: every bad cell is reported with its row,
+column and reason, and a rejected row is skipped whole. Blank cells never erase
+what the school already has, so re-importing a file changes nothing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from schoolcare.domain import clock, pupil_forms, validation
+from schoolcare.domain.eligibility import ParentSituation, left_behind_verdict
+from schoolcare.domain.roles import Actor, Permission
+from schoolcare.domain.roster import ImportResult, RosterPreview, RowPlan, RowProblem
+from schoolcare.domain.validation import InvalidField
+from schoolcare.store.models import AuditEntry, Guardian, Pupil, SchoolClass
+
+from schoolcare.services import audit
+from schoolcare.services.access import require
+from schoolcare.services.bulk import insert_rows
+from schoolcare.services.errors import ValidationError
+from schoolcare.services.registry.search_keys import class_name, pinyin_of
+from schoolcare.services.registry.pupils import refresh_left_behind, settle_day_to_day
+from schoolcare.services.registry.roster_columns import GROUPS, PUPIL_COLUMNS, column_key, parse_class
+from schoolcare.services.tabular import read_rows
+from schoolcare.services.tx import writing
+
+HEADER_SCAN = 20  # title rows a school puts above the header
+PARENTS = ("father", "mother")
+PUPIL_FIELDS = tuple(c.key for c in PUPIL_COLUMNS if c.key not in ("grade", "class"))
+REQUIRED = tuple(c.key for c in PUPIL_COLUMNS if c.required)
+GROUP_RELATION = {group: relation for group, relation, _zh, _en in GROUPS}
+
+
+@dataclass
+class _Row:
+    number: int
+    pupil: dict[str, object]
+    grade_class: tuple[int, int] | None
+    groups: dict[str, dict[str, object]]
+    existing: Pupil | None = None
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
+
+
+@dataclass
+class _Plan:
+    preview: RosterPreview
+    creates: list[_Row]
+    updates: list[_Row]
+    classes: dict[tuple[int, int], int | None]  # None: to be created
+
+
+# ---------------------------------------------------------------- reading the layout
+
+def _blank(value: object) -> bool:
+    return validation.normalise_text(value) == ""
+
+
+def _find_header(rows: list[list[object]]) -> tuple[int, list[tuple[int, str, str]], list[str]]:
+    for index, row in enumerate(rows[:HEADER_SCAN]):
+        keys = [column_key(cell) for cell in row]
+        if "student_no" not in keys or "name" not in keys:
+            continue
+        above = _carried(rows[index - 1]) if index else []
+        columns: list[tuple[int, str, str]] = []
+        ignored: list[str] = []
+        taken: set[str] = set()
+        for col, cell in enumerate(row):
+            if _blank(cell):
+                continue
+            header = validation.normalise_text(cell)
+            key = keys[col]
+            group_label = above[col] if col < len(above) else ""
+            combined = column_key(group_label + header) if group_label else None
+            if combined and "." in combined:  # 父亲 over 姓名 → father.name
+                key, header = combined, f"{group_label}{header}"
+            if key is None or key in taken:
+                ignored.append(header)
+                continue
+            taken.add(key)
+            columns.append((col, key, header))
+        return index, columns, ignored
+    raise ValidationError("file", "no header row with 学号 (student number) and 姓名 (name) "
+                                  f"in the first {HEADER_SCAN} rows")
+
+
+def _carried(row: list[object]) -> list[str]:
+    # A group label merged across several columns reads as the label then blanks: carry it right.
+    labels, last = [], ""
+    for cell in row:
+        text = validation.normalise_text(cell)
+        if text:
+            last = text if column_key(text + "姓名") and "." in (column_key(text + "姓名") or "") else ""
+        labels.append(last)
+    return labels
+
+
+# ---------------------------------------------------------------- cleaning one row
+
+def _clean_row(number: int, cells: list[object], columns: list[tuple[int, str, str]], today: dt.date,
+               problems: list[RowProblem]) -> _Row | None:
+    found: list[RowProblem] = []
+    header_of = {key: header for _col, key, header in columns}
+    raw = {key: (cells[col] if col < len(cells) else None) for col, key, _header in columns}
+
+    def problem(key: str, error: InvalidField) -> None:
+        found.append(RowProblem(number, header_of.get(key, key), key, error.code, error.message,
+                                validation.normalise_text(raw.get(key)), tuple(error.params.items())))
+
+    pupil: dict[str, object] = {}
+    for key in PUPIL_FIELDS:
+        if key not in raw:
+            if key in REQUIRED:
+                problem(key, InvalidField(key, "missing_column", "the file has no such column"))
+            continue
+        if _blank(raw[key]):
+            if key in REQUIRED:
+                problem(key, InvalidField(key, "required", "required"))
+            continue
+        try:
+            pupil[key] = pupil_forms.check_pupil_field(key, raw[key], today)
+        except InvalidField as error:
+            problem(key, error)
+    grade_class = None
+    try:
+        grade_class = parse_class(raw.get("grade"), raw.get("class"))
+    except InvalidField as error:
+        problem("class" if "class" in raw else "grade", error)
+    groups: dict[str, dict[str, object]] = {}
+    for group, relation, _zh, _en in GROUPS:
+        cells_of = {k.split(".", 1)[1]: v for k, v in raw.items() if k.startswith(group + ".") and not _blank(v)}
+        if not cells_of:
+            continue
+        clean: dict[str, object] = {"relation": relation}
+        for name, value in cells_of.items():
+            if name == "relation" and group in PARENTS:
+                continue
+            try:
+                clean[name] = pupil_forms.check_guardian_field(name, value)
+            except InvalidField as error:
+                problem(f"{group}.{name}", error)
+        if "name" not in cells_of:
+            problem(f"{group}.name", InvalidField(f"{group}.name", "required", "required"))
+        groups[group] = clean
+    if found:
+        problems.extend(found)
+        return None
+    return _Row(number, pupil, grade_class, groups)
+
+
+# ---------------------------------------------------------------- planning
+
+def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
+    try:
+        rows = read_rows(path)
+    except (ValueError, OSError) as error:
+        raise ValidationError("file", str(error)) from None
+    except Exception as error:  # openpyxl's own errors for a damaged or non-Excel file
+        raise ValidationError("file", f"{Path(path).name}: cannot be read as a spreadsheet ({error})") from None
+    header_index, columns, ignored = _find_header(rows)
+    problems: list[RowProblem] = []
+    cleaned: list[_Row] = []
+    first_row: dict[str, int] = {}
+    header_of = {key: header for _c, key, header in columns}
+    for index in range(header_index + 1, len(rows)):
+        cells = rows[index]
+        if all(_blank(c) for c in cells):
+            continue
+        row = _clean_row(index + 1, cells, columns, today, problems)
+        if row is None:
+            continue
+        number = str(row.pupil["student_no"])
+        if number in first_row:
+            problems.append(RowProblem(row.number, header_of["student_no"], "student_no", "duplicate",
+                                       f"student number also on row {first_row[number]}", number,
+                                       (("row", first_row[number]),)))
+            continue
+        first_row[number] = row.number
+        cleaned.append(row)
+    existing = _existing(actor, [str(r.pupil["student_no"]) for r in cleaned])
+    classes = {
+        (c.grade, c.number): c.id
+        for c in SchoolClass.select().where(SchoolClass.school == actor.school_id)
+    }
+    for row in cleaned:
+        if row.grade_class and row.grade_class not in classes:
+            classes[row.grade_class] = None
+    creates, updates, unchanged = [], [], 0
+    for row in cleaned:
+        row.existing = existing.get(str(row.pupil["student_no"]))
+        if row.existing is None:
+            creates.append(row)
+            continue
+        row.changes = _changes(row, classes)
+        if row.changes:
+            updates.append(row)
+        else:
+            unchanged += 1
+    names = {key: class_name(*key) for key in classes}
+    preview = RosterPreview(
+        file=Path(path).name, header_row=header_index + 1, columns=tuple((h, k) for _c, k, h in columns),
+        ignored=tuple(ignored),
+        creates=tuple(RowPlan(r.number, str(r.pupil["student_no"]), str(r.pupil["name"]), None,
+                              names.get(r.grade_class, "")) for r in creates),
+        updates=tuple(RowPlan(r.number, str(r.pupil["student_no"]), str(r.pupil.get("name", r.existing.name)),
+                              r.existing.id, names.get(r.grade_class, ""), tuple(r.changes)) for r in updates),
+        unchanged=unchanged, rejected=tuple(problems),
+        new_classes=tuple(names[key] for key, cid in sorted(classes.items()) if cid is None),
+    )
+    return _Plan(preview, creates, updates, classes)
+
+
+def _existing(actor: Actor, numbers: list[str]) -> dict[str, Pupil]:
+    found: dict[str, Pupil] = {}
+    for start in range(0, len(numbers), 500):  # keep each IN (...) list well under SQLite's variable limit
+        chunk = numbers[start:start + 500]
+        for pupil in Pupil.select().where((Pupil.school == actor.school_id) & Pupil.student_no.in_(chunk)):
+            found[pupil.student_no] = pupil
+    if found:
+        guardians: dict[int, list[Guardian]] = {}
+        ids = [p.id for p in found.values()]
+        for start in range(0, len(ids), 500):
+            query = Guardian.select().where(Guardian.pupil.in_(ids[start:start + 500])).order_by(Guardian.position, Guardian.id)
+            for g in query:
+                guardians.setdefault(g.pupil_id, []).append(g)
+        for pupil in found.values():
+            pupil.family = guardians.get(pupil.id, [])  # type: ignore[attr-defined]
+    return found
+
+
+def _match_guardian(pupil: Pupil, group: str, values: dict[str, object]) -> Guardian | None:
+    family: list[Guardian] = pupil.family  # type: ignore[attr-defined]
+    if group in PARENTS:
+        return next((g for g in family if g.relation == group), None)
+    others = [g for g in family if g.relation not in PARENTS]
+    return next((g for g in others if g.name == values.get("name")), None) or next(
+        (g for g in others if g.entrusted), None)
+
+
+def _changes(row: _Row, classes: dict[tuple[int, int], int | None]) -> list[tuple[str, object, object]]:
+    pupil = row.existing
+    assert pupil is not None
+    changes = [(k, getattr(pupil, k), v) for k, v in row.pupil.items() if getattr(pupil, k) != v]
+    if row.grade_class is not None:
+        class_id = classes.get(row.grade_class)
+        if class_id is None or class_id != pupil.school_class_id:
+            changes.append(("class", pupil.school_class_id, class_name(*row.grade_class)))
+    for group, values in row.groups.items():
+        guardian = _match_guardian(pupil, group, values)
+        if guardian is None:
+            changes.append((group, None, values.get("name")))
+            continue
+        for name, value in values.items():
+            if name != "relation" or group not in PARENTS:
+                if name == "relation" and value == "other":
+                    continue  # "other" is the default, not a change of a known relation
+                if getattr(guardian, name) != value:
+                    changes.append((f"{group}.{name}", getattr(guardian, name), value))
+    return changes
+
+
+def preview_roster(actor: Actor, path: Path | str, today: dt.date | None = None) -> RosterPreview:
+    """What importing `path` would do; writes nothing."""
+    require(actor, Permission.IMPORT_ROSTER)
+    return _plan(actor, Path(path), today or clock.today()).preview
+
+
+# ---------------------------------------------------------------- writing
+
+def _new_family(values_by_group: dict[str, dict[str, object]]) -> list[dict[str, object]]:
+    """Guardian rows for a new pupil: the guardian group is the day-to-day one, entrusted when both parents are away."""
+    parents = {g: v for g, v in values_by_group.items() if g in PARENTS}
+    both_away = all(parents.get(p, {}).get("away", p not in parents) for p in PARENTS)
+    family = []
+    for position, (group, values) in enumerate(values_by_group.items()):
+        row = {"away": False, "capacity": "full", **values, "position": position}
+        row["entrusted"] = group == "guardian" and bool(both_away)
+        family.append(row)
+    carer = next((r for r in family if r["relation"] not in PARENTS), None) or next(
+        (r for r in family if not r["away"]), None)
+    for row in family:
+        row["day_to_day"] = row is carer
+    return family
+
+
+def import_roster(actor: Actor, path: Path | str, today: dt.date | None = None) -> tuple[RosterPreview, ImportResult]:
+    """Import every valid row of `path` in one transaction; rejected rows are skipped and reported."""
+    require(actor, Permission.IMPORT_ROSTER)
+    today = today or clock.today()
+    with writing():
+        plan = _plan(actor, Path(path), today)
+        preview = plan.preview
+        for key, class_id in sorted(plan.classes.items()):
+            if class_id is None:
+                created = SchoolClass.create(school=actor.school_id, grade=key[0], number=key[1], name=class_name(*key))
+                plan.classes[key] = created.id
+                audit.record(actor, "create", "class", created.id, changes={"name": created.name})
+        _write_creates(actor, plan, today)
+        for row in plan.updates:
+            _write_update(actor, row, plan.classes)
+        if preview.writes_anything:
+            # The whole school, not only the rows touched: pupils who have turned 16 since the last
+            # import stop counting too (two queries, whatever the size of the school).
+            refresh_left_behind(actor, None, actor.school_id, today)
+        if preview.writes_anything or preview.new_classes:
+            audit.record(actor, "import", "roster", None, changes={
+                "file": preview.file, "created": len(plan.creates), "updated": len(plan.updates),
+                "unchanged": preview.unchanged, "rejected_rows": len(preview.rejected_rows),
+            })
+    return preview, ImportResult(len(plan.creates), len(plan.updates), preview.unchanged,
+                                 len(preview.rejected_rows), len(preview.new_classes))
+
+
+def _write_creates(actor: Actor, plan: _Plan, today: dt.date) -> None:
+    if not plan.creates:
+        return
+    records, families = [], []
+    for row in plan.creates:
+        family = _new_family(row.groups)
+        parents = [ParentSituation(g["relation"], bool(g["away"]), str(g["capacity"]))
+                   for g in family if g["relation"] in PARENTS]
+        # A row without any guardian tells nothing about the parents: it is not called left-behind on no evidence.
+        left_behind = bool(family) and left_behind_verdict(row.pupil["birth_date"], parents, today).left_behind
+        pinyin, initials = pinyin_of(str(row.pupil["name"]))
+        records.append({
+            "school": actor.school_id, "name_pinyin": pinyin, "name_initials": initials, "left_behind": left_behind,
+            "school_class": plan.classes[row.grade_class] if row.grade_class else None, **row.pupil,
+        })
+        families.append(family)
+    insert_rows(Pupil, records)
+    ids = {}
+    numbers = [str(r["student_no"]) for r in records]
+    for start in range(0, len(numbers), 500):
+        ids.update(Pupil.select(Pupil.student_no, Pupil.id).where(
+            (Pupil.school == actor.school_id) & Pupil.student_no.in_(numbers[start:start + 500])).tuples())
+    guardian_rows, entries = [], []
+    for record, family in zip(records, families):
+        pid = ids[str(record["student_no"])]
+        guardian_rows.extend({**g, "pupil": pid} for g in family)
+        entries.append(audit.entry(actor, "import", "pupil", pid, pupil_id=pid, changes={
+            **{k: v for k, v in record.items() if k not in ("school", "school_class")},
+            "guardians": [g["name"] for g in family],
+        }))
+    insert_rows(Guardian, guardian_rows)
+    insert_rows(AuditEntry, entries)
+
+
+def _write_update(actor: Actor, row: _Row, classes: dict[tuple[int, int], int | None]) -> int:
+    pupil = row.existing
+    assert pupil is not None
+    fields = {k: v for k, v, in ((c[0], c[2]) for c in row.changes) if k in PUPIL_FIELDS}
+    if any(c[0] == "class" for c in row.changes) and row.grade_class:
+        fields["school_class"] = classes[row.grade_class]
+    if "name" in fields:
+        fields["name_pinyin"], fields["name_initials"] = pinyin_of(str(fields["name"]))
+    if fields:
+        fields["updated_at"] = clock.now()
+        Pupil.update(**fields).where(Pupil.id == pupil.id).execute()
+    touched = {c[0].split(".")[0] for c in row.changes if c[0].split(".")[0] in row.groups}
+    for group in touched:
+        values = row.groups[group]
+        guardian = _match_guardian(pupil, group, values)
+        if guardian is None:
+            position = len(pupil.family)  # type: ignore[attr-defined]
+            Guardian.create(pupil=pupil.id, position=position, **{"away": False, **values})
+            settle_day_to_day(pupil.id, None)
+        else:
+            Guardian.update(**{k: v for k, v in values.items() if not (k == "relation" and v == "other")}).where(
+                Guardian.id == guardian.id).execute()
+    audit.record(actor, "import", "pupil", pupil.id, pupil_id=pupil.id,
+                 changes={name: [old, new] for name, old, new in row.changes})
+    return pupil.id

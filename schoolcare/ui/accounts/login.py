@@ -1,0 +1,191 @@
+"""Getting in: the gate screen, the first-run set-up of a new school, and the login screen."""
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+
+from schoolcare.services.accounts import auth
+from schoolcare.ui.bindings import N_, translate_bindings
+from schoolcare.i18n import t
+from schoolcare.ui.session import Session, open_session
+from schoolcare.ui.kit import FormField, SchoolHeader, Table, clear_errors, fill_table, show_error
+from schoolcare.ui.worker import call
+
+
+class GateScreen(Screen[None]):
+    """The base of the "gate" mode, under the login and set-up screens (seen only while starting)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        yield SchoolHeader(t("app.title"))
+        yield Static(t("common.loading"), id="gate-message")
+        yield Footer()
+
+
+class SessionOpened(Message):
+    """Login or set-up succeeded; the app takes it from here."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+
+class _Failed(Message):
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+
+class _Form(Screen[None]):
+    """A centred form whose last field submits; errors land on their field, typed text stays."""
+
+    BINDINGS = [Binding("f2", "app.switch_language", N_("nav.language"), id="form.language")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+
+    @on(Input.Submitted)
+    def _next_or_submit(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.submit()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#submit")
+    def _pressed(self) -> None:
+        self.submit()
+
+    def on_mount(self) -> None:
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Fill and focus the freshly composed form (also after a language switch recomposes it)."""
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+    def value(self, input_id: str) -> str:
+        return self.query_one(f"#{input_id}", Input).value
+
+    @property
+    def general_error(self) -> Static:
+        return self.query_one("#form-error", Static)
+
+    @on(_Failed)
+    def _failed(self, message: _Failed) -> None:
+        self.query_one("#submit", Button).disabled = False
+        show_error(self, message.error, self.general_error)
+
+    @on(SessionOpened)
+    def _opened(self, message: SessionOpened) -> None:
+        message.stop()
+        self.app.start_session(message.session)  # type: ignore[attr-defined]
+
+
+class LoginScreen(_Form):
+    """Login and password; a wrong pair says so and keeps the login typed."""
+
+    def compose(self) -> ComposeResult:
+        yield SchoolHeader(t("login.title"))
+        with Center(id="form-box"):
+            with Vertical(classes="form", id="login-form"):
+                yield Label(t("login.heading"), classes="form-title")
+                yield FormField(t("field.login"), Input(id="login"), name="login")
+                yield FormField(t("field.password"), Input(id="password", password=True), name="password")
+                with Horizontal(classes="form-buttons"):
+                    yield Button(t("login.submit"), variant="primary", id="submit")
+                yield Static("", id="form-error", markup=False)
+            demo = getattr(self.app, "demo_accounts", ())
+            if demo:
+                with Vertical(classes="form", id="demo-accounts"):
+                    yield Label(t("login.demo_accounts"), classes="form-title")
+                    yield Table(id="demo-table", cursor_type="none", show_cursor=False)
+        yield Footer()
+
+    def prepare(self) -> None:
+        demo = getattr(self.app, "demo_accounts", ())
+        if demo:
+            fill_table(self.query_one("#demo-table", DataTable),
+                       [t("column.role"), t("column.login"), t("field.password")],
+                       ((str(n), (t(f"role.{role}"), login, password)) for n, (role, login, password) in
+                        enumerate(demo)))
+        self.query_one("#login", Input).focus()
+
+    def submit(self) -> None:
+        clear_errors(self, self.general_error)
+        login = self.value("login").strip()
+        if not login:
+            self.query_one("#field-login", FormField).set_error(t("error.required"))
+            self.query_one("#login", Input).focus()
+            return
+        self.query_one("#submit", Button).disabled = True
+        self.general_error.update(t("login.checking"))
+        self.sign_in(login, self.value("password"))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="login")
+    def sign_in(self, login: str, password: str) -> None:
+        try:
+            session = call(lambda: open_session(auth.authenticate(login, password)))
+        except Exception as error:
+            self.post_message(_Failed(error))
+            return
+        self.post_message(SessionOpened(session))
+
+    @on(_Failed)
+    def _wrong(self, message: _Failed) -> None:
+        # Keep the login, clear the password: the usual way to try again.
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()
+
+
+class SetupScreen(_Form):
+    """First run on an empty database: the school and its first coordinator."""
+
+    def compose(self) -> ComposeResult:
+        yield SchoolHeader(t("setup.title"))
+        with Center(id="form-box"):
+            with Vertical(classes="form", id="setup-form"):
+                yield Label(t("setup.heading"), classes="form-title")
+                yield Static(t("setup.explain"), classes="hint", markup=False)
+                yield FormField(t("field.school"), Input(id="school"), name="school")
+                yield FormField(t("field.coordinator"), Input(id="name"), name="name")
+                yield FormField(t("field.login"), Input(id="login", placeholder=t("admin.login_hint")),
+                                name="login")
+                yield FormField(t("field.password"), Input(id="password", password=True), name="password")
+                yield FormField(t("field.password_again"), Input(id="again", password=True), name="again")
+                with Horizontal(classes="form-buttons"):
+                    yield Button(t("setup.submit"), variant="primary", id="submit")
+                yield Static("", id="form-error", markup=False)
+        yield Footer()
+
+    def prepare(self) -> None:
+        self.query_one("#school", Input).focus()
+
+    def submit(self) -> None:
+        clear_errors(self, self.general_error)
+        if self.value("password") != self.value("again"):
+            self.query_one("#field-again", FormField).set_error(t("error.passwords_differ"))
+            self.query_one("#again", Input).focus()
+            return
+        self.query_one("#submit", Button).disabled = True
+        self.create(self.value("school"), self.value("name"), self.value("login"), self.value("password"))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="setup")
+    def create(self, school: str, name: str, login: str, password: str) -> None:
+        try:
+            session = call(lambda: open_session(auth.create_school(school, name, login, password)))
+        except Exception as error:
+            self.post_message(_Failed(error))
+            return
+        self.post_message(SessionOpened(session))

@@ -1,0 +1,315 @@
+"""The short forms of the care log: a family call, a teacher talk, a home visit, a withdrawal, a follow-up done.
+
+Each opens with today's date and the usual choices filled in, so logging a call
+is the key that opens the form and Ctrl+S (or Enter through the fields).
+A refused save keeps what was typed and puts the reason on its field.
+"""
+from __future__ import annotations
+
+import re
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from schoolcare.domain import clock
+from schoolcare.domain.care import (
+    CHANNELS,
+    WITH_WHOM,
+    CallDraft,
+    CallRow,
+    FollowUpDraft,
+    TalkDraft,
+    TalkRow,
+    VisitDraft,
+)
+from schoolcare.domain.roles import Actor
+from schoolcare.services.care import followups, calls_talks, records, visits
+from schoolcare.services.errors import PermissionDenied, ValidationError
+from schoolcare.ui.bindings import N_
+from schoolcare.i18n import t
+from schoolcare.ui.kit.dialog import Dialog
+from schoolcare.ui.registry.wording import reason
+from schoolcare.ui.kit import FormField
+from schoolcare.ui.worker import call, field_message
+
+_REASONS = (
+    (re.compile(r"^cannot be in the future$"), "care.error.future"),
+    (re.compile(r"^write the time as"), "care.error.time"),
+    (re.compile(r"^a whole number from (?P<low>\d+) to (?P<high>\d+)$"), "care.error.number"),
+    (re.compile(r"^one of "), "care.error.choice"),
+    (re.compile(r"^say what will be done"), "care.error.concern"),
+    (re.compile(r"^write down what the visit found"), "care.error.findings"),
+    (re.compile(r"^tick at least one pupil"), "care.error.no_pupils"),
+    (re.compile(r"^a withdrawn record cannot be edited"), "care.error.withdrawn"),
+    (re.compile(r"^already done"), "care.error.already_done"),
+)
+
+
+def care_reason(error: ValidationError) -> str:
+    """A refused value's reason in the active language (the services speak English)."""
+    code = getattr(error, "code", None)
+    if code:
+        return reason(code, getattr(error, "params", {}), error.message)
+    for pattern, key in _REASONS:
+        found = pattern.match(error.message)
+        if found:
+            return t(key, **found.groupdict())
+    return field_message(error)
+
+
+def localised(error: BaseException) -> BaseException:
+    if isinstance(error, ValidationError):
+        return ValidationError(error.field, care_reason(error))
+    if isinstance(error, PermissionDenied) and "recorded it" in str(error):
+        return PermissionDenied(t("care.error.not_yours"))
+    return error
+
+
+def renamed(error: ValidationError, name: str) -> ValidationError:
+    """The same refusal, named after the form's field (the service may call it otherwise)."""
+    result = ValidationError(name, error.message)
+    result.code, result.params = getattr(error, "code", None), getattr(error, "params", {})  # type: ignore[attr-defined]
+    return result
+
+
+def field(name: str, widget, hint: str = "") -> FormField:
+    if hint and isinstance(widget, Input):
+        widget.placeholder = hint
+    return FormField(t(f"care.field.{name}"), widget, name=name)
+
+
+def text_of(value) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+class CareDialog(Dialog):
+    """A Dialog that also saves on Ctrl+S, and runs its service in a worker."""
+
+    BINDINGS = [Binding("ctrl+s", "save", N_("care.key.save"), priority=True, id="care.dialog.save")]
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor = actor
+
+    def action_save(self) -> None:
+        self.save()
+
+    def save(self) -> None:
+        self.clear_errors()
+        self.run(self.collect())
+
+    def collect(self):
+        raise NotImplementedError
+
+    def service(self, values):
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="care-dialog")
+    def run(self, values) -> None:
+        try:
+            result = call(self.service, values)
+        except Exception as error:
+            self.post_message(self.Failed(localised(error)))
+            return
+        self.post_message(self.Saved(result))
+
+    def value(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value
+
+    def choice(self, widget_id: str, blank=""):
+        found = self.query_one(f"#{widget_id}", Select).value
+        return blank if found is Select.NULL else found
+
+    def flag(self, widget_id: str) -> bool:
+        return self.query_one(f"#{widget_id}", Checkbox).value
+
+
+class CallDialog(CareDialog):
+    """A family call for one pupil (or a correction of one: `row`)."""
+
+    def __init__(self, actor: Actor, pupil_id: int, pupil_name: str, row: CallRow | None = None) -> None:
+        super().__init__(actor)
+        self.pupil_id, self.pupil_name, self.row = pupil_id, pupil_name, row
+
+    def compose(self) -> ComposeResult:
+        r = self.row
+        with VerticalScroll(classes="dialog", id="call-form"):
+            title = "care.call.edit_title" if r else "care.call.title"
+            yield Label(t(title, name=self.pupil_name), classes="dialog-title", markup=False)
+            yield field("date", Input(text_of(r.date) if r else clock.today().isoformat(), id="date"), t("care.date_hint"))
+            yield field("time", Input(r.time if r else "", id="time"), t("care.time_hint"))
+            yield field("channel", Select([(t(f"care.channel.{c}"), c) for c in CHANNELS],
+                                          value=r.channel if r else "phone", allow_blank=False, id="channel"))
+            yield field("with_whom", Select([(t(f"care.who.{w}"), w) for w in WITH_WHOM],
+                                            value=r.with_whom if r and r.with_whom else Select.NULL,
+                                            prompt=t("care.who.none"), id="with_whom"))
+            yield field("duration_min", Input(text_of(r.duration_min) if r else "", id="duration_min"))
+            with Horizontal(classes="form-flags"):
+                yield Checkbox(t("care.field.connected"), r.connected if r else True, id="connected")
+                yield Checkbox(t("care.field.teacher_line"), r.teacher_line if r else False, id="teacher_line")
+            yield field("notes", Input(r.notes if r else "", id="notes"))
+            if r is not None:
+                yield field("edit_reason", Input(id="edit_reason"))
+            yield from self.buttons()
+
+    def collect(self) -> dict:
+        values = {
+            "date": self.value("date"), "time": self.value("time"), "channel": self.choice("channel", "phone"),
+            "with_whom": self.choice("with_whom"), "duration_min": self.value("duration_min"),
+            "connected": self.flag("connected"), "teacher_line": self.flag("teacher_line"), "notes": self.value("notes"),
+        }
+        if self.row is not None:
+            values["reason"] = self.value("edit_reason")
+        return values
+
+    def service(self, values: dict):
+        if self.row is not None:
+            return calls_talks.edit_call(self.actor, self.row.id, **values)
+        return calls_talks.log_call(self.actor, CallDraft(self.pupil_id, **values))
+
+
+class TalkDialog(CareDialog):
+    """A teacher talk; a concern asks for a follow-up (and opens one)."""
+
+    def __init__(self, actor: Actor, pupil_id: int, pupil_name: str, row: TalkRow | None = None) -> None:
+        super().__init__(actor)
+        self.pupil_id, self.pupil_name, self.row = pupil_id, pupil_name, row
+
+    def compose(self) -> ComposeResult:
+        r = self.row
+        with VerticalScroll(classes="dialog", id="talk-form"):
+            title = "care.talk.edit_title" if r else "care.talk.title"
+            yield Label(t(title, name=self.pupil_name), classes="dialog-title", markup=False)
+            yield field("date", Input(text_of(r.date) if r else clock.today().isoformat(), id="date"), t("care.date_hint"))
+            yield field("topic", Input(r.topic if r else "", id="topic"))
+            yield field("notes", Input(r.notes if r else "", id="notes"))
+            with Horizontal(classes="form-flags"):
+                yield Checkbox(t("care.field.concern"), r.concern if r else False, id="concern")
+            yield field("follow_up", Input(r.follow_up if r else "", id="follow_up"))
+            if r is None:
+                yield field("follow_up_due", Input("", id="follow_up_due"), t("care.date_hint"))
+            else:
+                yield field("edit_reason", Input(id="edit_reason"))
+            yield from self.buttons()
+
+    def collect(self) -> dict:
+        values = {"date": self.value("date"), "topic": self.value("topic"), "notes": self.value("notes"),
+                  "concern": self.flag("concern"), "follow_up": self.value("follow_up")}
+        if self.row is None:
+            values["follow_up_due"] = self.value("follow_up_due") or None
+        else:
+            values["reason"] = self.value("edit_reason")
+        return values
+
+    def service(self, values: dict):
+        if self.row is not None:
+            return calls_talks.edit_talk(self.actor, self.row.id, **values)
+        return calls_talks.log_talk(self.actor, TalkDraft(self.pupil_id, **values))
+
+
+FOLLOW_UP_ROWS = 2
+
+
+class VisitDialog(CareDialog):
+    """A home visit with its findings and up to two follow-up actions (owner: me unless chosen)."""
+
+    def __init__(self, actor: Actor, pupil_id: int, pupil_name: str, staff: list[tuple[str, int]] = ()) -> None:
+        super().__init__(actor)
+        self.pupil_id, self.pupil_name = pupil_id, pupil_name
+        self.staff = list(staff)
+        self.given_rows: list[int] = []  # the follow-up rows filled in, in order
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="visit-form"):
+            yield Label(t("care.visit.title", name=self.pupil_name), classes="dialog-title", markup=False)
+            yield field("date", Input(clock.today().isoformat(), id="date"), t("care.date_hint"))
+            yield field("visitors", Input(self.actor.name, id="visitors"))
+            yield field("met_whom", Input(id="met_whom"))
+            for name in ("family_findings", "guardianship_findings", "schooling_findings", "pupil_state"):
+                yield field(name, Input(id=name))
+            yield Static(t("care.visit.follow_ups"), classes="panel-title", markup=False)
+            for n in range(1, FOLLOW_UP_ROWS + 1):
+                yield FormField(t("care.field.action"), Input(id=f"action{n}"), name=f"action{n}")
+                yield FormField(t("care.field.owner"), Select(self.staff, prompt=t("care.visit.owner_me"),
+                                                              id=f"owner{n}"), name=f"owner{n}")
+                yield FormField(t("care.field.due"), Input(placeholder=t("care.date_hint"), id=f"due{n}"),
+                                name=f"due{n}")
+            yield from self.buttons()
+
+    def collect(self) -> dict:
+        values = {name: self.value(name) for name in ("date", "visitors", "met_whom", "family_findings",
+                                                      "guardianship_findings", "schooling_findings", "pupil_state")}
+        self.given_rows = [n for n in range(1, FOLLOW_UP_ROWS + 1) if self.value(f"action{n}").strip()]
+        values["follow_ups"] = tuple(
+            FollowUpDraft(self.value(f"action{n}"), self.choice(f"owner{n}", None), self.value(f"due{n}") or None)
+            for n in self.given_rows
+        )
+        return values
+
+    def service(self, values: dict):
+        try:
+            return visits.log_visit(self.actor, VisitDraft(self.pupil_id, **values))
+        except ValidationError as error:
+            # The service numbers the actions it was given (follow_ups[1].action); the form, its rows.
+            found = re.match(r"follow_ups\[(\d+)\]\.(\w+)$", error.field)
+            if found is None:
+                raise
+            given = self.given_rows
+            row = given[int(found.group(1)) - 1] if int(found.group(1)) <= len(given) else 1
+            name = {"action": f"action{row}", "due": f"due{row}", "owner": f"owner{row}"}.get(found.group(2), error.field)
+            raise renamed(error, name) from None
+
+
+class WithdrawDialog(CareDialog):
+    """Withdraw a record: it stays, marked, with the reason, and stops counting."""
+
+    def __init__(self, actor: Actor, kind: str, record_id: int, what: str) -> None:
+        super().__init__(actor)
+        self.kind, self.record_id, self.what = kind, record_id, what
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="withdraw-form"):
+            yield Label(t("care.withdraw.title"), classes="dialog-title")
+            yield Static(self.what, markup=False)
+            yield Static(t("care.withdraw.note"), classes="hint", markup=False)
+            yield field("reason", Input(id="reason"))
+            yield from self.buttons()
+
+    def collect(self) -> str:
+        return self.value("reason")
+
+    def service(self, reason_text: str):
+        records.withdraw(self.actor, self.kind, self.record_id, reason_text)
+        return True
+
+
+class FollowUpDoneDialog(CareDialog):
+    """A follow-up action done: when, and what came of it."""
+
+    def __init__(self, actor: Actor, follow_up_id: int, action: str) -> None:
+        super().__init__(actor)
+        self.follow_up_id, self.action = follow_up_id, action
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="follow-up-done"):
+            yield Label(t("care.done.title"), classes="dialog-title")
+            yield Static(self.action, markup=False)
+            yield field("date", Input(clock.today().isoformat(), id="date"), t("care.date_hint"))
+            yield field("outcome", Input(id="outcome"))
+            yield from self.buttons()
+
+    def collect(self) -> dict:
+        return {"done_on": self.value("date"), "outcome": self.value("outcome")}
+
+    def service(self, values: dict):
+        try:
+            return followups.complete(self.actor, self.follow_up_id, **values)
+        except ValidationError as error:
+            if error.field != "done_on":
+                raise
+            raise renamed(error, "date") from None  # the form calls the field "date"

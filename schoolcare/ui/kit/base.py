@@ -1,0 +1,84 @@
+"""What every area screen shares: header, footer, translated bindings, data loading and error display."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, ClassVar, Iterable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from schoolcare.domain.roles import Actor
+from schoolcare.ui.bindings import translate_bindings
+from schoolcare.i18n import t
+from schoolcare.ui.kit import AreaStrip, SchoolHeader
+from schoolcare.ui.worker import ServiceFailed, explain
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """A command an area offers in the command palette while it is on screen."""
+
+    title: str  # in the active language
+    help: str
+    run: Callable[[], object]
+
+
+class AreaScreen(Screen[None]):
+    """Base of the area screens (one per mode).
+
+    An area declares its keys in BINDINGS (descriptions marked with N_), its
+    palette commands in palette_commands(), builds its body in compose_body()
+    and (re)loads its data in reload(), which runs whenever the screen is shown.
+    """
+
+    TITLE_KEY: ClassVar[str] = "app.title"  # i18n key of the area's name in the header
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
+        self._actor: Actor | None = None
+
+    @property
+    def actor(self) -> Actor:
+        """The user this screen was opened for (kept, so a late result after logging out still renders)."""
+        if self._actor is None:
+            self._actor = self.app.session.actor  # type: ignore[attr-defined]
+        return self._actor
+
+    def compose(self) -> ComposeResult:
+        from schoolcare.ui.shell.areas import AREAS
+
+        current = self.app.current_mode
+        yield SchoolHeader(t(self.TITLE_KEY))
+        yield AreaStrip([(a.key, t(a.title), a.mode == current) for a in AREAS if a.open_to(self.actor)])
+        with Vertical(id="area-body"):
+            yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def reload(self) -> None:
+        """Start the worker(s) that fetch what the screen shows."""
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        return ()
+
+    def on_screen_resume(self) -> None:
+        session = getattr(self.app, "session", None)
+        if session is not None and session.actor == self.actor:
+            self.reload()
+
+    @on(ServiceFailed)
+    def _service_failed(self, message: ServiceFailed) -> None:
+        self.notify(message.text, severity="error", title=t("error.title"))
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        # Workers run with exit_on_error=False: an unexpected error must still be seen.
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.notify(explain(event.worker.error), severity="error", title=t("error.title"))

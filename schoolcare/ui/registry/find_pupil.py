@@ -1,0 +1,156 @@
+"""Find a pupil from anywhere: the search key's box (initials, pinyin, name or number, Enter opens the best match) and a palette provider."""
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from rich.text import Text
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from schoolcare.domain.registry import PupilRow
+from schoolcare.services.registry import pupils
+from schoolcare.ui.bindings import N_, translate_bindings
+from schoolcare.i18n import t
+from schoolcare.ui.registry.wording import status_text
+from schoolcare.ui.worker import call
+
+LIMIT = 8
+
+
+def pupil_line(row: PupilRow) -> str:
+    status = "" if row.status == "enrolled" else f"  [{status_text(row.status)}]"
+    teacher = row.care_teacher or t("pupils.no_teacher") if row.left_behind else row.care_teacher
+    return f"{row.name}  {row.student_no}  {row.class_name}  {row.name_initials}  {teacher}{status}"
+
+
+def open_pupil_file(app, pupil_id: int) -> None:
+    from schoolcare.ui.registry.pupil_file import PupilFileScreen
+
+    app.push_screen(PupilFileScreen(pupil_id))
+
+
+class FindPupilScreen(ModalScreen[int | None]):
+    """Type, then Enter: the first match is the best (exact initials or number first); ↑↓ pick another."""
+
+    BINDINGS = [
+        Binding("escape", "close", N_("common.close"), id="find.close"),
+        Binding("down", "move(1)", show=False, id="find.down"),
+        Binding("up", "move(-1)", show=False, id="find.up"),
+    ]
+
+    class Found(Message):
+        def __init__(self, text: str, rows: list[PupilRow]) -> None:
+            super().__init__()
+            self.text = text
+            self.rows = rows
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+        translate_bindings(self)
+        self.rows: list[PupilRow] = []
+        self.rows_for = ""  # the text the shown rows answer
+        self.open_when_ready = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="find-pupil"):
+            yield Label(t("pupils.find.title"), classes="dialog-title")
+            yield Input(placeholder=t("pupils.find.placeholder"), id="find-input")
+            yield OptionList(id="find-results")
+            yield Label(t("pupils.find.hint"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#find-input", Input).focus()
+
+    @on(Input.Changed, "#find-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self.search(event.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="find-pupil")
+    def search(self, text: str) -> None:
+        actor = self.app.session.actor  # type: ignore[attr-defined]
+        try:
+            rows = call(pupils.find_pupils, actor, text, LIMIT)
+        except Exception:  # a failed lookup shows nothing found; the user can type on
+            rows = []
+        self.post_message(self.Found(text, rows))
+
+    @on(Found)
+    def _found(self, message: Found) -> None:
+        if message.text != self.query_one("#find-input", Input).value:
+            return  # the user has typed on; a newer answer is coming
+        self.rows, self.rows_for = message.rows, message.text
+        options = self.query_one("#find-results", OptionList)
+        options.clear_options()
+        options.add_options([Option(pupil_line(row), id=str(row.id)) for row in message.rows]
+                            or [Option(t("pupils.find.none"), disabled=True)])
+        if message.rows:
+            options.highlighted = 0
+        if self.open_when_ready:
+            self.open_when_ready = False
+            self._open_highlighted()
+
+    @on(Input.Submitted, "#find-input")
+    def _enter(self) -> None:
+        if self.rows_for != self.query_one("#find-input", Input).value:
+            self.open_when_ready = True  # Enter came before the answer: open it when it arrives
+            return
+        self._open_highlighted()
+
+    @on(OptionList.OptionSelected, "#find-results")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.dismiss(int(event.option.id))
+
+    def _open_highlighted(self) -> None:
+        options = self.query_one("#find-results", OptionList)
+        if not self.rows or options.highlighted is None:
+            return
+        self.dismiss(self.rows[options.highlighted].id)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#find-results", OptionList)
+        if self.rows:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(len(self.rows) - 1, current + step))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def find_pupil(app) -> None:
+    """The search key's action: ask, then open the chosen pupil's file over the current screen."""
+    if getattr(app, "session", None) is None:
+        return
+
+    def chosen(pupil_id: int | None) -> None:
+        if pupil_id is not None:
+            open_pupil_file(app, pupil_id)
+
+    app.push_screen(FindPupilScreen(), chosen)
+
+
+class PupilCommands(Provider):
+    """The command palette finds pupils too: by name, number, pinyin or initials."""
+
+    async def search(self, query: str) -> Hits:
+        session = getattr(self.app, "session", None)
+        if session is None or len(query.strip()) < 2:
+            return
+        rows = await asyncio.to_thread(_find, session.actor, query)
+        for n, row in enumerate(rows):
+            line = t("pupils.find.palette_hit", line=pupil_line(row))
+            yield Hit(1.0 - n * 0.01, Text(line), partial(open_pupil_file, self.app, row.id), text=line,
+                      help=t("pupils.find.palette_help"))
+
+
+def _find(actor, query: str) -> list[PupilRow]:
+    return call(pupils.find_pupils, actor, query, LIMIT)

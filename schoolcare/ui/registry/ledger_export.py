@@ -1,0 +1,134 @@
+"""The ledger export dialog: the school's master ledger, a class's detail or a teacher's care record, as .xlsx or .csv."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static
+
+from schoolcare.domain import clock
+from schoolcare.domain.records import ClassRow
+from schoolcare.domain.registry import TeacherLoad
+from schoolcare.domain.roles import Actor, Permission
+from schoolcare.services.registry import assignments, ledgers
+from schoolcare.services.accounts import school
+from schoolcare.i18n import label, language, t
+from schoolcare.ui.kit.dialog import Dialog
+from schoolcare.ui.registry.pupil_forms import localised
+from schoolcare.ui.kit import FormField
+from schoolcare.ui.worker import call
+
+KINDS = ("school", "class", "teacher")
+FORMATS = ("xlsx", "csv")
+
+
+class LedgerDialog(Dialog):
+    """Which ledger, which term, which format, where to; the export is audited by the service."""
+
+    class ChoicesLoaded(Message):
+        def __init__(self, classes: list[ClassRow], teachers: list[TeacherLoad]) -> None:
+            super().__init__()
+            self.classes = classes
+            self.teachers = teachers
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor = actor
+        self._typed_path = False
+
+    def compose(self) -> ComposeResult:
+        calendar = self.app.settings.calendar
+        current = calendar.current_or_last(clock.today())
+        with VerticalScroll(classes="dialog", id="ledger-form"):
+            yield Label(t("pupils.ledger.title"), classes="dialog-title")
+            yield FormField(t("pupils.ledger.kind"), Select([(t(f"pupils.ledger.kind_{k}"), k) for k in KINDS],
+                                                            value="school", allow_blank=False, id="kind"), name="ledger")
+            yield FormField(t("pupils.col.class"), Select([], id="class", prompt=t("pupils.form.choose")), name="class")
+            yield FormField(t("pupils.col.care_teacher"), Select([], id="teacher", prompt=t("pupils.form.choose")),
+                            name="teacher")
+            yield FormField(t("pupils.ledger.term"), Select([(label(term.name), term.id) for term in calendar.terms],
+                                                            value=current.id, allow_blank=False, id="term"), name="term")
+            yield FormField(t("pupils.ledger.format"), Select([(f, f) for f in FORMATS], value="xlsx",
+                                                              allow_blank=False, id="format"), name="format")
+            yield FormField(t("pupils.ledger.path"), Input(id="path"), name="file")
+            yield Static(t("pupils.ledger.audit_note"), classes="hint", markup=False)
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self._kind_changed()
+        self.load_choices()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog-choices")
+    def load_choices(self) -> None:
+        try:
+            classes = call(school.list_classes, self.actor)
+            if self.actor.can(Permission.VIEW_ALL_PUPILS):
+                teachers = list(call(assignments.coverage, self.actor).loads)
+            else:  # a teacher exports their own care record only
+                teachers = [TeacherLoad(self.actor.staff_id, self.actor.name, self.actor.login, "", 0, 0)]
+        except Exception as error:
+            self.post_message(self.Failed(error))
+            return
+        self.post_message(self.ChoicesLoaded(classes, teachers))
+
+    @on(ChoicesLoaded)
+    def _choices(self, message: ChoicesLoaded) -> None:
+        self.query_one("#class", Select).set_options([(c.name, c.id) for c in message.classes])
+        teacher = self.query_one("#teacher", Select)
+        teacher.set_options([(load.name, load.staff_id) for load in message.teachers])
+        if len(message.teachers) == 1:
+            teacher.value = message.teachers[0].staff_id
+
+    @on(Select.Changed)
+    def _changed(self, event: Select.Changed) -> None:
+        if event.select.id in ("kind", "term", "format"):
+            self._kind_changed()
+
+    @on(Input.Changed, "#path")
+    def _path_typed(self, event: Input.Changed) -> None:
+        self._typed_path = event.value != self._default_path()
+
+    def _kind_changed(self) -> None:
+        kind = self.query_one("#kind", Select).value
+        self.query_one("#field-class", FormField).display = kind == "class"
+        self.query_one("#field-teacher", FormField).display = kind == "teacher"
+        if not self._typed_path:
+            with self.prevent(Input.Changed):
+                self.query_one("#path", Input).value = self._default_path()
+
+    def _default_path(self) -> str:
+        kind = str(self.query_one("#kind", Select).value)
+        term = str(self.query_one("#term", Select).value)
+        fmt = str(self.query_one("#format", Select).value)
+        name = t(f"pupils.ledger.file_{kind}")
+        return str(Path.home() / f"{name}-{term}.{fmt}")
+
+    def save(self) -> None:
+        self.clear_errors()
+        kind = self.query_one("#kind", Select).value
+        options: dict[str, int | None] = {"class_id": None, "teacher_id": None}
+        for name, select_id in (("class_id", "class"), ("teacher_id", "teacher")):
+            if kind == select_id:
+                value = self.query_one(f"#{select_id}", Select).value
+                if value is Select.NULL:
+                    self.query_one(f"#field-{select_id}", FormField).set_error(t("pupils.invalid.required"))
+                    return
+                options[name] = int(value)
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        if not path.name or not path.parent.is_dir():
+            self.query_one("#field-file", FormField).set_error(t("pupils.ledger.no_folder", folder=path.parent))
+            return
+        term = self.app.settings.calendar.term(str(self.query_one("#term", Select).value))
+        self.export(path, str(self.query_one("#format", Select).value), term, options)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
+    def export(self, path: Path, fmt: str, term, options: dict) -> None:
+        try:
+            files = call(ledgers.export_ledger, self.actor, path, fmt, language(), term, **options)
+        except Exception as error:
+            self.post_message(self.Failed(localised(error)))
+            return
+        self.post_message(self.Saved(files))

@@ -1,0 +1,272 @@
+"""One pupil's file (一人一档): profile, the left-behind verdict with its inputs, family, situation notes, care teachers, timeline."""
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Label, Static
+
+from schoolcare.domain import clock
+from schoolcare.domain.registry import ASPECTS, PupilFile
+from schoolcare.domain.roles import Permission
+from schoolcare.services.registry import pupil_file, pupils
+from schoolcare.ui.bindings import N_
+from schoolcare.i18n import t
+from schoolcare.ui.kit.base import AreaScreen
+from schoolcare.ui.registry.wording import (
+    category_names,
+    gender_text,
+    relation_text,
+    review_text,
+    status_text,
+    yes_no,
+)
+from schoolcare.ui.kit import Table, plain
+from schoolcare.ui.worker import ServiceFailed, call
+
+WRITES = {"edit": Permission.EDIT_PUPILS, "add_guardian": Permission.EDIT_PUPILS, "add_note": Permission.EDIT_PUPILS,
+          "confirm_review": Permission.ASSIGN_CARE_TEACHERS, "reassign": Permission.ASSIGN_CARE_TEACHERS}
+
+
+def _date(value) -> str:
+    return value.isoformat() if value else "—"
+
+
+def profile_lines(file: PupilFile) -> list[str]:
+    p = file.profile
+    flags = tuple(f for f in ("left_behind", "in_difficulty", "migrant", "poverty") if getattr(p, f))
+    lines = [
+        f"{t('pupils.field.birth_date')}：{_date(p.birth_date)}（{t('pupils.age_years', age=p.age)}）",
+        f"{t('pupils.field.status')}：{status_text(p.status)}    {t('pupils.field.boarding')}：{yes_no(p.boarding)}",
+        f"{t('pupils.col.category')}：{category_names(flags or ('other',))}",
+        f"{t('pupils.field.address')}：{p.address or '—'}",
+    ]
+    for name in ("special_needs", "health_notes", "peer_helper", "caring_parent"):
+        if getattr(p, name):
+            lines.append(f"{t(f'pupils.field.{name}')}：{getattr(p, name)}")
+    lines.append(f"{t('pupils.field.enrolled_on')}：{_date(p.enrolled_on)}"
+                 + (f"    {t('pupils.field.left_on')}：{_date(p.left_on)}" if p.left_on else ""))
+    return lines
+
+
+def verdict_lines(file: PupilFile) -> list[str]:
+    """The derived status and the rule's inputs beside it, so nobody has to take it on trust."""
+    v = file.verdict
+    lines = [t("pupils.verdict.yes") if v.left_behind else t("pupils.verdict.no"),
+             t("pupils.verdict.rule"),
+             t("pupils.verdict.inputs", age=v.age,
+               father=yes_no(v.father_away) if v.father_away is not None else t("pupils.verdict.unknown"),
+               mother=yes_no(v.mother_away) if v.mother_away is not None else t("pupils.verdict.unknown"),
+               father_capable=yes_no(v.father_capable), mother_capable=yes_no(v.mother_capable))]
+    if v.review:
+        lines.append(t("pupils.verdict.review", flags=review_text(v.review)))
+    lines.extend(t(f"pupils.warning.{w}") for w in file.warnings)
+    return lines
+
+
+def care_lines(file: PupilFile) -> list[str]:
+    if not file.care_spells:
+        return [t("pupils.no_teacher")]
+    lines = []
+    for spell in file.care_spells:
+        if spell.current:
+            lines.append(t("pupils.care.current", teacher=spell.teacher, start=_date(spell.start_on)))
+        else:
+            lines.append(t("pupils.care.past", teacher=spell.teacher, start=_date(spell.start_on),
+                           end=_date(spell.end_on), reason=spell.end_reason or "—"))
+    return lines
+
+
+def note_lines(file: PupilFile) -> list[str]:
+    lines = []
+    for aspect in ASPECTS:
+        note = file.current_note(aspect)
+        history = len(file.note_history(aspect))
+        head = t(f"pupils.aspect.{aspect}")
+        if note is None:
+            lines.append(f"{head}：—")
+        else:
+            more = t("pupils.notes.earlier", n=history - 1) if history > 1 else ""
+            lines.append(f"{head}（{_date(note.noted_on)}，{note.author or '—'}）：{note.text}{more}")
+    return lines
+
+
+class PupilFileScreen(AreaScreen):
+    TITLE_KEY = N_("pupils.file.title")
+    AUTO_FOCUS = "#file-timeline"
+    BINDINGS = [
+        Binding("escape", "back", N_("pupils.key.back"), id="file.back"),
+        Binding("e", "edit", N_("pupils.key.edit"), id="file.edit"),
+        Binding("g", "add_guardian", N_("pupils.key.add_guardian"), id="file.add_guardian"),
+        Binding("n", "add_note", N_("pupils.key.add_note"), id="file.add_note"),
+        Binding("h", "note_history", N_("pupils.key.note_history"), id="file.note_history"),
+        Binding("c", "confirm_review", N_("pupils.key.confirm_review"), show=False, id="file.confirm_review"),
+        Binding("t", "reassign", N_("pupils.key.reassign"), id="file.reassign"),
+        Binding("r", "reload", N_("common.reload"), show=False, id="file.reload"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, file: PupilFile) -> None:
+            super().__init__()
+            self.file = file
+
+    def __init__(self, pupil_id: int) -> None:
+        super().__init__()
+        self.pupil_id = pupil_id
+        self.file: PupilFile | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Label(t("common.loading"), id="file-heading", classes="area-heading", markup=False)
+        with VerticalScroll(id="file-body"):
+            with Horizontal(id="file-top"):
+                with Vertical(id="file-left"):
+                    yield self._panel("pupils.file.profile", "file-profile")
+                    yield self._panel("pupils.file.verdict", "file-verdict")
+                    yield self._panel("pupils.file.care", "file-care")
+                with Vertical(id="file-right"):
+                    with Vertical(classes="panel", id="file-family-panel") as family:
+                        family.border_title = t("pupils.file.family")
+                        yield Table(id="file-guardians", cursor_type="row", zebra_stripes=True)
+                    yield self._panel("pupils.file.notes", "file-notes")
+            with Vertical(classes="panel", id="file-timeline-panel") as timeline:
+                timeline.border_title = t("pupils.file.timeline")
+                yield Table(id="file-timeline", cursor_type="row", zebra_stripes=True)
+
+    def _panel(self, title_key: str, static_id: str) -> Vertical:
+        panel = Vertical(Static("", id=static_id, markup=False), classes="panel")
+        panel.border_title = t(title_key)
+        return panel
+
+    def on_mount(self) -> None:
+        guardians = self.query_one("#file-guardians", DataTable)
+        for key in ("relation", "name", "age", "phone", "work_place", "away", "capacity", "role"):
+            guardians.add_column(t(f"pupils.guardian.{key}"), key=key)
+        timeline = self.query_one("#file-timeline", DataTable)
+        for key in ("date", "kind", "summary", "by"):
+            timeline.add_column(t(f"pupils.timeline.{key}"), key=key)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needed = WRITES.get(action)
+        if needed is not None and not self.actor.can(needed):
+            return False
+        if action == "confirm_review":
+            return bool(self.file and self.file.profile.left_behind_review)
+        return True
+
+    def reload(self) -> None:
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pupil-file")
+    def load(self) -> None:
+        term = self.app.settings.calendar.current_or_last(clock.today())
+        try:
+            file = call(pupil_file.pupil_file, self.actor, self.pupil_id, term.end)
+        except Exception as error:
+            self.post_message(ServiceFailed(error))
+            return
+        self.post_message(self.Loaded(file))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        self.file = file = message.file
+        p = file.profile
+        self.query_one("#file-heading", Label).update(
+            f"{p.name}  {p.student_no}  {p.class_name}  {gender_text(p.gender)}  {t('pupils.age_years', age=p.age)}")
+        self.query_one("#file-profile", Static).update("\n".join(profile_lines(file)))
+        verdict = self.query_one("#file-verdict", Static)
+        verdict.update("\n".join(verdict_lines(file)))
+        verdict.set_class(bool(file.verdict.review or file.warnings), "problem")
+        self.query_one("#file-care", Static).update("\n".join(care_lines(file)))
+        self.query_one("#file-notes", Static).update("\n".join(note_lines(file)))
+        guardians = self.query_one("#file-guardians", DataTable)
+        guardians.clear()
+        for g in file.guardians:
+            roles = [t("pupils.guardian.day_to_day")] if g.day_to_day else []
+            if g.entrusted:
+                roles.append(t("pupils.guardian.entrusted"))
+            guardians.add_row(plain(relation_text(g.relation)), plain(g.name), plain(g.age or ""), plain(g.phone),
+                              plain(g.work_place), plain(yes_no(g.away)), plain(t(f"pupils.capacity_short.{g.capacity}")),
+                              plain("、".join(roles)), key=str(g.id))
+        timeline = self.query_one("#file-timeline", DataTable)
+        timeline.clear()
+        for n, entry in enumerate(file.timeline):
+            summary = entry.summary + (t("pupils.timeline.withdrawn") if entry.withdrawn else "")
+            timeline.add_row(plain(entry.date.isoformat()), plain(t(f"pupils.kind.{entry.kind}")), plain(summary),
+                             plain(entry.by), key=f"{entry.kind}:{entry.id}:{n}")
+        if not file.timeline:
+            timeline.add_row(plain(""), plain(t("pupils.timeline.empty")), plain(""), plain(""))
+        self.refresh_bindings()
+
+    # -- actions ----------------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def _after_edit(self, result) -> None:
+        if result:
+            self.load()
+
+    def action_edit(self) -> None:
+        from schoolcare.ui.registry.pupil_forms import PupilDialog
+
+        if self.file:
+            self.app.push_screen(PupilDialog(self.actor, self.file.profile), self._after_edit)
+
+    def action_add_guardian(self) -> None:
+        from schoolcare.ui.registry.pupil_forms import GuardianDialog
+
+        self.app.push_screen(GuardianDialog(self.actor, self.pupil_id, None), self._after_edit)
+
+    @on(DataTable.RowSelected, "#file-guardians")
+    def _edit_guardian(self, event: DataTable.RowSelected) -> None:
+        from schoolcare.ui.registry.pupil_forms import GuardianDialog
+
+        if self.file is None or not self.actor.can(Permission.EDIT_PUPILS):
+            return
+        guardian = next((g for g in self.file.guardians if str(g.id) == event.row_key.value), None)
+        if guardian is not None:
+            self.app.push_screen(GuardianDialog(self.actor, self.pupil_id, guardian), self._after_edit)
+
+    def action_add_note(self) -> None:
+        from schoolcare.ui.registry.pupil_forms import NoteDialog
+
+        self.app.push_screen(NoteDialog(self.actor, self.pupil_id), self._after_edit)
+
+    def action_note_history(self) -> None:
+        from schoolcare.ui.registry.pupil_forms import NoteHistoryScreen
+
+        if self.file:
+            self.app.push_screen(NoteHistoryScreen(self.file))
+
+    def action_reassign(self) -> None:
+        from schoolcare.ui.registry.assignments import AssignDialog
+
+        if self.file:
+            current = self.file.care_teacher
+            self.app.push_screen(AssignDialog(self.actor, [self.pupil_id], needs_reason=current is not None),
+                                 self._after_edit)
+
+    def action_confirm_review(self) -> None:
+        self.confirm_review()
+
+    class Reviewed(Message):
+        pass
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pupil-file-write")
+    def confirm_review(self) -> None:
+        try:
+            call(pupils.confirm_review, self.actor, self.pupil_id)
+        except Exception as error:
+            self.post_message(ServiceFailed(error))
+            return
+        self.post_message(self.Reviewed())
+
+    @on(Reviewed)
+    def _reviewed(self) -> None:
+        self.notify(t("pupils.review_confirmed"))
+        self.load()

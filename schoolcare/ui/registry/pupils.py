@@ -1,0 +1,375 @@
+"""The pupils area: the filterable, sortable pupil list with find-as-you-type; the way into files, assignments, import, ledgers.
+
+A filter or sort change asks the database (in a worker) for every pupil that
+matches; up to INDEX_LIMIT of them are kept in memory, and each keystroke in the
+search box filters that index on the spot (domain.registry.matches, the same
+test the SQL search makes). A larger reach is paged in SQL instead. Either way
+the table holds one page, so a keystroke never rebuilds thousands of rows.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import DataTable, Input, Select, Static
+
+from schoolcare.domain import clock
+from schoolcare.domain.records import ClassRow
+from schoolcare.domain.registry import (
+    CATEGORIES,
+    STATUSES,
+    PupilPage,
+    PupilQuery,
+    PupilRow,
+    TeacherLoad,
+    matches,
+)
+from schoolcare.domain.roles import Permission
+from schoolcare.services.registry import assignments, pupils
+from schoolcare.services.accounts import school
+from schoolcare.ui.bindings import N_
+from schoolcare.i18n import t
+from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
+from schoolcare.ui.registry.wording import category_text, gender_text, review_text, status_text
+from schoolcare.ui.kit import Table, plain
+from schoolcare.ui.worker import ServiceFailed, call
+
+# Rows fetched per request: a screenful and some; moving the cursor near the end fetches the next page.
+PAGE = 60
+INDEX_LIMIT = 5000  # up to this many pupils in reach, the search runs in memory on each keystroke
+ALL_STATUSES = "all"
+NO_TEACHER = "none"
+# (column i18n key, sort key) in table order.
+COLUMNS = (
+    ("pupils.col.student_no", "student_no"), ("pupils.col.name", "name"), ("pupils.col.gender", "gender"),
+    ("pupils.col.age", "birth_date"), ("pupils.col.class", "class"), ("pupils.col.category", "category"),
+    ("pupils.col.care_teacher", "care_teacher"), ("pupils.col.review", None),
+)
+SORTABLE = [key for _, key in COLUMNS if key]
+# The order "s" steps through: the sorts people want most first.
+SORT_CYCLE = ("class", "name", "student_no", "care_teacher", "category", "birth_date", "gender")
+PERMISSIONS = {
+    "new_pupil": Permission.EDIT_PUPILS, "assignments": Permission.ASSIGN_CARE_TEACHERS,
+    "import_roster": Permission.IMPORT_ROSTER, "export_ledger": Permission.EXPORT,
+    "toggle_unassigned": Permission.VIEW_ALL_PUPILS,
+}
+
+
+class PupilsScreen(AreaScreen):
+    TITLE_KEY = N_("nav.pupils")
+    AUTO_FOCUS = "#pupil-list"  # letters are the screen's keys; "/" goes to the search box
+    BINDINGS = [
+        Binding("slash", "focus_search", N_("pupils.key.search"), id="pupils.search"),
+        Binding("n", "new_pupil", N_("pupils.key.new"), id="pupils.new"),
+        Binding("a", "assignments", N_("pupils.key.assignments"), id="pupils.assignments"),
+        Binding("i", "import_roster", N_("pupils.key.import"), id="pupils.import"),
+        Binding("x", "export_ledger", N_("pupils.key.export"), id="pupils.export"),
+        Binding("u", "toggle_unassigned", N_("pupils.key.unassigned"), id="pupils.unassigned"),
+        Binding("s", "next_sort", N_("pupils.key.sort"), show=False, id="pupils.sort"),
+        Binding("d", "reverse_sort", N_("pupils.key.reverse"), show=False, id="pupils.reverse"),
+        Binding("m", "more", N_("pupils.key.more"), show=False, id="pupils.more"),
+        Binding("r", "reload", N_("common.reload"), show=False, id="pupils.reload"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, generation: int, page: PupilPage, index_for: PupilQuery | None = None) -> None:
+            super().__init__()
+            self.generation = generation
+            self.page = page
+            self.index_for = index_for  # set when `page` is every row for these filters (the search index)
+
+    class ChoicesLoaded(Message):
+        def __init__(self, classes: list[ClassRow], teachers: list[TeacherLoad]) -> None:
+            super().__init__()
+            self.classes = classes
+            self.teachers = teachers
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state = PupilQuery(sort="class", limit=PAGE)
+        self.generation = 0
+        self.shown_generation = 0  # the request whose answer is on screen (tests and the bench wait for it)
+        self.shown: PupilPage | None = None
+        self.index: tuple[PupilRow, ...] | None = None  # every row for index_for's filters, in its order
+        self.index_for: PupilQuery | None = None
+        self._choices_loaded = False
+
+    # -- layout -----------------------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        statuses = [(t("pupils.filter.all_statuses"), ALL_STATUSES)] + [(status_text(s), s) for s in STATUSES]
+        with Horizontal(id="pupil-filters"):
+            yield Input(placeholder=t("pupils.search_placeholder"), id="pupil-search")
+            yield Select([], prompt=t("pupils.filter.all_classes"), id="filter-class")
+            yield Select([(t(f"pupils.category.{c}"), c) for c in CATEGORIES], prompt=t("pupils.filter.all_categories"),
+                         id="filter-category")
+            yield Select([], prompt=t("pupils.filter.all_teachers"), id="filter-teacher")
+            yield Select(statuses, value="enrolled", allow_blank=False, id="filter-status")
+            yield Select([(t("pupils.filter.turning_16"), "turning_16"), (t("pupils.filter.needs_review"), "needs_review")],
+                         prompt=t("pupils.filter.no_flag"), id="filter-flag")
+        yield Static(t("common.loading"), id="pupil-count", markup=False)
+        yield Table(id="pupil-list", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#pupil-list", DataTable)
+        for key, sort in COLUMNS:
+            table.add_column(t(key), key=sort or "review")
+        if not self.actor.can(Permission.VIEW_ALL_PUPILS):
+            self.query_one("#filter-teacher", Select).display = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needed = PERMISSIONS.get(action)
+        if needed is not None and not self.actor.can(needed):
+            return False
+        return True
+
+    def palette_commands(self):
+        yield PaletteCommand(t("pupils.palette.unassigned"), t("pupils.palette.unassigned_help"),
+                             lambda: self.show_preset(no_care_teacher=True))
+        if self.actor.can(Permission.ASSIGN_CARE_TEACHERS):
+            yield PaletteCommand(t("pupils.key.assignments"), t("pupils.palette.assignments_help"),
+                                 self.action_assignments)
+        if self.actor.can(Permission.IMPORT_ROSTER):
+            yield PaletteCommand(t("pupils.key.import"), t("pupils.palette.import_help"), self.action_import_roster)
+        if self.actor.can(Permission.EXPORT):
+            yield PaletteCommand(t("pupils.key.export"), t("pupils.palette.export_help"), self.action_export_ledger)
+
+    # -- loading ----------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        if not self._choices_loaded:
+            self.load_choices()
+        self.index, self.index_for = None, None  # shown again: the data may have changed meanwhile
+        self.refresh_list()
+
+    def action_reload(self) -> None:
+        self._choices_loaded = False
+        self.reload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pupil-choices")
+    def load_choices(self) -> None:
+        try:
+            classes = call(school.list_classes, self.actor)
+            teachers = list(call(assignments.coverage, self.actor).loads) if self.actor.can(
+                Permission.VIEW_ALL_PUPILS) else []
+        except Exception as error:
+            self.post_message(ServiceFailed(error))
+            return
+        self.post_message(self.ChoicesLoaded(classes, teachers))
+
+    @on(ChoicesLoaded)
+    def _choices(self, message: ChoicesLoaded) -> None:
+        self._choices_loaded = True
+        with self.prevent(Select.Changed):
+            classes = self.query_one("#filter-class", Select)
+            classes.set_options([(c.name, c.id) for c in message.classes])
+            if self.query_state.class_id is not None:
+                classes.value = self.query_state.class_id
+            teacher = self.query_one("#filter-teacher", Select)
+            teacher.set_options([(t("pupils.filter.no_teacher"), NO_TEACHER)]
+                                + [(f"{load.name} ({load.pupils})", load.staff_id) for load in message.teachers])
+            if self.query_state.no_care_teacher:
+                teacher.value = NO_TEACHER
+            elif self.query_state.care_teacher_id is not None:
+                teacher.value = self.query_state.care_teacher_id
+
+    def refresh_list(self) -> None:
+        """Show the list for query_state: from the in-memory index when only the search text changed, else ask SQL."""
+        self.generation += 1
+        base = replace(self.query_state, search="", limit=None, offset=0)
+        if self.index is not None and self.index_for == base:
+            self._show_page(self.generation, self._from_index())
+            return
+        self.index, self.index_for = None, None
+        term = self.app.settings.calendar.current_or_last(clock.today())
+        dated = {"term_start": term.start, "term_end": term.end}
+        self.fetch(self.generation, replace(base, limit=INDEX_LIMIT + 1, **dated),
+                   replace(self.query_state, **dated), base)
+
+    def _from_index(self) -> PupilPage:
+        found = [row for row in self.index or () if matches(row, self.query_state.search)]
+        return PupilPage(tuple(found[: self.query_state.limit or PAGE]), len(found))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="pupil-list")
+    def fetch(self, generation: int, whole: PupilQuery, page_query: PupilQuery, base: PupilQuery) -> None:
+        try:
+            everything = call(pupils.list_pupils, self.actor, whole)
+            # A school small enough is held in memory and searched there; a bigger reach pages in SQL.
+            page = everything if everything.total <= INDEX_LIMIT else call(pupils.list_pupils, self.actor, page_query)
+        except Exception as error:
+            self.post_message(ServiceFailed(error))
+            return
+        self.post_message(self.Loaded(generation, page, base if everything.total <= INDEX_LIMIT else None))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        if message.generation != self.generation:
+            return  # an answer to a search the user has already typed past
+        if message.index_for is not None:
+            self.index, self.index_for = message.page.rows, message.index_for
+            self._show_page(message.generation, self._from_index())
+        else:
+            self._show_page(message.generation, message.page)
+
+    def _show_page(self, generation: int, page: PupilPage) -> None:
+        self.shown = page
+        self.shown_generation = generation
+        table = self.query_one("#pupil-list", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        for row in page.rows:
+            teacher = row.care_teacher or (t("pupils.no_teacher") if row.left_behind else "")
+            table.add_row(plain(row.student_no), plain(row.name), plain(gender_text(row.gender)), plain(row.age),
+                          plain(row.class_name), plain(category_text(row)), plain(teacher),
+                          plain(review_text(row.review)), key=str(row.id))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        self._count_line()
+
+    def _count_line(self) -> None:
+        page = self.shown
+        if page is None:
+            return
+        sort = t(next(k for k, s in COLUMNS if s == self.query_state.sort)) if self.query_state.sort in SORTABLE else ""
+        order = t("pupils.sort_desc") if self.query_state.descending else t("pupils.sort_asc")
+        text = t("pupils.count", shown=len(page.rows), total=page.total, sort=sort, order=order)
+        if len(page.rows) < page.total:
+            text += t("pupils.count_more")
+        self.query_one("#pupil-count", Static).update(text)
+
+    # -- filters ----------------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#pupil-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.query_state = replace(self.query_state, search=event.value, limit=PAGE)
+        self.refresh_list()
+
+    @on(Input.Submitted, "#pupil-search")
+    def _search_done(self) -> None:
+        self.query_one("#pupil-list", DataTable).focus()
+
+    @on(Select.Changed)
+    def _filter(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else event.value
+        state = self.query_state
+        if event.select.id == "filter-class":
+            state = replace(state, class_id=value)
+        elif event.select.id == "filter-category":
+            state = replace(state, category=value)
+        elif event.select.id == "filter-teacher":
+            state = replace(state, no_care_teacher=value == NO_TEACHER,
+                            care_teacher_id=value if value not in (None, NO_TEACHER) else None)
+        elif event.select.id == "filter-status":
+            state = replace(state, status=None if value == ALL_STATUSES else value)
+        elif event.select.id == "filter-flag":
+            state = replace(state, turning_16=value == "turning_16", needs_review=value == "needs_review")
+        else:
+            return
+        self.query_state = replace(state, limit=PAGE)
+        self.refresh_list()
+
+    def show_preset(self, **changes) -> None:
+        """Show the list with these filters (e.g. from the home screen: no care teacher), others cleared."""
+        self.query_state = PupilQuery(sort=self.query_state.sort, limit=PAGE, **changes)
+        with self.prevent(Select.Changed, Input.Changed):
+            self.query_one("#pupil-search", Input).value = ""
+            for select_id in ("#filter-class", "#filter-category", "#filter-flag"):
+                self.query_one(select_id, Select).clear()
+            teacher = self.query_one("#filter-teacher", Select)
+            if changes.get("no_care_teacher") and self._choices_loaded:
+                teacher.value = NO_TEACHER
+            else:
+                teacher.clear()
+            self.query_one("#filter-status", Select).value = "enrolled"
+        self.refresh_list()
+
+    def action_toggle_unassigned(self) -> None:
+        self.show_preset(no_care_teacher=not self.query_state.no_care_teacher)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#pupil-search", Input).focus()
+
+    # -- sorting and paging -----------------------------------------------------------------------------
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        key = event.column_key.value
+        if key not in SORTABLE:
+            return
+        descending = not self.query_state.descending if key == self.query_state.sort else False
+        self.query_state = replace(self.query_state, sort=key, descending=descending)
+        self.refresh_list()
+
+    def action_next_sort(self) -> None:
+        current = SORT_CYCLE.index(self.query_state.sort) if self.query_state.sort in SORT_CYCLE else -1
+        self.query_state = replace(self.query_state, sort=SORT_CYCLE[(current + 1) % len(SORT_CYCLE)], descending=False)
+        self.refresh_list()
+
+    def action_reverse_sort(self) -> None:
+        self.query_state = replace(self.query_state, descending=not self.query_state.descending)
+        self.refresh_list()
+
+    def action_more(self) -> None:
+        self.query_state = replace(self.query_state, limit=(self.query_state.limit or PAGE) + PAGE)
+        self.refresh_list()
+
+    # -- where the list leads ---------------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#pupil-list")
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        page = self.shown
+        table = event.data_table
+        if page is not None and len(page.rows) < page.total and event.cursor_row >= table.row_count - 3 \
+                and self.shown_generation == self.generation:
+            self.action_more()
+
+    @on(DataTable.RowSelected, "#pupil-list")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.open_file(int(event.row_key.value))
+
+    def open_file(self, pupil_id: int) -> None:
+        from schoolcare.ui.registry.pupil_file import PupilFileScreen
+
+        self.app.push_screen(PupilFileScreen(pupil_id))
+
+    def action_new_pupil(self) -> None:
+        from schoolcare.ui.registry.pupil_forms import PupilDialog
+
+        def created(pupil_id: int | None) -> None:
+            if pupil_id:
+                self.refresh_list()
+                self.open_file(pupil_id)
+
+        self.app.push_screen(PupilDialog(self.actor, None), created)
+
+    def action_assignments(self) -> None:
+        from schoolcare.ui.registry.assignments import AssignmentScreen
+
+        self.app.push_screen(AssignmentScreen())
+
+    def action_import_roster(self) -> None:
+        from schoolcare.ui.registry.roster_import import ImportScreen
+
+        self.app.push_screen(ImportScreen())
+
+    def action_export_ledger(self) -> None:
+        from schoolcare.ui.registry.ledger_export import LedgerDialog
+
+        def written(files) -> None:
+            for file in files or ():
+                self.notify(t("pupils.ledger.written", path=file))
+
+        self.app.push_screen(LedgerDialog(self.actor), written)
+
+
+async def open_unassigned(app) -> None:
+    """The pupils area filtered to pupils with no care teacher (the coordinator's home links here)."""
+    await app.switch_mode("pupils")
+    while not isinstance(app.screen, PupilsScreen) and len(app.screen_stack) > 1:
+        app.pop_screen()
+    if isinstance(app.screen, PupilsScreen):
+        app.screen.show_preset(no_care_teacher=True)

@@ -1,0 +1,54 @@
+"""The areas of the app and the registry the app builds its modes, keys and palette from.
+
+To add an area: write an AreaScreen subclass (ui/kit/base.py) in its feature's
+package (ui/<feature>/) and list it in AREAS; its key, palette entry and role
+check follow.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+from schoolcare.domain.roles import Actor, Permission
+from schoolcare.ui.bindings import N_
+
+
+@dataclass(frozen=True)
+class Area:
+    mode: str  # Textual mode name, also used in actions: area('pupils')
+    key: str  # the key that opens it from anywhere
+    title: str  # i18n key of its name
+    # "feature.module:Class" under schoolcare.ui, imported when the area is first opened, so the
+    # login screen does not wait for every area's screens, dialogs and services to import.
+    screen_path: str
+    permission: Permission | None = None  # None: every role may open it
+
+    def open_to(self, actor: Actor | None) -> bool:
+        return actor is not None and (self.permission is None or actor.can(self.permission))
+
+    def screen_class(self) -> type[Screen]:
+        module, name = self.screen_path.split(":")
+        return getattr(importlib.import_module(f"schoolcare.ui.{module}"), name)
+
+    def screen(self) -> Screen:
+        return self.screen_class()()
+
+
+AREAS: tuple[Area, ...] = (
+    Area("home", "1", N_("nav.home"), "shell.home:HomeScreen"),
+    Area("pupils", "2", N_("nav.pupils"), "registry.pupils:PupilsScreen"),
+    Area("care_log", "3", N_("nav.care_log"), "care.log:CareLogScreen"),
+    Area("activities", "4", N_("nav.activities"), "care.activities:ActivitiesScreen"),
+    Area("centre", "5", N_("nav.centre"), "centre.area:CentreScreen"),
+    Area("reports", "6", N_("nav.reports"), "reports.progress:ReportsScreen", Permission.VIEW_REPORTS),  # principal, coordinator
+    Area("admin", "7", N_("nav.admin"), "accounts.admin:AdminScreen", Permission.MANAGE_USERS),
+)
+
+
+def area(mode: str) -> Area:
+    for candidate in AREAS:
+        if candidate.mode == mode:
+            return candidate
+    raise KeyError(mode)
