@@ -7,6 +7,7 @@ import datetime as dt
 from bench.harness import Figure
 from bench.reference_sql import SOURCES, TODAY, applies, date_literal
 
+
 class Direct:
     """Hand-written SQL for one rule over the current term: literals inlined, no engine, no peewee."""
 

@@ -23,7 +23,8 @@ FROM hazard WHERE school_id = {p}
 
 
 def figures(ds) -> list[Figure]:
-    from schoolcare.services.centre import rooms as centre, hazards
+    from schoolcare.services.centre import hazards
+    from schoolcare.services.centre import rooms as centre
     from schoolcare.store.database import db, is_sqlite
 
     actor = ds.principal

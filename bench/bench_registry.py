@@ -60,8 +60,8 @@ def _openpyxl_only(path: Path):
 
 def _import_and_roll_back(path: Path):
     """Import into a new, empty school, then roll it all back, so every run creates the 2,000 pupils again."""
-    from schoolcare.services.registry import roster_import
     from schoolcare.services.accounts.auth import actor_for
+    from schoolcare.services.registry import roster_import
     from schoolcare.store.database import db
     from schoolcare.store.models import School, Staff
 

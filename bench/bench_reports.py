@@ -9,6 +9,7 @@ from pathlib import Path
 from bench.harness import Figure
 from bench.reference_sql import SOURCES, TODAY, applies, date_literal
 
+
 class HandWritten:
     """The term progress's figures as plain SQL: one statement per rule and term, and the counts beside them."""
 
@@ -109,7 +110,7 @@ class HandWritten:
     def agrees_with(self, progress) -> bool:
         """Whether the hand-written statements count the same due and done periods as the term progress."""
         results = self.run()
-        for rule, rows in zip(self.rules, results):
+        for rule, rows in zip(self.rules, results, strict=True):
             figures = progress.rule(rule.id).figures
             if rule.subject == "school":
                 found = (1, min(1, int(rows[0][0]) // rule.at_least))

@@ -5,9 +5,9 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data"
@@ -61,8 +61,8 @@ def measure(figure: Figure) -> str:
 def dataset(pupils: int, backend: str = "sqlite", weeks: int = 52) -> Dataset:
     """Open (generating on first use) a school of `pupils` pupils with `weeks` of records."""
     from schoolcare.config import load_settings
-    from schoolcare.services.accounts import auth
     from schoolcare.demo.generate import generate
+    from schoolcare.services.accounts import auth
     from schoolcare.store.database import open_database
 
     settings = load_settings()
@@ -98,8 +98,9 @@ def dataset(pupils: int, backend: str = "sqlite", weeks: int = 52) -> Dataset:
 
 def _first_logins() -> dict[str, str]:
     """The first school's accounts: its coordinator, principal, and the teacher with the largest caseload."""
-    from schoolcare.store.models import CareAssignment, Staff
     import peewee as pw
+
+    from schoolcare.store.models import CareAssignment, Staff
 
     first_school = Staff.select(pw.fn.MIN(Staff.school)).scalar()
     staff = Staff.select().where(Staff.school == first_school)

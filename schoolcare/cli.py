@@ -7,7 +7,8 @@ import os
 import sys
 
 from schoolcare.commands.context import CommandContext, CommandError
-from schoolcare.services.errors import ServiceError
+from schoolcare.domain.errors import Refusal
+from schoolcare.i18n import field_label, reason, set_language
 
 # Each headless command lives in schoolcare/commands/<module>.py as run(args, ctx) -> int;
 # importing lazily keeps `schoolcare report …` from paying for Textual.
@@ -132,10 +133,27 @@ def _handler(args: argparse.Namespace):
     )
     target = COMMANDS.get(key)
     if target is None:
-        raise CommandError(f"unknown command: {' '.join(key)}")
+        raise CommandError("cli.unknown_command", exit_code=2, command=" ".join(key))
     module_name, function = target.split(":")
     module = importlib.import_module(f"schoolcare.commands.{module_name}")
     return getattr(module, function)
+
+
+def command_language(ctx: CommandContext) -> str:
+    """--lang, else the config's language; a config with errors is for `config check` (or the command that
+    needs it) to report, so the words fall back to Chinese meanwhile."""
+    try:
+        return ctx.language
+    except CommandError:
+        return ctx.lang or "zh-CN"
+
+
+def refusal_line(error: Refusal) -> str:
+    """A refusal as one line in the command's language: the field or option it concerns, then why."""
+    words = " ".join(reason(error.code, error.params).split())  # one line, whatever the words hold
+    if not error.field:
+        return words
+    return f"{field_label(error.field)}: {words}"
 
 
 def skip_unused_drivers(url: str | None) -> None:
@@ -152,17 +170,15 @@ def main(argv: list[str] | None = None) -> int:
     skip_unused_drivers(getattr(args, "db", None))
     ctx = CommandContext.from_args(args)
     try:
+        set_language(command_language(ctx))
         if args.command is None:
             from schoolcare.commands.app import open_app
 
             return open_app(args, ctx)
         return _handler(args)(args, ctx) or 0
-    except CommandError as exc:
-        print(f"schoolcare: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except ServiceError as exc:
-        print(f"schoolcare: {exc}", file=sys.stderr)
-        return 1
+    except Refusal as exc:
+        print(f"schoolcare: {refusal_line(exc)}", file=sys.stderr)
+        return exc.exit_code if isinstance(exc, CommandError) else 1
     except BrokenPipeError:  # `schoolcare report … | head` closed the pipe: not an error
         sys.stdout = open(os.devnull, "w")
         return 0

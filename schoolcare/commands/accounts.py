@@ -13,7 +13,7 @@ def init(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     ctx.open()
     if not auth.is_empty():
-        raise CommandError(f"{ctx.url()} already holds a school; use a new --db")
+        raise CommandError("cli.school_exists", url=ctx.url())
     password = ctx.password("password for the coordinator: ")
     login = args.login or "coord"
     actor = auth.create_school(args.school, args.coordinator, login, password)
@@ -48,8 +48,8 @@ def _new_password(ctx: CommandContext) -> str:
     if from_env:
         return from_env
     if not sys.stdin.isatty():
-        raise CommandError("no password for the new account: set SCHOOLCARE_NEW_PASSWORD")
+        raise CommandError("cli.no_new_password")
     first = getpass.getpass("password for the new account: ")
     if getpass.getpass("again: ") != first:
-        raise CommandError("the two passwords differ")
+        raise CommandError("passwords_differ")
     return first

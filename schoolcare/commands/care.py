@@ -1,51 +1,20 @@
-"""`schoolcare report overdue|week`: the overdue lists and the week, from the same engine and scope as the screens."""
+"""`schoolcare report overdue|week`: the overdue lists and the week, from the same engine and scope as the screens.
+
+The words are the catalog's care.report.* (i18n/care.py), in the command's language (--lang, else the config's).
+"""
 from __future__ import annotations
 
 import argparse
 import csv
 import sys
 
-from schoolcare.commands.context import CommandContext, aligned, cell
+from schoolcare.commands.context import CommandContext, aligned, cell, say
+from schoolcare.i18n import label
 
-# The words of these reports in zh-CN and en (headless: no reaching up into the UI catalog).
-TEXT = {
-    "overdue_title": ("逾期清单 {term}，截至 {date}", "Overdue {term}, as of {date}"),
-    "week_title": ("本周关爱 {week}（{start} 至 {end}），{term}", "Care this week {week} ({start} to {end}), {term}"),
-    "no_week": ("今天不在学期的教学周内", "today is not in a school week of the term"),
-    "rule_count": ("{rule}：{n} 项逾期", "{rule}: {n} overdue"),
-    "by_class": ("按班级", "By class"),
-    "by_teacher": ("按责任人", "By teacher"),
-    "none": ("无", "none"),
-    "rule": ("规则", "Rule"),
-    "subject": ("对象", "For"),
-    "student_no": ("学号", "Student no."),
-    "name": ("姓名", "Name"),
-    "class": ("班级", "Class"),
-    "teacher": ("责任人", "Responsible"),
-    "missed": ("本学期漏次", "Missed this term"),
-    "owed": ("本学期应做", "Owed this term"),
-    "last_on": ("最近一次", "Last record"),
-    "due_by": ("截止", "Due by"),
-    "status": ("状态", "Status"),
-    "next_due": ("接下来要做", "Next due"),
-    "follow_up": ("跟进事项", "Follow-up"),
-    "pupils_left": ("{n} 名待完成（其中 {late} 名逾期）", "{n} still to do ({late} overdue)"),
-    "unassigned": ("（未分配）", "(unassigned)"),
-    "status.done": ("已完成", "done"),
-    "status.due": ("待完成", "due"),
-    "status.overdue": ("逾期", "overdue"),
-    "status.clear": ("—", "—"),
-    "subject.pupil": ("学生", "pupil"),
-    "subject.class": ("班级", "class"),
-    "subject.school": ("学校", "school"),
-}
-
-
-def _t(key: str, lang: str, **values) -> str:
-    zh, en = TEXT[key]
-    text = en if lang == "en" else zh
-    return text.format(**values) if values else text
-
+# The overdue report's columns (CSV), the last eight also the text tables'.
+OVERDUE_HEADERS = ("care.report.rule", "care.report.subject", "care.report.student_no", "care.report.name",
+                   "care.report.class", "care.report.teacher", "care.report.missed", "care.report.owed",
+                   "care.report.last_on", "care.report.due_by")
 
 def _as_of(ctx: CommandContext, term_id: str | None):
     """Today; for a past term, its last day (what the term's report was on the day it ended)."""
@@ -65,32 +34,31 @@ def report_overdue(args: argparse.Namespace, ctx: CommandContext) -> int:
     named = ctx.term(args.term)
     term_id = named.id if named else None
     actor = ctx.open_as_user()
-    lang = ctx.language
     as_of = _as_of(ctx, term_id)
     term = rules.term_for(ctx.settings, term_id, as_of)
     lists = rules.overdue(actor, ctx.settings, term.id, as_of=as_of)
-    headers = ["rule", "subject", "student_no", "name", "class", "teacher", "missed", "owed", "last_on", "due_by"]
     if args.format == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow([_t(h, lang) for h in headers])
+        writer.writerow([say(h) for h in OVERDUE_HEADERS])
         for found in lists:
             for s in found.items:
-                writer.writerow([found.rule.name.get(lang), _t(f"subject.{s.subject}", lang), s.student_no, s.name,
+                writer.writerow([label(found.rule.name), say(f"care.report.subject.{s.subject}"), s.student_no, s.name,
                                  s.class_name, s.teacher_name, s.missed, s.owed, cell(s.last_on), cell(s.due_by)])
         return 0
-    print(_t("overdue_title", lang, term=term.name.get(lang), date=as_of.isoformat()))
+    print(say("care.report.overdue_title", term=label(term.name), date=as_of.isoformat()))
     for found in lists:
         print()
-        print(_t("rule_count", lang, rule=found.rule.name.get(lang), n=len(found.items)))
+        print(say("care.report.rule_count", rule=label(found.rule.name), n=len(found.items)))
         if not found.items:
             continue
         if found.rule.subject == "pupil":
-            for title, groups in (("by_class", found.by_class()), ("by_teacher", found.by_teacher())):
-                print(f"  {_t(title, lang)}")
-                print("\n".join(aligned([[name or _t("unassigned", lang), len(items)] for name, items in groups],
-                                        "    ")))
-        table = [[_t(h, lang) for h in headers[2:]]]
-        table += [[s.student_no, s.name, s.class_name, s.teacher_name or _t("unassigned", lang), s.missed, s.owed,
+            for title, groups in (("care.report.by_class", found.by_class()),
+                                  ("care.report.by_teacher", found.by_teacher())):
+                print(f"  {say(title)}")
+                counts = [[name or say("care.report.unassigned"), len(items)] for name, items in groups]
+                print("\n".join(aligned(counts, "    ")))
+        table = [[say(h) for h in OVERDUE_HEADERS[2:]]]
+        table += [[s.student_no, s.name, s.class_name, s.teacher_name or say("care.report.unassigned"), s.missed, s.owed,
                    s.last_on, s.due_by] for s in found.items]
         print("\n".join(aligned(table, "  ")))
     return 0
@@ -103,14 +71,13 @@ def report_week(args: argparse.Namespace, ctx: CommandContext) -> int:
     named = ctx.term(args.term)
     term_id = named.id if named else None
     actor = ctx.open_as_user()
-    lang = ctx.language
     as_of = _as_of(ctx, term_id)
     week = rules.care_week(actor, ctx.settings, as_of=as_of, term_id=term_id)
-    names = {r.id: r.name.get(lang) for r in ctx.settings.rules}
-    headers = [_t("student_no", lang), _t("name", lang), _t("class", lang)] + [names[r] for r in week.rule_ids]
+    names = {r.id: label(r.name) for r in ctx.settings.rules}
+    headers = [say("care.report.student_no"), say("care.report.name"), say("care.report.class")] + [names[r] for r in week.rule_ids]
     rows = [
         [row.student_no, row.name, row.class_name]
-        + [_status(row.statuses.get(rule_id), lang) for rule_id in week.rule_ids]
+        + [_status(row.statuses.get(rule_id)) for rule_id in week.rule_ids]
         for row in week.rows
     ]
     if args.format == "csv":
@@ -119,26 +86,26 @@ def report_week(args: argparse.Namespace, ctx: CommandContext) -> int:
         writer.writerows(rows)
         return 0
     if week.week is None:
-        print(f"{week.term.name.get(lang)}: {_t('no_week', lang)}")
+        print(f"{label(week.term.name)}: {say('care.report.no_week')}")
     else:
-        print(_t("week_title", lang, week=week.week.label, start=week.week.start.isoformat(),
-                 end=week.week.end.isoformat(), term=week.term.name.get(lang)))
+        print(say("care.report.week_title", week=week.week.label, start=week.week.start.isoformat(),
+                  end=week.week.end.isoformat(), term=label(week.term.name)))
     print("\n".join(aligned([headers, *rows], "  ")))
     for found in week.classes:
-        print(f"  {names[found.rule_id]} · {found.name}: {_status(found, lang)}")
+        print(f"  {names[found.rule_id]} · {found.name}: {_status(found)}")
     print()
-    print(_t("next_due", lang))
+    print(say("care.report.next_due"))
     if not week.next_due:
-        print(f"  {_t('none', lang)}")
+        print(f"  {say('care.report.none')}")
     for item in week.next_due:
-        what = _t("follow_up", lang) + f" · {item.text}" if item.what == "follow_up" else names.get(item.what, item.what)
-        left = "" if item.what == "follow_up" else _t("pupils_left", lang, n=item.count, late=item.overdue)
+        what = f"{say('care.report.follow_up')} · {item.text}" if item.what == "follow_up" else names.get(item.what, item.what)
+        left = "" if item.what == "follow_up" else say("care.report.pupils_left", n=item.count, late=item.overdue)
         print(f"  {cell(item.due_by) or '—'}  {what}  {left}".rstrip())
     return 0
 
 
-def _status(found, lang: str) -> str:
+def _status(found) -> str:
     if found is None:
         return ""
-    word = _t(f"status.{found.status.value}", lang)
+    word = say(f"care.report.status.{found.status.value}")
     return f"{word} {found.count}/{found.needed}" if found.needed > 1 else word

@@ -14,7 +14,7 @@ def export_readiness(args: argparse.Namespace, ctx: CommandContext) -> int:
     path = output_path(args.output)
     actor = ctx.open_as_user()
     files = export.export_readiness(actor, ctx.settings, path, args.format, ctx.language,
-                                           as_of=term.end if term else None)
+                                    as_of=term.end if term else None)
     print_files(files, "readiness")
     return 0
 
@@ -27,7 +27,6 @@ def export_hazards(args: argparse.Namespace, ctx: CommandContext) -> int:
     path = output_path(args.output)
     actor = ctx.open_as_user()
     files = export.export_hazards(actor, ctx.settings, path, args.format, ctx.language,
-                                         found_from=term.start if term else None,
-                                         found_to=term.end if term else None)
+                                  found_from=term.start if term else None, found_to=term.end if term else None)
     print_files(files, "hazards")
     return 0

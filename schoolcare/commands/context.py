@@ -8,17 +8,25 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
+from schoolcare.domain.errors import Refusal
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.settings import Settings, Term
+from schoolcare.i18n import t
 
 
-class CommandError(Exception):
-    """A one-line reason the command cannot go on; exit code 2 for usage, 1 otherwise."""
+class CommandError(Refusal):
+    """A one-line reason the command cannot go on (a code, as every refusal); exit code 2 for usage, 1 otherwise."""
 
-    def __init__(self, message: str, exit_code: int = 1):
-        super().__init__(message)
+    def __init__(self, code: str, /, field: str = "", exit_code: int = 1, **params: Any) -> None:
+        super().__init__(code, field, **params)
         self.exit_code = exit_code
+
+
+def say(key: str, /, **values: Any) -> str:
+    """Command output in the command's language (set from --lang or the config when the command starts)."""
+    return t(key, **values)
 
 
 @dataclass
@@ -30,7 +38,7 @@ class CommandContext:
     _opened: bool = field(default=False, repr=False)
 
     @classmethod
-    def from_args(cls, args: argparse.Namespace) -> "CommandContext":
+    def from_args(cls, args: argparse.Namespace) -> CommandContext:
         return cls(
             db_url=getattr(args, "db", None),
             config_dir=getattr(args, "config", None),
@@ -45,7 +53,7 @@ class CommandContext:
         try:
             return load_settings(self.config_dir)
         except ConfigError as exc:
-            raise CommandError(f"the configuration has errors (run `schoolcare config check`):\n{exc}") from exc
+            raise CommandError("cli.config_errors", problems=str(exc)) from exc
 
     def term(self, term_id: str | None) -> Term | None:
         """The calendar's term named by --term (None when not given); a usage error naming the known ones."""
@@ -55,7 +63,7 @@ class CommandContext:
             return self.settings.calendar.term(term_id)
         except KeyError:
             known = ", ".join(t.id for t in self.settings.calendar.terms)
-            raise CommandError(f"--term {term_id}: no such term in the calendar (known: {known})", 2) from None
+            raise CommandError("cli.no_term", "--term", exit_code=2, term=term_id, known=known) from None
 
     @property
     def language(self) -> str:
@@ -73,9 +81,9 @@ class CommandContext:
         try:
             info = open_database(url or self.url(), upgrade=upgrade)
         except DatabaseURLError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError("cli.database_url", "--db", detail=str(exc)) from exc
         except Exception as exc:  # a server that is down, a file we may not write …
-            raise CommandError(f"cannot open the database {url or self.url()}: {exc}") from exc
+            raise CommandError("cli.database_open", "--db", url=url or self.url(), detail=str(exc)) from exc
         self._opened = True
         return info
 
@@ -84,20 +92,16 @@ class CommandContext:
         if from_env:
             return from_env
         if not sys.stdin.isatty():
-            raise CommandError("no password: set SCHOOLCARE_PASSWORD or run from a terminal")
+            raise CommandError("cli.no_password")
         return getpass.getpass(prompt)
 
     def login(self) -> Actor:
         """Authenticate as --user; the database must be open."""
         from schoolcare.services.accounts import auth
-        from schoolcare.services.errors import AuthError
 
         if not self.user:
-            raise CommandError("this command acts as a user: pass --user LOGIN (or set SCHOOLCARE_USER)", 2)
-        try:
-            return auth.authenticate(self.user, self.password(f"password for {self.user}: "))
-        except AuthError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError("cli.no_user", "--user", exit_code=2)
+        return auth.authenticate(self.user, self.password(f"password for {self.user}: "))
 
     def open_as_user(self) -> Actor:
         self.open()
@@ -113,7 +117,7 @@ class CommandContext:
 def output_path(path: str) -> Path:
     target = Path(path).expanduser()
     if not target.parent.exists():
-        raise CommandError(f"-o {path}: folder {target.parent} does not exist")
+        raise CommandError("cli.no_folder", "-o", path=path, folder=str(target.parent))
     return target
 
 

@@ -32,14 +32,24 @@ def db_upgrade(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def db_backup(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from schoolcare.store.database import backup
+    """A consistent copy of the SQLite file; never overwrites, and says why when it cannot write (one line)."""
+    from schoolcare.store.database import backup, is_sqlite
 
     if not args.path:
-        raise CommandError("db backup needs the file to write: schoolcare db backup PATH", 2)
+        raise CommandError("cli.backup_needs_path", exit_code=2)
+    target = Path(args.path).expanduser()
+    if target.exists():
+        raise CommandError("cli.backup_exists", path=args.path)
+    if not target.parent.is_dir():
+        raise CommandError("cli.no_folder", path=args.path, folder=str(target.parent))
     ctx.open()
+    if not is_sqlite():
+        raise CommandError("cli.backup_sqlite_only", "--db")
     try:
-        backup(Path(args.path))
-    except (FileExistsError, ValueError) as exc:
-        raise CommandError(str(exc)) from exc
+        backup(target)
+    except FileExistsError:  # written by someone else meanwhile
+        raise CommandError("cli.backup_exists", path=args.path) from None
+    except Exception as exc:  # a folder we may not write, a full disk …
+        raise CommandError("cli.backup_failed", path=args.path, detail=str(exc)) from exc
     print(f"backed up to {args.path}")
     return 0

@@ -12,7 +12,7 @@ from schoolcare.commands.context import CommandContext, CommandError
 def demo(args: argparse.Namespace, ctx: CommandContext) -> int:
     from schoolcare.demo.school import ensure_demo
 
-    ctx.settings  # report config errors before a long first-time build
+    _ = ctx.settings  # report config errors before a long first-time build
     print("opening the demo school (the first run builds it; this takes a few seconds)…", file=sys.stderr)
     url, accounts = ensure_demo(ctx.settings)
     ctx.db_url = url
@@ -23,9 +23,9 @@ def generate(args: argparse.Namespace, ctx: CommandContext) -> int:
     from schoolcare.demo.generate import generate as generate_data
 
     if not ctx.db_url:
-        raise CommandError("generate writes fictional data: name the database with --db", 2)
+        raise CommandError("cli.generate_needs_db", exit_code=2)
     if args.pupils < 1 or args.schools < 1 or (args.weeks is not None and args.weeks < 1):
-        raise CommandError("--pupils, --schools and --weeks must be positive", 2)
+        raise CommandError("cli.generate_counts", exit_code=2)
     password = ctx.password("password for every generated account: ")
     ctx.open()
     started = time.perf_counter()

@@ -10,15 +10,15 @@ from schoolcare.commands.context import CommandContext, CommandError, aligned, o
 def export_quarterly(args: argparse.Namespace, ctx: CommandContext) -> int:
     """The pupil ledger as of --quarter (default: the current one), marked against the last submission;
     --record-submission then records it as submitted today (coordinator)."""
-    from schoolcare.services.reports import quarterly
     from schoolcare.services.errors import ValidationError
+    from schoolcare.services.reports import quarterly
 
     path = output_path(args.output)
     actor = ctx.open_as_user()
     try:
         quarter = quarterly.parse_quarter(args.quarter)
-    except ValidationError as exc:
-        raise CommandError(f"--quarter {args.quarter}: {exc.message}", 2) from None
+    except ValidationError as exc:  # a usage error: named after the option, exit 2
+        raise CommandError(exc.code, "--quarter", exit_code=2, **exc.params) from None
     ledger, files, submission = quarterly.export(actor, path, args.format, quarter, lang=ctx.language,
                                                  record=args.record_submission)
     print_files(files, "quarterly")
@@ -37,7 +37,8 @@ def report_term(args: argparse.Namespace, ctx: CommandContext) -> int:
     import csv
     import sys
 
-    from schoolcare.services.reports import term_report, term_sheets as sheets
+    from schoolcare.services.reports import term_report
+    from schoolcare.services.reports import term_sheets as sheets
 
     term = ctx.term(args.term)
     actor = ctx.open_as_user()

@@ -14,17 +14,16 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
-from schoolcare.domain import clock
-from schoolcare.domain.settings import Calendar, Settings
-from schoolcare.store.database import db, is_sqlite
-from schoolcare.store.models import ActivityAttendance, FamilyCall, HomeVisit, Staff, TeacherTalk
-
-from schoolcare.services.accounts.auth import hash_password
-from schoolcare.services.errors import ValidationError
 from schoolcare.demo.generate_bulk import Ids, Loader, deferred_indexes
 from schoolcare.demo.generate_care import CareRecords, SchoolDays
 from schoolcare.demo.generate_centre import CentreBuilder
 from schoolcare.demo.generate_people import PeopleBuilder, staff_logins
+from schoolcare.domain import clock
+from schoolcare.domain.settings import Calendar, Settings
+from schoolcare.services.accounts.auth import hash_password
+from schoolcare.services.errors import ValidationError
+from schoolcare.store.database import db, is_sqlite
+from schoolcare.store.models import ActivityAttendance, FamilyCall, HomeVisit, Staff, TeacherTalk
 
 __all__ = ["generate", "records_start"]
 
@@ -57,11 +56,11 @@ def generate(
     (and today) gives the same data.
     """
     if schools < 1:
-        raise ValidationError("schools", "at least 1")
+        raise ValidationError("demo.at_least_one", "schools")
     if pupils < schools:
-        raise ValidationError("pupils", f"at least one pupil per school ({schools})")
+        raise ValidationError("demo.pupils_per_school", "pupils", schools=schools)
     if weeks is not None and weeks < 1:
-        raise ValidationError("weeks", "at least 1")
+        raise ValidationError("demo.at_least_one", "weeks")
     today = today or clock.today()
     say = progress or (lambda message: None)
     calendar = settings.calendar
@@ -87,7 +86,7 @@ def generate(
 
     accounts: list[tuple[str, str]] = []
     with deferred_indexes((FamilyCall, TeacherTalk, ActivityAttendance, HomeVisit), say):
-        for index, (share, prefix) in enumerate(zip(shares, prefixes)):
+        for index, (share, prefix) in enumerate(zip(shares, prefixes, strict=True)):
             before = loader.total()
             plan = people.school(index, share, prefix)
             people.pupils(plan, share)
@@ -106,11 +105,11 @@ def generate(
 
 
 def _check_logins_free(shares: list[int], prefixes: list[str]) -> None:
-    logins = [login for share, prefix in zip(shares, prefixes) for _role, login in staff_logins(share, prefix)]
+    logins = [login for share, prefix in zip(shares, prefixes, strict=True) for _role, login in staff_logins(share, prefix)]
     for i in range(0, len(logins), 500):
         taken = Staff.select(Staff.login).where(Staff.login.in_(logins[i:i + 500])).first()
         if taken is not None:
-            raise ValidationError("login", f"{taken.login!r} already exists: generate into an empty database")
+            raise ValidationError("demo.login_taken", "login", login=taken.login)
 
 
 def _finish() -> None:

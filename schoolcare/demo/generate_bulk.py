@@ -8,10 +8,9 @@ from itertools import islice
 
 import peewee as pw
 
+from schoolcare.services.tx import writing
 from schoolcare.store.database import db, is_sqlite
 from schoolcare.store.models import MODELS
-
-from schoolcare.services.tx import writing
 
 CHUNK = 5_000
 REPORTED = 20_000  # loads this big get a progress line of their own

@@ -5,11 +5,10 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 
-from schoolcare.domain.settings import Calendar, Rule, Settings
-from schoolcare.store.models import Activity, ActivityAttendance, FamilyCall, FollowUp, HomeVisit, TeacherTalk
-
 from schoolcare.demo.generate_bulk import Ids, Loader
 from schoolcare.demo.generate_people import PupilPlan, SchoolPlan
+from schoolcare.domain.settings import Calendar, Rule, Settings
+from schoolcare.store.models import Activity, ActivityAttendance, FamilyCall, FollowUp, HomeVisit, TeacherTalk
 
 # Shorter periods are the more demanding rule when two rules count the same record.
 PERIOD_ORDER = {"week": 0, "month": 1, "quarter": 2, "term": 3}

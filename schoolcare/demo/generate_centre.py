@@ -4,6 +4,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from schoolcare.demo.generate_bulk import Ids, Loader
+from schoolcare.demo.generate_care import SchoolDays
+from schoolcare.demo.generate_people import SchoolPlan
 from schoolcare.domain import readiness as rd
 from schoolcare.domain.settings import Settings
 from schoolcare.store.models import (
@@ -16,10 +19,6 @@ from schoolcare.store.models import (
     Room,
     RoomEquipment,
 )
-
-from schoolcare.demo.generate_bulk import Ids, Loader
-from schoolcare.demo.generate_care import SchoolDays
-from schoolcare.demo.generate_people import SchoolPlan
 
 # Typical floor areas (m²) of a village school's rooms; together well above the 50 m² minimum.
 AREAS = {"counselling": 16.0, "family_reception": 18.0, "health": 14.0, "indoor_activity": 42.0, "reading": 36.0}
@@ -102,7 +101,7 @@ class CentreBuilder:
         short = set(rng.sample(needs, min(2, len(needs))))  # one or two items still to buy
         rooms, equipment = [], []
         day = self.day_before(21)
-        for n, (kind, area) in enumerate(zip(kinds, areas)):
+        for n, (kind, area) in enumerate(zip(kinds, areas, strict=True)):
             room_id = take(Room)
             rooms.append((room_id, plan.id, kind.id, kind.name.zh, round(area, 1), plan.coordinator_id))
             findings = {}

@@ -5,12 +5,11 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from schoolcare.domain.eligibility import ParentSituation, age_on, left_behind_verdict
-from schoolcare.store.models import CareAssignment, Guardian, Pupil, School, SchoolClass, SituationNote, Staff
-
 from schoolcare.demo import fictional as fx
 from schoolcare.demo.generate_bulk import Ids, Loader
+from schoolcare.domain.eligibility import ParentSituation, age_on, left_behind_verdict
 from schoolcare.services.registry.search_keys import class_name, pinyin_of
+from schoolcare.store.models import CareAssignment, Guardian, Pupil, School, SchoolClass, SituationNote, Staff
 
 PUPILS_PER_CLASS = 33
 PUPILS_PER_STAFF = 15
@@ -150,7 +149,7 @@ class PeopleBuilder:
 
         classes: list[ClassPlan] = []
         per_grade = [n_classes // len(GRADES) + (1 if g < n_classes % len(GRADES) else 0) for g in range(len(GRADES))]
-        for grade, count in zip(GRADES, per_grade):
+        for grade, count in zip(GRADES, per_grade, strict=True):
             # Classes are kept under their current grade, and the rules engine holds every class to every
             # month; so a class has its activities from the first day generated (newcomers join as enrolled).
             since = self.records_from.isoformat()
@@ -171,7 +170,7 @@ class PeopleBuilder:
                      for i in range(len(plan.classes))]
         pupil_rows, guardian_rows, note_rows = [], [], []
         seq = 0
-        for school_class, size in zip(plan.classes, per_class):
+        for school_class, size in zip(plan.classes, per_class, strict=True):
             for _ in range(size):
                 seq += 1
                 pupil_rows.append(self._pupil(plan, school_class, seq, guardian_rows, note_rows))

@@ -5,12 +5,11 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from schoolcare.demo.generate import generate
 from schoolcare.domain.roles import Role
 from schoolcare.domain.settings import Settings
 from schoolcare.store.database import close_database, data_dir, open_database
 from schoolcare.store.models import School, Staff
-
-from schoolcare.demo.generate import generate
 
 DEMO_PASSWORD = "demo1234"
 DEMO_PUPILS = 600  # 18 classes, 40 staff

@@ -55,7 +55,7 @@ class Figures:
         """Everything owed over the whole term, the rest of it included."""
         return self.due + self.upcoming
 
-    def __add__(self, other: "Figures") -> "Figures":
+    def __add__(self, other: Figures) -> Figures:
         return Figures(self.due + other.due, self.done + other.done,
                        self.overdue + other.overdue, self.upcoming + other.upcoming)
 

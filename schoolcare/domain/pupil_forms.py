@@ -13,7 +13,7 @@ def _text(limit: int) -> Callable[[object, str], str]:
     def check(value: object, field: str) -> str:
         text = v.normalise_text(value) if limit <= 200 else str(value or "").strip()
         if len(text) > limit:
-            raise InvalidField(field, "too_long", f"at most {limit} characters", limit=limit)
+            raise InvalidField("too_long", field, limit=limit)
         return text
     return check
 
@@ -34,7 +34,7 @@ def _class_id(value: object, field: str) -> int | None:
     try:
         return int(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise InvalidField(field, "choice", "choose a class", allowed="") from None
+        raise InvalidField("choice", field, allowed="") from None
 
 
 def _status(value: object, field: str) -> str:
@@ -97,17 +97,17 @@ def clean_pupil(data: Mapping[str, object], today: dt.date, *, partial: bool = F
     if not partial:
         for name in ("student_no", "name", "gender", "birth_date"):
             if name not in data:
-                raise InvalidField(name, "required", "required")
+                raise InvalidField("required", name)
     clean: dict[str, object] = {}
     for name in ("student_no", "name", "gender", "birth_date", *PUPIL_CHECKS):
         if name in data and name not in clean:
             clean[name] = check_pupil_field(name, data[name], today)
     unknown = set(data) - set(clean)
     if unknown:
-        raise InvalidField(sorted(unknown)[0], "unknown_field", "not a pupil field")
+        raise InvalidField("unknown_field", sorted(unknown)[0])
     left_on, enrolled_on = clean.get("left_on"), clean.get("enrolled_on")
     if left_on and enrolled_on and left_on < enrolled_on:
-        raise InvalidField("left_on", "left_before_enrolled", "leaving date is before the enrolment date")
+        raise InvalidField("registry.left_before_enrolled", "left_on")
     return clean
 
 
@@ -115,21 +115,21 @@ def clean_guardian(data: Mapping[str, object], *, partial: bool = False) -> dict
     if not partial:
         for name in ("relation", "name"):
             if name not in data:
-                raise InvalidField(name, "required", "required")
+                raise InvalidField("required", name)
     unknown = set(data) - set(GUARDIAN_CHECKS)
     if unknown:
-        raise InvalidField(sorted(unknown)[0], "unknown_field", "not a guardian field")
+        raise InvalidField("unknown_field", sorted(unknown)[0])
     return {name: check_guardian_field(name, data[name]) for name in GUARDIAN_CHECKS if name in data}
 
 
 def clean_note(aspect: object, text: object, noted_on: object, today: dt.date) -> tuple[str, str, dt.date]:
     aspect = v.normalise_text(aspect)
     if aspect not in ASPECTS:
-        raise InvalidField("aspect", "choice", f"one of {' / '.join(ASPECTS)}", allowed=" / ".join(ASPECTS))
+        raise InvalidField("choice", "aspect", allowed=" / ".join(ASPECTS))
     body = str(text or "").strip()
     if not body:
-        raise InvalidField("text", "required", "required")
+        raise InvalidField("required", "text")
     day = v.date(noted_on, "noted_on") or today
     if day > today:
-        raise InvalidField("noted_on", "date_future", "a note cannot be dated in the future", value=day.isoformat())
+        raise InvalidField("date_future", "noted_on", value=day.isoformat())
     return aspect, body, day

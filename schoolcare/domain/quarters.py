@@ -26,11 +26,11 @@ class Quarter:
     number: int  # 1..4
 
     @classmethod
-    def of(cls, day: dt.date) -> "Quarter":
+    def of(cls, day: dt.date) -> Quarter:
         return cls(day.year, (day.month - 1) // 3 + 1)
 
     @classmethod
-    def parse(cls, text: str) -> "Quarter":
+    def parse(cls, text: str) -> Quarter:
         """'2026Q4' (also '2026q4', '2026 Q4'); ValueError naming the expected form otherwise."""
         found = _LABEL.match(text.strip())
         if not found:
@@ -61,10 +61,10 @@ class Quarter:
     def due(self) -> dt.date:
         return dt.date(self.year, 3 * self.number, DUE_DAY)
 
-    def next(self) -> "Quarter":
+    def next(self) -> Quarter:
         return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
 
-    def previous(self) -> "Quarter":
+    def previous(self) -> Quarter:
         return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
 
 
@@ -159,7 +159,7 @@ class GuardianLine:
                 self.day_to_day, self.entrusted]
 
     @classmethod
-    def from_list(cls, values: list) -> "GuardianLine":
+    def from_list(cls, values: list) -> GuardianLine:
         return cls(*values)
 
 

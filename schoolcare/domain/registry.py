@@ -70,7 +70,7 @@ def search_terms(text: str) -> tuple[str, str]:
     return typed, typed.replace(" ", "")
 
 
-def matches(row: "PupilRow", text: str) -> bool:
+def matches(row: PupilRow, text: str) -> bool:
     """The list's search in memory, the same test services.pupils makes in SQL: name or number contains
     the text, full pinyin or initials start with it ("zhangs", "zs" and "张三" all find 张三)."""
     typed, compact = search_terms(text)

@@ -6,15 +6,14 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class RowProblem:
-    """Why one row cannot be imported: the spreadsheet row number, the column as headed in the file, a reason."""
+    """Why one row cannot be imported: the spreadsheet row number, the column as headed in the file, a reason's code."""
 
     row: int
     column: str
     field: str
-    code: str  # the reason's translation key: required, phone_mobile, date_format, duplicate …
-    message: str  # the reason in English (the code's message, with the value)
-    value: str = ""
-    params: tuple[tuple[str, object], ...] = ()
+    code: str  # the reason's error code (i18n.reason renders it): required, phone_mobile, registry.duplicate …
+    value: str = ""  # the cell as found
+    params: tuple[tuple[str, object], ...] = ()  # the values the reason's words name
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from schoolcare.domain.errors import Refusal
+
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug is folded into that epoch).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 EARLIEST = dt.date(1900, 1, 1)
@@ -19,15 +21,8 @@ COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 TIME_SUFFIX_RE = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2})?$")
 
 
-class InvalidField(ValueError):
-    """A value the user can correct. `code` picks the translated message, `field` names what is wrong."""
-
-    def __init__(self, field: str, code: str, message: str, **params):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.code = code
-        self.message = message
-        self.params = params
+class InvalidField(Refusal, ValueError):
+    """A value the user can correct: `code` picks the words (i18n), `field` names what is wrong, `params` fill them."""
 
 
 def normalise_text(value: object) -> str:
@@ -43,7 +38,7 @@ def normalise_text(value: object) -> str:
 def required(value: object, field: str) -> str:
     text = normalise_text(value)
     if not text:
-        raise InvalidField(field, "required", "required")
+        raise InvalidField("required", field)
     return text
 
 
@@ -56,7 +51,7 @@ def phone(value: object, field: str = "phone", *, needed: bool = False) -> str:
     text = normalise_text(value)
     if not text:
         if needed:
-            raise InvalidField(field, "required", "required")
+            raise InvalidField("required", field)
         return ""
     digits = re.sub(r"[\s\-()（）]", "", text)
     if digits.startswith("+86"):
@@ -64,15 +59,15 @@ def phone(value: object, field: str = "phone", *, needed: bool = False) -> str:
     elif digits.startswith("0086"):
         digits = digits[4:]
     if not digits.isdigit():
-        raise InvalidField(field, "phone_chars", "only digits, spaces, - and ( ) are allowed", value=text)
+        raise InvalidField("phone_chars", field, value=text)
     if MOBILE_RE.match(digits):
         return digits
     landline = LANDLINE_RE.match(digits)
     if landline:
         return f"{landline.group(1)}-{landline.group(2)}"
     if digits.startswith("1"):
-        raise InvalidField(field, "phone_mobile", "a mobile number has 11 digits starting 13–19", value=text)
-    raise InvalidField(field, "phone_format", "not a mobile (11 digits) or landline (0xxx-xxxxxxx)", value=text)
+        raise InvalidField("phone_mobile", field, value=text)
+    raise InvalidField("phone_format", field, value=text)
 
 
 def excel_serial(number: float) -> dt.date:
@@ -88,11 +83,11 @@ def date(value: object, field: str = "date", *, needed: bool = False) -> dt.date
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < (LATEST - EXCEL_EPOCH).days:
             return excel_serial(value)
-        raise InvalidField(field, "date_format", "not a date", value=str(value))
+        raise InvalidField("date_format", field, value=str(value))
     text = normalise_text(value)
     if not text:
         if needed:
-            raise InvalidField(field, "required", "required")
+            raise InvalidField("required", field)
         return None
     text = TIME_SUFFIX_RE.sub("", text)  # "2012-03-05 00:00:00" from a spreadsheet's date-time
     match = DATE_RE.match(text) or COMPACT_DATE_RE.match(text)
@@ -100,15 +95,14 @@ def date(value: object, field: str = "date", *, needed: bool = False) -> dt.date
         # A serial number that arrived as text (a CSV saved from a General-formatted column).
         if text.isdigit() and 3 <= len(text) <= 5:
             return excel_serial(int(text))
-        raise InvalidField(field, "date_format", "write the date as 2012-03-05, 2012年3月5日 or 2012.3.5",
-                           value=text)
+        raise InvalidField("date_format", field, value=text)
     year, month, day = (int(part) for part in match.groups())
     try:
         result = dt.date(year, month, day)
     except ValueError:
-        raise InvalidField(field, "date_invalid", "no such day in the calendar", value=text) from None
+        raise InvalidField("date_invalid", field, value=text) from None
     if not EARLIEST <= result <= LATEST:
-        raise InvalidField(field, "date_range", "year out of range", value=text)
+        raise InvalidField("date_range", field, value=text)
     return result
 
 
@@ -117,10 +111,10 @@ def birth_date(value: object, today: dt.date, field: str = "birth_date") -> dt.d
     born = date(value, field, needed=True)
     assert born is not None
     if born >= today:
-        raise InvalidField(field, "birth_future", "date of birth is not in the past", value=born.isoformat())
+        raise InvalidField("birth_future", field, value=born.isoformat())
     years = (today - born).days // 365
     if not 2 <= years <= 25:
-        raise InvalidField(field, "birth_age", "a pupil is 2 to 25 years old", value=born.isoformat())
+        raise InvalidField("birth_age", field, value=born.isoformat())
     return born
 
 
@@ -130,7 +124,7 @@ def age(value: object, field: str = "age") -> int | None:
     if not text:
         return None
     if not text.isdigit() or not 0 < int(text) < 120:
-        raise InvalidField(field, "age", "an age in years, 1–119", value=text)
+        raise InvalidField("age", field, value=text)
     return int(text)
 
 
@@ -146,12 +140,12 @@ class Choice:
         if not text:
             if default is not None:
                 return default
-            raise InvalidField(field, "required", "required")
+            raise InvalidField("required", field)
         for canonical, words in self.words.items():
             if text == canonical or text in words:
                 return canonical
         allowed = " / ".join(words[0] for words in self.words.values())
-        raise InvalidField(field, "choice", f"one of {allowed}", value=text, allowed=allowed)
+        raise InvalidField("choice", field, value=text, allowed=allowed)
 
 
 GENDER = Choice("gender", {"m": ("男", "male", "男生"), "f": ("女", "female", "女生")})
@@ -188,5 +182,5 @@ def student_no(value: object, field: str = "student_no") -> str:
     """A student number: required, spaces removed (they are never part of one)."""
     text = required(value, field).replace(" ", "")
     if len(text) > 40:
-        raise InvalidField(field, "too_long", "at most 40 characters", value=text)
+        raise InvalidField("too_long", field, value=text, limit=40)
     return text

@@ -1,15 +1,22 @@
-"""UI text in zh-CN and en: `t("key", **values)` looks a key up in the active language.
+"""The one word catalog (zh-CN, en) for screens, command output and exported files.
 
-Each area keeps its strings in its own module here (core, pupils, care, centre,
-reports, …), as `STRINGS = {"key": ("中文", "English")}`; keys are unique across
-modules. tests/unit/test_i18n.py fails on a key used in code but missing here,
-or on an empty translation.
+`t("key", **values)` looks a key up in the active language, `text(lang, "key")`
+in a given one (an exported file is written in the language asked for, not the
+screen's), and `reason(code, params)` renders an error code (a Refusal's) as
+the catalog's `error.<code>`. Each feature keeps its words in its own module
+here (core, registry, care, centre, reports, accounts), as
+`STRINGS = {"key": ("中文", "English")}`; keys are unique across modules.
+tests/unit/test_i18n.py fails on a key used in code but missing here, a key
+nothing uses, an error code without its words, or an empty translation.
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import string
+from collections.abc import Mapping
 from functools import cache
+from typing import Any
 
 LANGUAGES = ("zh-CN", "en")
 _language = "zh-CN"
@@ -27,6 +34,11 @@ def catalog() -> dict[str, tuple[str, str]]:
     return merged
 
 
+def N_(key: str) -> str:
+    """Marks an i18n key to look up later (gettext's N_); returns the key unchanged."""
+    return key
+
+
 def set_language(lang: str) -> None:
     global _language
     if lang not in LANGUAGES:
@@ -38,13 +50,47 @@ def language() -> str:
     return _language
 
 
-def t(key: str, /, **values) -> str:
-    """The text for `key` in the active language; a missing key shows as ⟨key⟩ so it is seen, not hidden."""
+class _Lenient(dict):
+    """Format values where one the words name is missing: shows {name} rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+_FORMATTER = string.Formatter()
+
+
+def text(lang: str, key: str, /, **values: Any) -> str:
+    """The text for `key` in `lang`; a missing key shows as ⟨key⟩ so it is seen, not hidden."""
     pair = catalog().get(key)
     if pair is None:
         return f"⟨{key}⟩"
-    text = pair[1] if _language == "en" else pair[0]
-    return text.format(**values) if values else text
+    words = pair[1] if lang == "en" else pair[0]
+    return _FORMATTER.vformat(words, (), _Lenient(values)) if values else words
+
+
+def t(key: str, /, **values: Any) -> str:
+    """The text for `key` in the active language."""
+    return text(_language, key, **values)
+
+
+def word(lang: str, key: str, fallback: str) -> str:
+    """A vocabulary value's word (`key` built from it), or the value itself when the catalog has none
+    (a school's own config may add kinds the catalog does not know)."""
+    return text(lang, key) if key in catalog() else fallback
+
+
+def reason(code: str, params: Mapping[str, Any] | None = None, lang: str | None = None) -> str:
+    """An error code in the user's words: the catalog's `error.<code>` filled with its values."""
+    return text(lang or _language, f"error.{code}", **dict(params or {}))
+
+
+def field_label(field: str) -> str:
+    """A refusal's field (a form field, a column, an option) in the active language, when the catalog names it."""
+    for key in (f"field.{field}", f"pupils.field.{field}"):
+        if key in catalog():
+            return t(key)
+    return field
 
 
 def label(value) -> str:

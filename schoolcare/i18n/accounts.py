@@ -1,4 +1,5 @@
-"""Strings of the admin area: staff, classes, accounts, passwords, the audit log."""
+"""Words of the accounts feature: the admin area (staff, classes, accounts, passwords, the audit log), the
+refusals of services/accounts, of the demo data, and of the commands that set up and look after a database."""
 
 STRINGS = {
     "admin.staff": ("教职工", "Staff"),
@@ -61,4 +62,26 @@ STRINGS = {
     "entity.term_report": ("学期报表", "term report"),
     "entity.quarterly_ledger": ("季度台账", "quarterly ledger"),
     "entity.quarterly_submission": ("季度上报", "quarterly submission"),
+    # Refusals (services/accounts; login, password and login-format refusals are core's error.* codes).
+    "error.accounts.no_staff": ("本校没有编号为 {id} 的教职工", "no staff #{id} in this school"),
+    # Fictional data (schoolcare/demo).
+    "error.demo.at_least_one": ("至少为 1", "at least 1"),
+    "error.demo.pupils_per_school": ("每所学校至少要有一名学生（共 {schools} 所）",
+                                     "at least one pupil per school ({schools})"),
+    "error.demo.login_taken": ("登录名“{login}”已存在：请生成到空的数据库中",
+                               "{login!r} already exists: generate into an empty database"),
+    # The command line's own refusals for init, user, db and generate (commands/accounts, database, demo).
+    "error.cli.school_exists": ("{url} 中已经有学校；请用新的 --db", "{url} already holds a school; use a new --db"),
+    "error.cli.no_new_password": ("新账号没有密码：请设置 SCHOOLCARE_NEW_PASSWORD",
+                                  "no password for the new account: set SCHOOLCARE_NEW_PASSWORD"),
+    "error.cli.backup_needs_path": ("db backup 需要写入的文件：schoolcare db backup 路径",
+                                    "db backup needs the file to write: schoolcare db backup PATH"),
+    "error.cli.backup_exists": ("{path} 已存在；请换一个新文件名", "{path} exists; choose a new file name"),
+    "error.cli.backup_sqlite_only": ("备份只复制 SQLite 数据库文件；PostgreSQL 请用 pg_dump",
+                                     "backup copies SQLite files; use pg_dump for PostgreSQL"),
+    "error.cli.backup_failed": ("无法备份到 {path}：{detail}", "cannot back up to {path}: {detail}"),
+    "error.cli.generate_needs_db": ("generate 会写入虚构数据：请用 --db 指定数据库",
+                                    "generate writes fictional data: name the database with --db"),
+    "error.cli.generate_counts": ("--pupils、--schools 和 --weeks 必须是正数",
+                                  "--pupils, --schools and --weeks must be positive"),
 }

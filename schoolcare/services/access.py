@@ -4,14 +4,13 @@ from __future__ import annotations
 import peewee as pw
 
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.store.models import CareAssignment, Pupil, SchoolClass
-
 from schoolcare.services.errors import NotFound, PermissionDenied
+from schoolcare.store.models import CareAssignment, Pupil, SchoolClass
 
 
 def require(actor: Actor, permission: Permission) -> None:
     if not actor.can(permission):
-        raise PermissionDenied(f"{actor.role.value} may not {permission.value.replace('_', ' ')}")
+        raise PermissionDenied(f"permission.{permission.value}", role=actor.role.value)
 
 
 def own_pupil_ids(actor: Actor) -> pw.Select:
@@ -39,7 +38,7 @@ def class_in_reach(actor: Actor, class_id: int) -> SchoolClass:
     """A class of the actor's school; a teacher reaches only the class they lead (others look absent: NotFound)."""
     found = SchoolClass.get_or_none((SchoolClass.id == class_id) & (SchoolClass.school == actor.school_id))
     if found is None or (not actor.can(Permission.VIEW_ALL_PUPILS) and found.homeroom_teacher_id != actor.staff_id):
-        raise NotFound(f"no class #{class_id}")
+        raise NotFound("registry.class_not_found", "class", id=class_id)
     return found
 
 
@@ -51,7 +50,7 @@ def get_pupil(actor: Actor, pupil_id: int) -> Pupil:
     """The pupil if the actor may see them; otherwise NotFound, as if there were no such pupil."""
     pupil = scoped_pupils(actor).where(Pupil.id == pupil_id).first()
     if pupil is None:
-        raise NotFound(f"no pupil #{pupil_id}")
+        raise NotFound("registry.pupil_not_found", "pupil", id=pupil_id)
     return pupil
 
 

@@ -9,9 +9,8 @@ from typing import Any
 from peewee import JOIN
 
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.store.models import AuditEntry
-
 from schoolcare.services.access import require
+from schoolcare.store.models import AuditEntry
 
 
 def _plain(value: Any) -> Any:

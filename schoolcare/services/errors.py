@@ -1,11 +1,12 @@
-"""Errors services raise; the UI and CLI turn them into one clear message."""
+"""Errors services raise: Refusals with a code, so the screens and the command line put them in the user's words."""
 from __future__ import annotations
 
+from schoolcare.domain.errors import Refusal
 from schoolcare.domain.validation import InvalidField
 
 
-class ServiceError(Exception):
-    """A use case could not be carried out; the message is for the user."""
+class ServiceError(Refusal):
+    """A use case could not be carried out."""
 
 
 class PermissionDenied(ServiceError):
@@ -19,18 +20,11 @@ class NotFound(ServiceError):
 class ValidationError(ServiceError):
     """Input the user can correct; `field` names the field (or row/column) at fault."""
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-
-def invalid(error: InvalidField) -> ValidationError:
-    """The service error for a domain check; keeps the code so screens can show the translated reason."""
-    result = ValidationError(error.field, error.message)
-    result.code, result.params = error.code, error.params  # type: ignore[attr-defined]
-    return result
-
 
 class AuthError(ServiceError):
     """Wrong login or password (never says which)."""
+
+
+def invalid(error: InvalidField) -> ValidationError:
+    """The service error for a domain check, keeping its code, field and values."""
+    return ValidationError(error.code, error.field, **error.params)

@@ -53,8 +53,8 @@ def as_date(value) -> dt.date | None:
 
 
 def _sqlite(path: str) -> pw.Database:
-    from playhouse.apsw_ext import APSWDatabase
     import apsw
+    from playhouse.apsw_ext import APSWDatabase
 
     class SchoolcareSqlite(APSWDatabase):
         def execute_sql(self, sql, params=None):

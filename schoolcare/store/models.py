@@ -4,9 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 import peewee as pw
+from peewee import BooleanField, DateField, DateTimeField
 
 from schoolcare.store.database import db
-from peewee import BooleanField, DateField, DateTimeField
 
 
 def now() -> dt.datetime:

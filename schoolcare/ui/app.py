@@ -13,13 +13,13 @@ from textual.screen import ModalScreen
 from schoolcare.domain.records import DatabaseInfo
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.settings import Settings
-from schoolcare.services.accounts import auth
-from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.i18n import LANGUAGES, language, set_language, t
-from schoolcare.ui.palette import SchoolcareCommands
-from schoolcare.ui.shell.areas import AREAS, area
+from schoolcare.services.accounts import auth
 from schoolcare.ui.accounts.login import GateScreen, LoginScreen, SetupScreen
+from schoolcare.ui.bindings import N_, translate_bindings
+from schoolcare.ui.palette import SchoolcareCommands
 from schoolcare.ui.session import Session, open_session
+from schoolcare.ui.shell.areas import AREAS, area
 from schoolcare.ui.worker import call, explain
 
 GATE = "gate"  # the mode of the login and set-up screens

@@ -2,9 +2,9 @@
 log out, help, switch language, quit — in the active language, also found by their other-language name."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 

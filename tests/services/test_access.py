@@ -4,8 +4,9 @@ from __future__ import annotations
 import pytest
 
 from schoolcare.domain.roles import Role
-from schoolcare.services.accounts import auth, school as school_service
 from schoolcare.services.access import get_pupil, scoped_pupils
+from schoolcare.services.accounts import auth
+from schoolcare.services.accounts import school as school_service
 from schoolcare.services.errors import NotFound, PermissionDenied
 from tests.factories import build_small_school
 

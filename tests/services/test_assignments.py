@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 
 from schoolcare.domain.registry import PupilQuery
-from schoolcare.services.registry import assignments, pupils
+from schoolcare.i18n import reason
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
+from schoolcare.services.registry import assignments, pupils
 from schoolcare.store.models import AuditEntry, CareAssignment, Staff
 from tests.factories import _staff, add_pupil
 
@@ -40,7 +41,8 @@ def test_moving_pupils_needs_a_reason_and_keeps_dated_history(school):
     pid = school.pupil_ids[0]
     with pytest.raises(ValidationError) as caught:
         assignments.assign(school.coordinator, [pid], school.other_teacher.staff_id, on=DAY)
-    assert caught.value.field == "reason"
+    assert (caught.value.field, caught.value.code) == ("reason", "registry.move_reason")
+    assert reason(caught.value.code, lang="zh-CN") == "学生已有关爱责任人，更换时请写明原因"
     outcome = assignments.reassign(school.coordinator, pid, school.other_teacher.staff_id, "郑老师调任毕业班", on=DAY)
     assert outcome.reassigned == 1
     history = assignments.history(school.coordinator, pid)
@@ -113,4 +115,5 @@ def test_teacher_cannot_read_another_teachers_pupil_history(school):
 def test_principal_does_not_take_a_caseload(school):
     with pytest.raises(ValidationError) as caught:
         assignments.assign(school.coordinator, [school.unassigned_pupil_id], school.principal.staff_id)
-    assert caught.value.field == "teacher"
+    assert (caught.value.field, caught.value.code) == ("teacher", "registry.principal_no_caseload")
+    assert reason(caught.value.code, caught.value.params, "zh-CN") == f"{school.principal.name} 是校长，不承担结对帮扶"

@@ -8,9 +8,10 @@ import pytest
 
 from schoolcare.domain.care import ActivityDraft, CallDraft, FollowUpDraft, TalkDraft, VisitDraft
 from schoolcare.domain.compliance import Status
-from schoolcare.services.care import activities, followups, calls_talks, records, visits
+from schoolcare.i18n import reason
+from schoolcare.services.care import activities, calls_talks, followups, records, visits
 from schoolcare.services.care import rules as engine
-from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
+from schoolcare.services.errors import NotFound, PermissionDenied, ServiceError, ValidationError
 from schoolcare.store.models import AuditEntry, FamilyCall, FollowUp, Pupil
 
 TODAY = dt.date(2026, 11, 28)
@@ -218,3 +219,79 @@ def test_follow_ups_appear_in_the_teachers_week(school, settings):
     (item,) = [i for i in week.next_due if i.what == "follow_up"]
     assert item.overdue and item.text == "送学习用品"
     assert FollowUp.select().count() == 1
+
+
+def _refusal(run) -> ServiceError:
+    with pytest.raises(ServiceError) as caught:
+        run()
+    return caught.value
+
+
+def test_each_refusal_is_a_code_with_its_field_and_values_and_reads_in_both_languages(school, settings):
+    p = school.pupil_ids[0]
+    mine = calls_talks.log_call(school.teacher, CallDraft(p, TODAY))
+    theirs = calls_talks.log_call(school.coordinator, CallDraft(p, TODAY))
+    gone = calls_talks.log_call(school.teacher, CallDraft(p, TODAY))
+    records.withdraw(school.teacher, "family_call", gone.id, "记错了")
+    action = followups.add_follow_up(school.teacher, p, FollowUpDraft("送棉衣"))
+    followups.complete(school.teacher, action.id)
+    c1, _ = school.class_ids
+    cases = [
+        (lambda: calls_talks.log_call(school.teacher, CallDraft(p, "2026-11-29")), "care.future", "date", {}),
+        (lambda: calls_talks.log_call(school.teacher, CallDraft(p, TODAY, time="25:00")), "care.time", "time", {}),
+        (lambda: calls_talks.log_call(school.teacher, CallDraft(p, TODAY, duration_min="999")), "care.number",
+         "duration_min", {"low": 0, "high": 600}),
+        (lambda: calls_talks.log_call(school.teacher, CallDraft(p, TODAY, channel="信")), "care.choice", "channel",
+         {"allowed": "phone / video"}),
+        (lambda: calls_talks.log_call(school.teacher, CallDraft(p, TODAY, notes="字" * 4001)), "too_long", "notes",
+         {"limit": 4000}),
+        (lambda: calls_talks.log_calls(school.teacher, []), "care.no_pupils", "pupils", {}),
+        (lambda: calls_talks.log_calls(school.teacher, [school.pupil_ids[3]]), "care.pupil_out_of_reach", "pupils",
+         {"id": school.pupil_ids[3]}),
+        (lambda: calls_talks.log_talk(school.teacher, TalkDraft(p, TODAY, topic="情绪", concern=True)), "care.concern",
+         "follow_up", {}),
+        (lambda: calls_talks.log_talk(school.teacher, TalkDraft(p, TODAY, topic="", concern=False)), "required",
+         "topic", {}),
+        (lambda: visits.log_visit(school.teacher, VisitDraft(p, TODAY, visitors="郑老师")), "care.findings",
+         "family_findings", {}),
+        (lambda: records.withdraw(school.teacher, "family_call", theirs.id, "不对"), "care.not_yours", "", {}),
+        (lambda: records.withdraw(school.teacher, "family_call", gone.id, "再撤"), "care.already_withdrawn", "",
+         {"reason": "记错了"}),
+        (lambda: calls_talks.edit_call(school.teacher, gone.id, notes="x"), "care.withdrawn", "", {}),
+        (lambda: calls_talks.edit_call(school.teacher, mine.id, pupil_id=2), "care.not_a_field", "pupil_id",
+         {"kind": "family_call"}),
+        (lambda: calls_talks.get_call(school.teacher, 999), "care.call_not_found", "", {"id": 999}),
+        (lambda: calls_talks.get_talk(school.teacher, 998), "care.talk_not_found", "", {"id": 998}),
+        (lambda: visits.get_visit(school.teacher, 997), "care.visit_not_found", "", {"id": 997}),
+        (lambda: activities.get_activity(school.teacher, 996), "care.activity_not_found", "", {"id": 996}),
+        (lambda: records.withdraw(school.teacher, "home_visit", 995, "不对"), "care.visit_not_found", "", {"id": 995}),
+        (lambda: followups.complete(school.teacher, 994), "care.follow_up_not_found", "", {"id": 994}),
+        (lambda: followups.complete(school.teacher, action.id), "care.already_done", "done_on",
+         {"date": TODAY.isoformat()}),
+        (lambda: followups.add_follow_up(school.teacher, p, FollowUpDraft("送书", 999)), "care.no_staff",
+         "follow_up.owner", {"id": 999}),
+        (lambda: followups.add_follow_up(school.teacher, p, FollowUpDraft("送书", None, "下周")), "date_format",
+         "follow_up.due", {}),
+        (lambda: activities.roster(school.teacher, "class"), "care.class_needed", "class", {}),
+        (lambda: activities.log_activity(school.teacher, ActivityDraft("school", None, "themed_care", TODAY, "活动")),
+         "care.school_activity", "", {}),
+        (lambda: activities.log_activity(school.teacher, ActivityDraft("class", c1, "class_meeting", TODAY, "班会",
+                                                                     pupil_ids=(school.pupil_ids[3],))),
+         "care.pupil_not_in_class", "pupils", {"id": school.pupil_ids[3]}),
+        (lambda: engine.statuses(school.teacher, settings, "school_activity"), "care.no_rule", "",
+         {"rule": "school_activity"}),
+    ]
+    for run, code, field, params in cases:
+        refusal = _refusal(run)
+        assert (refusal.code, refusal.field) == (code, field), (code, refusal)
+        assert params.items() <= refusal.params.items(), (code, refusal.params)
+        zh, en = reason(refusal.code, refusal.params, "zh-CN"), reason(refusal.code, refusal.params, "en")
+        assert "⟨" not in zh and "{" not in zh and any("\u4e00" <= ch <= "\u9fff" for ch in zh), (code, zh)
+        assert "⟨" not in en and "{" not in en, (code, en)
+
+
+def test_a_refusal_keeps_the_words_the_services_used_to_write(school):
+    with pytest.raises(ValidationError) as caught:
+        calls_talks.log_call(school.teacher, CallDraft(school.pupil_ids[0], TODAY, duration_min="999"))
+    assert reason(caught.value.code, caught.value.params, "en") == "a whole number from 0 to 600"
+    assert reason(caught.value.code, caught.value.params, "zh-CN") == "请填 0 到 600 之间的整数"

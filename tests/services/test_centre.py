@@ -7,7 +7,8 @@ import json
 import pytest
 
 from schoolcare.domain import readiness as rd
-from schoolcare.services.centre import rooms, hazards, inspections
+from schoolcare.i18n import reason
+from schoolcare.services.centre import hazards, inspections, rooms
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.store.models import AuditEntry, Hazard
 
@@ -108,7 +109,9 @@ def test_sign_off_refuses_unchecked_items_and_keeps_what_was_recorded(school, se
     inspections.set_item(school.coordinator, inspection_id, "printer", state=rd.BROKEN)
     with pytest.raises(ValidationError) as error:
         inspections.sign_off(school.coordinator, settings, inspection_id)
-    assert error.value.field == "items" and "12 not checked yet" in error.value.message
+    assert (error.value.code, error.value.field, error.value.params["n"]) == ("centre.items_unchecked", "items", 12)
+    assert reason(error.value.code, error.value.params, "en").startswith("12 not checked yet: ")
+    assert reason(error.value.code, error.value.params, "zh-CN").startswith("还有 12 项没有检查：")
     sheet = inspections.sheet(school.coordinator, settings, inspection_id)
     assert not sheet.summary.signed
     assert next(line for line in sheet.lines if line.key == "printer").state == rd.BROKEN
@@ -117,10 +120,15 @@ def test_sign_off_refuses_unchecked_items_and_keeps_what_was_recorded(school, se
 
 def test_signed_inspection_is_history(school, settings, room):
     result = inspect(school.coordinator, settings, room, {})
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         inspections.set_item(school.coordinator, result.inspection_id, "sofa", state=rd.BROKEN)
-    with pytest.raises(ValidationError):
+    assert (error.value.code, error.value.params) == ("centre.inspection_signed", {"signed_on": TODAY.isoformat()})
+    with pytest.raises(ValidationError) as error:
         inspections.discard(school.coordinator, result.inspection_id)
+    assert error.value.code == "centre.inspection_history"
+    with pytest.raises(ValidationError) as error:
+        inspections.sign_off(school.coordinator, settings, result.inspection_id)
+    assert error.value.code == "centre.already_signed"
     [summary] = inspections.history(school.principal, room_id=room)
     assert (summary.signed_by, summary.items, summary.checked, summary.findings) == ("周协调", 13, 13, 0)
     assert summary.signed_at.date() == TODAY
@@ -156,18 +164,27 @@ def test_deadline_change_needs_a_reason_and_a_sensible_date(school, settings, ro
     [hazard_id] = inspect(school.coordinator, settings, room, {"tea_table": rd.MISSING}).opened
     with pytest.raises(ValidationError) as error:
         hazards.change_deadline(school.coordinator, hazard_id, TODAY + dt.timedelta(days=40), " ")
-    assert error.value.field == "reason"
+    assert (error.value.code, error.value.field) == ("centre.deadline_reason", "reason")
     with pytest.raises(ValidationError) as error:
         hazards.change_deadline(school.coordinator, hazard_id, TODAY - dt.timedelta(days=1), "错填")
-    assert error.value.field == "deadline"
+    assert (error.value.code, error.value.field) == ("centre.deadline_before_found", "deadline")
+    assert error.value.params == {"found": TODAY.isoformat()}
+    # The reason reads in the user's language, the day it was found filled in (it once showed in English).
+    assert reason(error.value.code, error.value.params, "zh-CN") == "整改期限不能早于发现隐患的日期（2026-11-28）"
+    assert reason(error.value.code, error.value.params, "en") == "before the day it was found (2026-11-28)"
 
 
 def test_assign_owner(school, settings, room):
     [hazard_id] = inspect(school.coordinator, settings, room, {"tea_table": rd.MISSING}).opened
     hazards.assign_owner(school.coordinator, hazard_id, school.other_teacher.staff_id)
     assert hazards.get_hazard(school.coordinator, settings, hazard_id).owner == "王老师"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         hazards.assign_owner(school.coordinator, hazard_id, 99999)
+    assert (error.value.code, error.value.field, error.value.params) == ("centre.no_staff", "owner", {"id": 99999})
+    hazards.recheck(school.coordinator, settings, hazard_id, rd.OK)
+    with pytest.raises(ValidationError) as error:  # closed: history
+        hazards.assign_owner(school.coordinator, hazard_id, school.teacher.staff_id)
+    assert (error.value.code, error.value.params) == ("centre.hazard_closed", {"closed_on": TODAY.isoformat()})
 
 
 def test_centre_readiness_area_and_missing_required_rooms(school, settings, room):
@@ -191,23 +208,29 @@ def test_readiness_as_of_a_past_day_ignores_later_inspections(school, settings, 
 
 
 def test_room_validation_names_the_field(school, settings):
-    cases = [(("kitchen", "厨房", 10), "kind"), (("reading", " ", 10), "name"), (("reading", "阅览室", -3), "area_m2"),
-             (("reading", "阅览室", "十"), "area_m2")]
-    for args, field in cases:
+    cases = [(("kitchen", "厨房", 10), "kind", "centre.room_kind"), (("reading", " ", 10), "name", "required"),
+             (("reading", "阅览室", -3), "area_m2", "centre.area_negative"),
+             (("reading", "阅览室", "十"), "area_m2", "centre.area_number")]
+    for args, field, code in cases:
         with pytest.raises(ValidationError) as error:
             rooms.add_room(school.coordinator, settings, *args)
-        assert error.value.field == field
+        assert (error.value.field, error.value.code) == (field, code)
+    assert reason(error.value.code, error.value.params, "en") == "a number of square metres, got '十'"
     room_id = rooms.add_room(school.coordinator, settings, "reading", "阅览室", 30)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         rooms.set_held(school.coordinator, settings, room_id, "printer", 1)  # not reading-room equipment
-    with pytest.raises(ValidationError):
+    assert (error.value.code, error.value.field, error.value.params["item"]) == ("centre.not_equipment", "item",
+                                                                                 "printer")
+    with pytest.raises(ValidationError) as error:
         rooms.set_held(school.coordinator, settings, room_id, "open_bookcase", -1)
+    assert (error.value.code, error.value.field) == ("centre.count_negative", "open_bookcase")  # the line at fault
 
 
 def test_room_with_inspections_cannot_be_removed_but_a_mistake_can(school, settings, room):
     inspect(school.coordinator, settings, room, {})
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         rooms.remove_room(school.coordinator, room)
+    assert (error.value.code, error.value.params) == ("centre.room_has_inspections", {"room": "心理咨询室", "n": 1})
     mistake = rooms.add_room(school.coordinator, settings, "health", "保健室", 15)
     rooms.remove_room(school.coordinator, mistake)
     assert [r.id for r in rooms.list_rooms(school.coordinator, settings)] == [room]
@@ -252,10 +275,12 @@ def test_another_schools_rooms_and_hazards_are_out_of_reach(school, settings, ro
     [hazard_id] = inspect(school.coordinator, settings, room, {"printer": rd.BROKEN}).opened
     assert rooms.list_rooms(other.coordinator, settings) == []
     assert hazards.list_hazards(other.coordinator, settings, "all") == []
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as error:
         hazards.recheck(other.coordinator, settings, hazard_id)
-    with pytest.raises(NotFound):
+    assert (error.value.code, error.value.params) == ("centre.hazard_not_found", {"id": hazard_id})
+    with pytest.raises(NotFound) as error:
         inspections.start_inspection(other.coordinator, settings, rd.ROOM, room)
+    assert (error.value.code, error.value.params) == ("centre.room_not_found", {"id": room})
 
 
 def test_every_write_leaves_an_audit_row(school, settings, room):

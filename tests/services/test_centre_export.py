@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 from schoolcare.cli import main
 from schoolcare.config import load_settings
 from schoolcare.domain import readiness as rd
-from schoolcare.services.centre import rooms as centre, inspections
+from schoolcare.services.centre import inspections
+from schoolcare.services.centre import rooms as centre
 from schoolcare.services.tabular import read_rows
 from schoolcare.store import database as store_db
 from schoolcare.store.models import AuditEntry
@@ -63,7 +64,7 @@ def test_hazard_ledger_csv_in_english(school, db_url, centre_with_broken_printer
                  "--db", db_url, "--user", "coord"]) == 0
     header, row = read_rows(target)
     assert header[:4] == ["No.", "Found on", "Where", "Item"]
-    record = dict(zip(header, row))
+    record = dict(zip(header, row, strict=True))
     assert (record["Where"], record["Item"], record["Severity"], record["Status"]) == (
         "心理咨询室", "Printer", "low", "open")
     assert record["Deadline"] == (TODAY + dt.timedelta(days=30)).isoformat()

@@ -48,8 +48,11 @@ def test_config_check_names_file_line_and_key_of_each_problem(tmp_path, capsys):
 def test_init_creates_a_school_once(empty_db, capsys):
     assert main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--db", empty_db]) == 0
     assert "coordinator coord" in capsys.readouterr().out
+    assert main(["init", "--school", "另一所", "--coordinator", "某人", "--lang", "en", "--db", empty_db]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "already holds a school" in err and empty_db in err
     assert main(["init", "--school", "另一所", "--coordinator", "某人", "--db", empty_db]) == 1
-    assert "already holds a school" in capsys.readouterr().err
+    assert "中已经有学校" in capsys.readouterr().err
 
 
 def test_user_add_by_coordinator_not_by_teacher(empty_db, capsys, monkeypatch):
@@ -59,7 +62,7 @@ def test_user_add_by_coordinator_not_by_teacher(empty_db, capsys, monkeypatch):
                  "--db", empty_db, "--user", "coord"]) == 0
     assert "teacher zheng" in capsys.readouterr().out
     monkeypatch.setenv("SCHOOLCARE_PASSWORD", "teacher-pass")
-    assert main(["user", "add", "某某", "--role", "teacher", "--login", "x1",
+    assert main(["user", "add", "某某", "--role", "teacher", "--login", "x1", "--lang", "en",
                  "--db", empty_db, "--user", "zheng"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "may not" in err
@@ -69,8 +72,22 @@ def test_wrong_password_is_one_line_and_non_zero(empty_db, capsys, monkeypatch):
     main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--db", empty_db])
     monkeypatch.setenv("SCHOOLCARE_PASSWORD", "not-it")
     monkeypatch.setenv("SCHOOLCARE_NEW_PASSWORD", "whatever1")
+    assert main(["user", "add", "x", "--role", "teacher", "--lang", "en", "--db", empty_db, "--user", "coord"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "wrong login or password" in err.lower()
     assert main(["user", "add", "x", "--role", "teacher", "--db", empty_db, "--user", "coord"]) == 1
-    assert "wrong login or password" in capsys.readouterr().err
+    assert "登录名或密码不对" in capsys.readouterr().err
+
+
+def test_a_refused_account_names_the_field(empty_db, capsys, monkeypatch):
+    main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--db", empty_db])
+    monkeypatch.setenv("SCHOOLCARE_NEW_PASSWORD", "short")
+    assert main(["user", "add", "郑老师", "--role", "teacher", "--login", "zheng", "--lang", "en",
+                 "--db", empty_db, "--user", "coord"]) == 1
+    assert capsys.readouterr().err == "schoolcare: Password: at least 6 characters\n"
+    assert main(["user", "add", "郑老师", "--role", "teacher", "--login", "zheng",
+                 "--db", empty_db, "--user", "coord"]) == 1
+    assert capsys.readouterr().err == "schoolcare: 密码: 至少 6 个字符\n"
 
 
 def test_db_upgrade_and_backup(empty_db, tmp_path, capsys):
@@ -80,7 +97,27 @@ def test_db_upgrade_and_backup(empty_db, tmp_path, capsys):
     target = tmp_path / "copy.db"
     assert main(["db", "backup", str(target), "--db", empty_db]) == 0
     assert target.exists() and target.stat().st_size > 0
-    assert main(["db", "backup", str(target), "--db", empty_db]) == 1  # never overwrites
+    assert main(["db", "backup", str(target), "--lang", "en", "--db", empty_db]) == 1  # never overwrites
+    err = capsys.readouterr().err
+    assert err == f"schoolcare: {target} exists; choose a new file name\n"
+
+
+def test_db_backup_says_why_it_cannot_write_in_one_line(empty_db, tmp_path, capsys):
+    assert main(["db", "upgrade", "--db", empty_db]) == 0
+    capsys.readouterr()
+    missing = tmp_path / "no-such-folder" / "copy.db"
+    assert main(["db", "backup", str(missing), "--lang", "en", "--db", empty_db]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not exist" in err and str(missing.parent) in err
+    assert not missing.parent.exists()
+    assert main(["db", "backup", str(missing), "--db", empty_db]) == 1
+    assert "不存在" in capsys.readouterr().err
+    assert main(["db", "backup", "--db", empty_db]) == 2
+    assert "schoolcare db backup" in capsys.readouterr().err
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    assert main(["db", "backup", str(folder), "--lang", "en", "--db", empty_db]) == 1  # a folder is not a file
+    assert "exists" in capsys.readouterr().err
 
 
 def test_unsupported_database_url_is_one_line(capsys):
@@ -112,3 +149,5 @@ def test_generate_prints_every_account_as_role_and_login(tmp_path, capsys, monke
 def test_generate_refuses_without_a_database(capsys):
     assert main(["generate", "--pupils", "10"]) == 2
     assert "--db" in capsys.readouterr().err
+    assert main(["generate", "--pupils", "0", "--db", "sqlite:///unused.db", "--lang", "en"]) == 2
+    assert "must be positive" in capsys.readouterr().err

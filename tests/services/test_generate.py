@@ -6,11 +6,11 @@ from collections import Counter, defaultdict
 
 import pytest
 
+from schoolcare.demo.generate import generate
 from schoolcare.domain.eligibility import ParentSituation, left_behind_verdict
 from schoolcare.services.accounts.auth import authenticate
 from schoolcare.services.errors import ValidationError
 from schoolcare.services.registry.search_keys import class_name, pinyin_of
-from schoolcare.demo.generate import generate
 from schoolcare.store.database import db
 from schoolcare.store.models import (
     Activity,
@@ -173,8 +173,10 @@ def test_indexes_set_aside_for_the_load_are_all_back_afterwards(db_url, settings
 
 def test_generating_again_into_the_same_database_is_refused_by_login(db_url, settings):
     generate(20, 1, weeks=1, settings=settings, password=PASSWORD, today=TODAY)
-    with pytest.raises(ValidationError, match="coord"):
+    with pytest.raises(ValidationError) as taken:
         generate(20, 1, weeks=1, settings=settings, password=PASSWORD, today=TODAY)
+    assert (taken.value.code, taken.value.field, taken.value.params) == ("demo.login_taken", "login",
+                                                                         {"login": "coord"})
     assert School.select().count() == 1
 
 

@@ -8,8 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from schoolcare.domain.settings import Label, Term
+from schoolcare.i18n import reason
+from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.services.registry import ledgers
-from schoolcare.services.errors import NotFound, PermissionDenied
 from schoolcare.store.models import AuditEntry, FamilyCall, HomeVisit, Pupil, SchoolClass, Staff, TeacherTalk
 
 TODAY = dt.date(2026, 11, 28)
@@ -46,14 +47,14 @@ def test_master_ledger_xlsx_matches_the_database(school, tmp_path):
     assert header[:4] == ["序号", "学号", "姓名", "性别"] and "关爱责任人" in header
     enrolled_lb = Pupil.select().where((Pupil.left_behind == True) & (Pupil.status == "enrolled"))  # noqa: E712
     assert sorted(r[1] for r in body) == sorted(p.student_no for p in enrolled_lb)
-    first = dict(zip(header, next(r for r in body if r[1] == "S001")))
+    first = dict(zip(header, next(r for r in body if r[1] == "S001"), strict=True))
     assert first["姓名"] == "张小三" and first["班级"] == "三年级(1)班" and first["关爱责任人"] == "郑老师"
     assert first["父亲务工地点"] == "广东东莞" and first["委托监护人"] == "祖母S001"
     assert (first["本学期亲情电话"], first["本学期谈心"], first["本学期家访"]) == (1, 1, 1)
     assert first["出生日期"] == dt.datetime(2015, 5, 1)  # a real date cell, not text
-    lisi = dict(zip(header, next(r for r in body if r[1] == "S002")))
+    lisi = dict(zip(header, next(r for r in body if r[1] == "S002"), strict=True))
     assert lisi["家庭住址"] == "'=1+1"  # neutralised, stays text
-    unassigned = dict(zip(header, next(r for r in body if r[1] == "S099")))
+    unassigned = dict(zip(header, next(r for r in body if r[1] == "S099"), strict=True))
     assert unassigned["关爱责任人"] is None or unassigned["关爱责任人"] == ""
     summary, _ = sheet_rows(files[0], "分班汇总")
     assert summary[1:] == [["三年级(1)班", 3, 3, 3, 100], ["四年级(2)班", 3, 3, 2, 66.7]]
@@ -91,9 +92,11 @@ def test_a_teacher_exports_only_their_own_pupils(school, tmp_path):
     files = ledgers.export_ledger(school.teacher, tmp_path / "mine.xlsx", "xlsx", "zh-CN", TERM, today=TODAY)
     rows, _ = sheet_rows(files[0], "留守儿童总账")
     assert sorted(r[1] for r in rows[1:]) == ["S001", "S002", "S003"]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied) as denied:
         ledgers.export_ledger(school.teacher, tmp_path / "x.xlsx", "xlsx", "zh-CN", TERM,
                               teacher_id=school.other_teacher.staff_id)
+    assert reason(denied.value.code, lang="zh-CN") == "教师只能导出自己的帮扶记录"
+    assert reason(denied.value.code, lang="en") == "a teacher exports only their own care record"
     with pytest.raises(NotFound):
         ledgers.export_ledger(school.teacher, tmp_path / "x.xlsx", "xlsx", "zh-CN", TERM, class_id=school.class_ids[1])
     assert not (tmp_path / "x.xlsx").exists()
@@ -111,4 +114,12 @@ def test_class_and_teacher_by_the_names_people_type(school):
     assert ledgers.class_by_name(school.coordinator, "四年级(2)班") == school.class_ids[1]
     assert ledgers.class_by_name(school.coordinator, "3.1") == school.class_ids[0]
     assert ledgers.staff_by_login(school.coordinator, "WANG") == school.other_teacher.staff_id
+    with pytest.raises(ValidationError) as caught:
+        ledgers.class_by_name(school.coordinator, "九年级(9)班")
+    assert (caught.value.field, reason(caught.value.code, caught.value.params, "zh-CN")) == (
+        "class", "本校没有班级“九年级(9)班”")
+    assert reason(caught.value.code, caught.value.params, "en") == "no class '九年级(9)班' in this school"
+    with pytest.raises(NotFound) as missing:
+        ledgers.teacher_ledger(school.coordinator, 9999, TERM, "zh-CN")
+    assert reason(missing.value.code, missing.value.params, "en") == "no staff #9999"
     assert SchoolClass.select().count() == 2

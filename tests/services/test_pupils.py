@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 
 from schoolcare.domain.registry import PupilQuery
-from schoolcare.services.registry import pupils
+from schoolcare.i18n import reason
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
+from schoolcare.services.registry import pupils
 from schoolcare.services.registry.pupil_file import pupil_file, timeline
 from schoolcare.store.models import (
     Activity,
@@ -125,7 +126,7 @@ def test_left_behind_cannot_be_typed(school):
     with pytest.raises(ValidationError) as caught:
         pupils.create_pupil(school.coordinator, {"student_no": "S9", "name": "甲", "gender": "f",
                                                  "birth_date": "2015-01-01", "left_behind": True}, today=TODAY)
-    assert caught.value.field == "left_behind"
+    assert (caught.value.field, caught.value.code) == ("left_behind", "unknown_field")
 
 
 def test_one_parent_home_with_full_capacity_is_not_left_behind(school):
@@ -143,7 +144,13 @@ def test_a_rejected_save_names_the_field_and_saves_nothing(school):
     with pytest.raises(ValidationError) as caught:
         pupils.create_pupil(school.coordinator, {"student_no": "S001", "name": "重号", "gender": "女",
                                                  "birth_date": "2014.3.5"}, today=TODAY)
-    assert caught.value.field == "student_no"
+    assert (caught.value.field, caught.value.code) == ("student_no", "registry.student_no_taken")
+    assert reason(caught.value.code, caught.value.params, "zh-CN") == "学号 S001 在本校已有学生使用"
+    with pytest.raises(ValidationError) as caught:
+        pupils.create_pupil(school.coordinator, {"student_no": "S" * 41, "name": "长号", "gender": "女",
+                                                 "birth_date": "2014.3.5"}, today=TODAY)
+    assert (caught.value.field, caught.value.code, caught.value.params["limit"]) == ("student_no", "too_long", 40)
+    assert reason(caught.value.code, caught.value.params, "zh-CN") == "最多 40 个字"
     assert Pupil.select().count() == before
 
 

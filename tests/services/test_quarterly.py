@@ -16,10 +16,10 @@ from schoolcare.domain.quarters import (
     STATUS_CHANGED,
     Quarter,
 )
-from schoolcare.services.reports import quarterly
 from schoolcare.services.errors import PermissionDenied, ValidationError
+from schoolcare.services.reports import quarterly
 from schoolcare.services.tabular import read_rows
-from schoolcare.store.models import AuditEntry, Guardian, Pupil, School
+from schoolcare.store.models import AuditEntry, Guardian, Pupil, QuarterlySubmission, School
 from tests.factories import add_pupil
 
 DECEMBER = dt.date(2026, 12, 3)
@@ -99,12 +99,16 @@ def test_recording_is_the_coordinators_and_is_audited(school):
 def test_a_submission_cannot_be_dated_in_the_future_or_before_its_quarter(school):
     with pytest.raises(ValidationError) as future:
         quarterly.record_submission(school.coordinator, "2026Q4", submitted_on=dt.date(2026, 12, 20), today=DECEMBER)
-    assert future.value.field == "submitted_on"
-    with pytest.raises(ValidationError):
+    assert (future.value.code, future.value.field) == ("reports.submitted_future", "submitted_on")
+    with pytest.raises(ValidationError) as before:
         quarterly.record_submission(school.coordinator, "2026Q4", submitted_on=dt.date(2026, 9, 30), today=DECEMBER)
+    assert before.value.code == "reports.submitted_before_quarter"
+    assert before.value.params == {"quarter": "2026Q4", "start": "2026-10-01"}
     with pytest.raises(ValidationError) as bad:
         quarterly.ledger(school.coordinator, "2026-Q4", today=DECEMBER)
-    assert bad.value.field == "quarter"
+    assert (bad.value.code, bad.value.field, bad.value.params) == ("reports.quarter_format", "quarter",
+                                                                   {"text": "2026-Q4"})
+    assert QuarterlySubmission.select().count() == 0
 
 
 def test_the_reminder_runs_from_the_first_of_the_last_month_until_recorded(school):

@@ -9,7 +9,7 @@ from schoolcare.store import database as store_db
 from schoolcare.store.models import AuditEntry, Pupil
 from tests.databases import open_sqlite
 from tests.factories import PASSWORD, build_small_school
-from tests.services.test_roster_import import roster_workbook
+from tests.services.test_roster_import import good, roster_workbook
 
 
 @pytest.fixture
@@ -66,7 +66,23 @@ def test_a_teacher_cannot_import_and_a_missing_file_is_one_line(school_db, tmp_p
     assert main(["import", "roster", str(path), "--yes", "--db", url, "--user", "zheng"]) == 1
     assert capsys.readouterr().err.count("\n") == 1
     assert main(["import", "roster", str(tmp_path / "none.xlsx"), "--db", url, "--user", "coord"]) == 2
-    assert "no such file" in capsys.readouterr().err
+    assert capsys.readouterr().err == f"schoolcare: {tmp_path / 'none.xlsx'}：没有这个文件\n"
+    assert main(["import", "roster", str(tmp_path / "none.xlsx"), "--db", url, "--user", "coord", "--lang", "en"]) == 2
+    assert capsys.readouterr().err == f"schoolcare: {tmp_path / 'none.xlsx'}: no such file\n"
+    notes = tmp_path / "notes.txt"
+    notes.write_text("学号,姓名\n", encoding="utf-8")
+    assert main(["import", "roster", str(notes), "--db", url, "--user", "coord", "--lang", "en"]) == 2
+    assert "expected an .xlsx or .csv file" in capsys.readouterr().err
+
+
+def test_a_student_number_over_40_characters_is_named_in_the_preview(school_db, tmp_path, capsys):
+    url, _ = school_db
+    too_long = "2026" + "0" * 37
+    path = roster_workbook(tmp_path / "r.xlsx", extra_rows=[good(too_long, "周长号", "2015-04-04")])
+    assert main(["import", "roster", str(path), "--dry-run", "--db", url, "--user", "coord"]) == 0
+    assert f"第 13 行「学号」：最多 40 个字（填的是“{too_long}”）" in capsys.readouterr().out
+    assert main(["import", "roster", str(path), "--dry-run", "--db", url, "--user", "coord", "--lang", "en"]) == 0
+    assert f"row 13, 学号: at most 40 characters (found “{too_long}”)" in capsys.readouterr().out
 
 
 def test_template_round_trips_through_the_import(school_db, tmp_path, capsys):
@@ -99,7 +115,14 @@ def test_export_ledgers_by_class_and_teacher(school_db, tmp_path, capsys):
     # A teacher asking for another teacher's record gets a one-line refusal and no file.
     assert main(["export", "ledger", "--teacher", "wang", "--format", "xlsx", "-o", str(tmp_path / "w.xlsx"),
                  "--db", url, "--user", "zheng"]) == 1
+    assert capsys.readouterr().err == "schoolcare: 教师只能导出自己的帮扶记录\n"
     assert not (tmp_path / "w.xlsx").exists()
+    assert main(["export", "ledger", "--teacher", "nobody", "--format", "xlsx", "-o", str(tmp_path / "n.xlsx"),
+                 "--db", url, "--user", "coord", "--lang", "en"]) == 1
+    assert "no staff with login 'nobody' in this school" in capsys.readouterr().err
+    assert main(["export", "ledger", "--class", "3.1", "--teacher", "zheng", "--format", "xlsx",
+                 "-o", str(tmp_path / "b.xlsx"), "--db", url, "--user", "coord", "--lang", "en"]) == 2
+    assert capsys.readouterr().err == "schoolcare: --class and --teacher: choose one ledger\n"
     assert main(["export", "ledger", "--term", "1999-x", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx"),
                  "--db", url, "--user", "coord"]) == 2
     store_db.open_database(url)

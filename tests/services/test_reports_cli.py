@@ -35,18 +35,26 @@ def test_quarterly_export_records_then_marks_the_next_one(school, db_url, as_use
 
 
 def test_the_principal_may_not_record_a_submission(school, db_url, as_user, tmp_path, capsys):
-    code = main(["export", "quarterly", "-o", str(tmp_path / "q.xlsx"), "--record-submission",
+    code = main(["export", "quarterly", "-o", str(tmp_path / "q.xlsx"), "--record-submission", "--lang", "en",
                  "--db", db_url, "--user", "head"])
     assert code == 1 and "may not" in capsys.readouterr().err
+    # In the school's language by default.
+    assert main(["export", "quarterly", "-o", str(tmp_path / "q.xlsx"), "--record-submission",
+                 "--db", db_url, "--user", "head"]) == 1
+    assert capsys.readouterr().err == "schoolcare: 您的账号不能登记上报\n"
     store_db.open_database(db_url)
     assert QuarterlySubmission.select().count() == 0
 
 
 def test_a_bad_quarter_is_one_line_and_exit_2(school, db_url, as_user, tmp_path, capsys):
-    code = main(["export", "quarterly", "--quarter", "2026-4", "-o", str(tmp_path / "q.xlsx"),
+    code = main(["export", "quarterly", "--quarter", "2026-4", "-o", str(tmp_path / "q.xlsx"), "--lang", "en",
                  "--db", db_url, "--user", "coord"])
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and "2026Q4" in err
+    assert err == "schoolcare: --quarter: '2026-4' is not a quarter: write it as YEARQn, e.g. 2026Q4"
+    assert main(["export", "quarterly", "--quarter", "2026-4", "-o", str(tmp_path / "q.xlsx"),
+                 "--db", db_url, "--user", "coord"]) == 2
+    assert "“2026-4”不是季度" in capsys.readouterr().err
 
 
 def test_report_term_prints_the_summary_as_text_or_csv(school, db_url, as_user, capsys):
@@ -60,8 +68,10 @@ def test_report_term_prints_the_summary_as_text_or_csv(school, db_url, as_user, 
 
 
 def test_report_term_is_not_for_teachers_and_knows_its_terms(school, db_url, as_user, capsys):
-    assert main(["report", "term", "--db", db_url, "--user", "zheng"]) == 1
+    assert main(["report", "term", "--lang", "en", "--db", db_url, "--user", "zheng"]) == 1
     assert "may not view reports" in capsys.readouterr().err
+    assert main(["report", "term", "--db", db_url, "--user", "zheng"]) == 1
+    assert "您的账号不能查看统计报表" in capsys.readouterr().err
     assert main(["report", "term", "--term", "2031-spring", "--db", db_url, "--user", "head"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "2026-autumn" in err

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
-from schoolcare.services.registry import roster_import
+from schoolcare.i18n import reason
 from schoolcare.services.errors import PermissionDenied, ValidationError
+from schoolcare.services.registry import roster_import
 from schoolcare.store.models import AuditEntry, Guardian, Pupil, SchoolClass
 
 TODAY = dt.date(2026, 11, 28)
@@ -69,7 +70,7 @@ def test_preview_shows_creates_updates_and_every_broken_row(school, workbook):
         (8, "姓名", "required"),
         (9, "出生日期", "date_invalid"),
         (10, "父亲电话", "phone_mobile"),
-        (11, "学号", "duplicate"),
+        (11, "学号", "registry.duplicate"),
     }
     assert next(p for p in preview.rejected if p.row == 11).params == (("row", 4),)
     assert set(preview.ignored) == {"序号", "备注"}
@@ -154,9 +155,30 @@ def test_a_file_without_the_needed_header_is_refused_clearly(school, tmp_path):
     path.write_text("编号,名称\n1,2\n", encoding="utf-8")
     with pytest.raises(ValidationError) as caught:
         roster_import.preview_roster(school.coordinator, path)
-    assert caught.value.field == "file" and "学号" in caught.value.message
-    with pytest.raises(ValidationError):
+    assert (caught.value.field, caught.value.code) == ("file", "registry.no_header")
+    assert reason(caught.value.code, caught.value.params, "zh-CN") == "前 20 行中没有含“学号”和“姓名”的表头行"
+    assert "no header row with 学号 (student number)" in reason(caught.value.code, caught.value.params, "en")
+    with pytest.raises(ValidationError) as caught:
         roster_import.preview_roster(school.coordinator, tmp_path / "roster.txt")
+    assert reason(caught.value.code, caught.value.params, "zh-CN") == "roster.txt：请使用 .xlsx 或 .csv 文件"
+    with pytest.raises(ValidationError) as caught:
+        roster_import.preview_roster(school.coordinator, tmp_path / "gone.csv")
+    assert reason(caught.value.code, caught.value.params, "zh-CN") == "gone.csv：没有这个文件"
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("学号,姓名\n".encode() + b"\xff\xfe\xfa,\x81\n")
+    with pytest.raises(ValidationError) as caught:
+        roster_import.preview_roster(school.coordinator, latin1)
+    assert reason(caught.value.code, caught.value.params, "en") == "latin1.csv: not UTF-8 or GBK text"
+
+
+def test_a_student_number_over_40_characters_is_a_clear_row_problem(school, tmp_path):
+    too_long = "2026" + "0" * 37  # 41 characters
+    path = roster_workbook(tmp_path / "long.xlsx", extra_rows=[good(too_long, "周长号", "2015-04-04")])
+    preview = roster_import.preview_roster(school.coordinator, path, today=TODAY)
+    problem = next(p for p in preview.rejected if p.row == 13)
+    assert (problem.column, problem.field, problem.code, problem.value) == ("学号", "student_no", "too_long", too_long)
+    assert reason(problem.code, dict(problem.params), "zh-CN") == "最多 40 个字"
+    assert reason(problem.code, dict(problem.params), "en") == "at most 40 characters"
 
 
 def test_only_the_coordinator_imports(school, workbook):

@@ -10,6 +10,7 @@ import pytest
 from schoolcare.config import default_config_dir, load_settings
 from schoolcare.domain.compliance import Figures, Status
 from schoolcare.domain.settings import Calendar, Holiday, Label, Term
+from schoolcare.i18n import reason
 from schoolcare.services.care import rules as engine
 from schoolcare.store.database import db
 from schoolcare.store.models import (
@@ -212,5 +213,7 @@ def test_the_number_of_queries_does_not_grow_with_the_pupils(school, settings, m
 
 
 def test_an_unknown_term_is_named(school, settings):
-    with pytest.raises(engine.NotFound, match="2031-spring"):
+    with pytest.raises(engine.NotFound) as caught:
         engine.term_compliance(school.coordinator, settings, "2031-spring")
+    assert caught.value.code == "care.no_term" and caught.value.params["term"] == "2031-spring"
+    assert "2031-spring" in reason(caught.value.code, caught.value.params, "zh-CN")

@@ -9,11 +9,11 @@ from openpyxl import load_workbook
 
 from schoolcare.config import load_settings
 from schoolcare.domain.compliance import Status
-from schoolcare.services.registry import assignments
-from schoolcare.services.centre import hazards
 from schoolcare.services.care import rules
-from schoolcare.services.reports import term_report, term_sheets
+from schoolcare.services.centre import hazards
 from schoolcare.services.errors import PermissionDenied, ValidationError
+from schoolcare.services.registry import assignments
+from schoolcare.services.reports import term_report, term_sheets
 from schoolcare.store import database as store_db
 from schoolcare.store.models import CareAssignment, FamilyCall, Hazard, Incident, TeacherTalk
 
@@ -120,8 +120,10 @@ def test_hazards_and_incidents_as_they_stood(school, settings):
 def test_principal_and_coordinator_only_and_a_term_must_have_begun(school, settings):
     with pytest.raises(PermissionDenied):
         term_report.term_progress(school.teacher, settings, today=TODAY)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as not_begun:
         term_report.term_progress(school.coordinator, settings, "2027-spring", today=TODAY)
+    assert (not_begun.value.code, not_begun.value.field) == ("reports.term_not_begun", "term")
+    assert not_begun.value.params["term"] == "2027-spring"
     assert [t.id for t in term_report.started_terms(settings, TODAY)] == ["2026-autumn", "2026-spring", "2025-autumn"]
 
 

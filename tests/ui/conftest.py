@@ -1,14 +1,14 @@
 """UI test fixtures: a small known school in a SQLite file, the shipped settings, a fixed today, make_app."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
+from schoolcare import i18n
 from schoolcare.config import load_settings
 from schoolcare.domain.settings import Settings
 from schoolcare.store import database as store_db
-from schoolcare import i18n
 from schoolcare.ui.app import SchoolcareApp, make_app
 from tests.factories import SmallSchool, build_small_school
 

@@ -18,10 +18,13 @@ from schoolcare.domain import readiness as rd
 from schoolcare.domain.care import ActivityDraft, FollowUpDraft, TalkDraft, VisitDraft
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.settings import Settings
-from schoolcare.services.registry import assignments, pupils
-from schoolcare.services.care import activities as care_activities, calls_talks, visits as care_visits
-from schoolcare.services.centre import rooms as centre, inspections
 from schoolcare.services.accounts.auth import actor_for
+from schoolcare.services.care import activities as care_activities
+from schoolcare.services.care import calls_talks
+from schoolcare.services.care import visits as care_visits
+from schoolcare.services.centre import inspections
+from schoolcare.services.centre import rooms as centre
+from schoolcare.services.registry import assignments, pupils
 from schoolcare.store.models import SchoolClass
 from tests.factories import SmallSchool, _staff, build_small_school
 
@@ -135,7 +138,7 @@ class _Builder:
         class3 = SchoolClass.create(school=small.school_id, grade=5, number=3, name="五年级(3)班",
                                     homeroom_teacher=li.staff_id)
         self.built = ScreenSchool(small, li, zhao)
-        self.built.pupil.update(zip(("S001", "S002", "S003", "S004", "S005"), small.pupil_ids))
+        self.built.pupil.update(zip(("S001", "S002", "S003", "S004", "S005"), small.pupil_ids, strict=True))
         self.built.pupil["S099"] = small.unassigned_pupil_id
         self.class_ids = [*small.class_ids, class3.id]
         self.coordinator, self.zheng, self.wang = small.coordinator, small.teacher, small.other_teacher

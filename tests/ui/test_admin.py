@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Input, Static
 
+from schoolcare.i18n import t
 from schoolcare.services.accounts import auth
 from schoolcare.services.errors import AuthError
-from schoolcare.i18n import t
 from schoolcare.ui.accounts.admin import AdminScreen
 from schoolcare.ui.accounts.dialogs import AddUserDialog, ResetPasswordDialog
 from tests.ui.conftest import SIZE
@@ -30,7 +30,7 @@ async def test_staff_are_listed_with_their_caseloads(app_for, school):
     async with app.run_test(size=SIZE) as pilot:
         admin = await open_admin(pilot)
         staff = admin.query_one("#staff", DataTable)
-        caseloads = dict(zip(column(staff, 0), column(staff, 5)))
+        caseloads = dict(zip(column(staff, 0), column(staff, 5), strict=True))
         assert caseloads == {"周协调": "0", "吴校长": "0", "王老师": "2", "郑老师": "3"}
         assert column(admin.query_one("#classes", DataTable), 0) == ["三年级(1)班", "四年级(2)班"]
 

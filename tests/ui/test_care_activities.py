@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, SelectionList
 
-from schoolcare.store.models import Activity, ActivityAttendance, Pupil
 from schoolcare.i18n import t
+from schoolcare.store.models import Activity, ActivityAttendance, Pupil
 from schoolcare.ui.care.activities import ActivitiesScreen
 from schoolcare.ui.care.activity_form import ActivityDialog
 from tests.ui.conftest import SIZE
@@ -31,7 +31,7 @@ async def test_a_class_meeting_with_left_behind_pupils_ticked(app_for, school):
         await pilot.press("ctrl+s")  # no title yet: refused, the form stays
         await settle(pilot)
         assert app.screen is dialog and Activity.select().count() == 0
-        assert str(dialog.query_one("#field-title .field-error").render())
+        assert str(dialog.query_one("#field-title .field-error").render()) == t("error.required")
         dialog.query_one("#title", Input).value = "感恩父母主题班会"
         await pilot.press("ctrl+s")
         await settle(pilot)

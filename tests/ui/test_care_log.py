@@ -6,9 +6,9 @@ import datetime as dt
 from textual.widgets import DataTable, Input
 
 from schoolcare.domain.care import CallDraft, FollowUpDraft
-from schoolcare.services.care import followups, calls_talks
-from schoolcare.store.models import AuditEntry, FamilyCall, FollowUp
 from schoolcare.i18n import t
+from schoolcare.services.care import calls_talks, followups
+from schoolcare.store.models import AuditEntry, FamilyCall, FollowUp
 from schoolcare.ui.care.forms import FollowUpDoneDialog, WithdrawDialog
 from schoolcare.ui.care.log import CareLogScreen
 from schoolcare.ui.care.overdue import OverdueScreen
@@ -75,6 +75,27 @@ async def test_withdraw_a_record_with_a_reason_from_the_care_log(app_for, school
         assert kept.withdrawn and kept.withdrawn_reason == "记到了别的学生名下"
         assert AuditEntry.select().where(AuditEntry.action == "withdraw").count() == 1
         assert t("care.withdrawn", reason="记到了别的学生名下") in screen_text(pilot).replace("&#x27;", "'")
+
+
+async def test_a_record_someone_else_made_cannot_be_withdrawn_and_the_form_says_why_in_chinese(app_for, school):
+    row = calls_talks.log_call(school.coordinator, CallDraft(school.pupil_ids[0], "2026-11-27"))
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, WithdrawDialog)
+        dialog.query_one("#reason", Input).value = "重复登记"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog and not FamilyCall.get_by_id(row.id).withdrawn
+        said = str(dialog.query_one("#dialog-error").render())
+        assert said == "只有记录人或关爱服务中心负责人可以更正这条记录"
 
 
 async def test_close_a_follow_up(app_for, school):

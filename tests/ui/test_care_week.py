@@ -5,8 +5,8 @@ import datetime as dt
 
 from textual.widgets import DataTable, Input, SelectionList
 
-from schoolcare.store.models import FamilyCall, FollowUp, TeacherTalk
 from schoolcare.i18n import t
+from schoolcare.store.models import FamilyCall, FollowUp, TeacherTalk
 from schoolcare.ui.care.batch import BatchCallsScreen
 from schoolcare.ui.care.forms import CallDialog, TalkDialog
 from schoolcare.ui.shell.home import HomeScreen
@@ -81,7 +81,7 @@ async def test_a_call_for_the_highlighted_pupil_in_two_keys_and_a_refused_date_k
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is dialog and FamilyCall.select().count() == 0
-        assert t("care.error.future") in str(dialog.query_one("#field-date .field-error").render())
+        assert str(dialog.query_one("#field-date .field-error").render()) == t("error.care.future") == "不能晚于今天"
         dialog.query_one("#date", Input).value = TODAY
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -104,7 +104,7 @@ async def test_a_talk_with_a_concern_needs_a_follow_up(app_for, school):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is dialog and TeacherTalk.select().count() == 0
-        assert t("care.error.concern") in str(dialog.query_one("#field-follow_up .field-error").render())
+        assert str(dialog.query_one("#field-follow_up .field-error").render()) == t("error.care.concern")
         dialog.query_one("#follow_up", Input).value = "周末安排视频通话"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -130,11 +130,12 @@ async def test_a_home_visit_with_a_follow_up_for_someone_else(app_for, school):
         await pilot.press("ctrl+s")  # no findings yet, and a due date that is not one
         await settle(pilot)
         assert app.screen is dialog and HomeVisit.select().count() == 0
-        assert str(dialog.query_one("#field-family_findings .field-error").render())
+        assert str(dialog.query_one("#field-family_findings .field-error").render()) == t("error.care.findings")
         dialog.query_one("#family_findings", Input).value = "父母在外务工，祖母照料"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert app.screen is dialog and str(dialog.query_one("#field-due1 .field-error").render())
+        # The service names the first action it was given; the form puts the reason on that row's field.
+        assert app.screen is dialog and str(dialog.query_one("#field-due1 .field-error").render()) == t("error.date_format")
         dialog.query_one("#due1", Input).value = "2026年12月15日"
         dialog.query_one("#owner1").value = school.coordinator.staff_id
         await pilot.press("ctrl+s")

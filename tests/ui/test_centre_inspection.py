@@ -7,9 +7,10 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from schoolcare.domain import readiness as rd
-from schoolcare.services.centre import rooms, hazards, inspections
+from schoolcare.services.centre import hazards, inspections, rooms
 from schoolcare.ui.centre.area import CentreScreen
-from schoolcare.ui.centre.dialogs import ExportDialog, RecheckDialog
+from schoolcare.ui.centre.export import ExportDialog
+from schoolcare.ui.centre.hazards import RecheckDialog
 from schoolcare.ui.centre.inspection import ConfirmDialog, HistoryScreen, InspectionScreen
 from schoolcare.ui.shell.home import HomeScreen
 from tests.ui.conftest import SIZE

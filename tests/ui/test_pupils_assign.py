@@ -62,7 +62,9 @@ async def test_moving_a_pupil_asks_for_a_reason(app_for, school):
         app.screen.save()
         await settle(pilot)
         assert isinstance(app.screen, AssignDialog)
-        assert str(app.screen.query_one("#field-reason .field-error", Static).render())
+        # The service's refusal, in Chinese, under the field it names.
+        assert str(app.screen.query_one("#field-reason .field-error", Static).render()) == (
+            "学生已有关爱责任人，更换时请写明原因")
         app.screen.query_one("#reason", Input).value = "郑老师外出培训一学期"
         app.screen.save()
         await settle(pilot)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, DataTable, Input, Static, TextArea
 
+from schoolcare.i18n import reason
 from schoolcare.store.models import Guardian, Pupil, SituationNote
-from schoolcare.i18n import t
 from schoolcare.ui.registry.pupil_file import PupilFileScreen
 from schoolcare.ui.registry.pupil_forms import GuardianDialog, NoteDialog, PupilDialog
 from tests.ui.conftest import SIZE
@@ -48,14 +48,14 @@ async def test_guardian_phone_checked_as_typed_and_kept_when_refused(app_for, sc
         assert isinstance(app.screen, GuardianDialog)
         await type_into(pilot, "name", "张舅舅")
         await type_into(pilot, "phone", "1381234")
-        assert error_of(app, "phone") == t("pupils.invalid.phone_mobile")
+        assert error_of(app, "phone") == reason("phone_mobile")
         app.screen.save()  # save anyway: refused, nothing lost
         await settle(pilot)
         assert isinstance(app.screen, GuardianDialog)
         assert app.screen.query_one("#phone", Input).value == "1381234"
         assert app.screen.query_one("#name", Input).value == "张舅舅"
-        assert error_of(app, "phone") == t("pupils.invalid.phone_mobile")
-        assert error_of(app, "relation") == t("pupils.invalid.required")  # every field at fault is marked
+        assert error_of(app, "phone") == reason("phone_mobile")
+        assert error_of(app, "relation") == reason("required")  # every field at fault is marked
         app.screen.query_one("#relation").value = "other"
         await type_into(pilot, "phone", "１３９ ０００１ ２３４５")  # full-width, as a Chinese IME types it
         assert error_of(app, "phone") == ""
@@ -96,7 +96,7 @@ async def test_dates_in_chinese_spelling_and_a_wrong_one_named(app_for, school):
         await settle(pilot)
         assert isinstance(app.screen, PupilDialog)
         await type_into(pilot, "birth_date", "2015年2月30日")
-        assert error_of(app, "birth_date") == t("pupils.invalid.date_invalid")
+        assert error_of(app, "birth_date") == reason("date_invalid")
         await type_into(pilot, "birth_date", "2015.2.3")
         assert error_of(app, "birth_date") == ""
         await type_into(pilot, "address", "青石镇 五组")
@@ -105,6 +105,28 @@ async def test_dates_in_chinese_spelling_and_a_wrong_one_named(app_for, school):
         assert isinstance(app.screen, PupilFileScreen)
     pupil = Pupil.get_by_id(school.pupil_ids[1])
     assert pupil.birth_date.isoformat() == "2015-02-03" and pupil.address == "青石镇 五组"
+
+
+async def test_a_student_number_over_40_characters_is_named_and_a_taken_one_refused(app_for, school):
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_file(pilot, school.pupil_ids[1])
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, PupilDialog)
+        await type_into(pilot, "student_no", "S" * 41)
+        assert error_of(app, "student_no") == "最多 40 个字"  # as typed
+        app.screen.save()
+        await settle(pilot)
+        assert isinstance(app.screen, PupilDialog) and error_of(app, "student_no") == "最多 40 个字"
+        await type_into(pilot, "student_no", "S001")  # 张小三's: refused by the service, in Chinese, on the field
+        assert error_of(app, "student_no") == ""
+        app.screen.save()
+        await settle(pilot)
+        assert isinstance(app.screen, PupilDialog)
+        assert error_of(app, "student_no") == "学号 S001 在本校已有学生使用"
+        assert app.screen.query_one("#student_no", Input).value == "S001"
+    assert Pupil.get_by_id(school.pupil_ids[1]).student_no == "S002"
 
 
 async def test_situation_notes_keep_history(app_for, school):
@@ -141,8 +163,8 @@ async def test_a_new_pupil_from_the_list(app_for, school):
         await settle(pilot)
         assert isinstance(app.screen, PupilDialog)
         assert app.screen.query_one("#student_no", Input).value == "S777"
-        assert error_of(app, "gender") == t("pupils.invalid.required")
-        assert error_of(app, "birth_date") == t("pupils.invalid.required")
+        assert error_of(app, "gender") == reason("required")
+        assert error_of(app, "birth_date") == reason("required")
         app.screen.query_one("#gender").value = "m"
         await type_into(pilot, "birth_date", "2016-04-01")
         app.screen.save()

@@ -5,7 +5,7 @@ from textual.widgets import DataTable, Input, Static
 
 from schoolcare.store.models import Pupil
 from schoolcare.ui.registry.roster_import import ImportScreen
-from tests.services.test_roster_import import roster_workbook
+from tests.services.test_roster_import import good, roster_workbook
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import MISSING_KEY, screen_text, settle
 
@@ -55,3 +55,17 @@ async def test_a_file_that_cannot_be_read_is_said_plainly(app_for, school, tmp_p
         assert "no header row" in str(app.screen.query_one("#import-summary", Static).render())
         assert MISSING_KEY not in screen_text(pilot)
         assert app.screen.query_one("#confirm").disabled
+
+
+async def test_a_student_number_over_40_characters_reads_as_a_limit(app_for, school, tmp_path):
+    too_long = "2026" + "0" * 37
+    path = roster_workbook(tmp_path / "long.xlsx", extra_rows=[good(too_long, "周长号", "2015-04-04")])
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot)
+        app.screen.query_one("#import-path", Input).value = str(path)
+        await pilot.press("enter")
+        await settle(pilot)
+        rejected = app.screen.query_one("#import-rejected", DataTable)
+        rows = [[str(c) for c in rejected.get_row_at(i)] for i in range(rejected.row_count)]
+        assert ["13", "学号", "最多 40 个字", too_long] in rows

@@ -4,9 +4,9 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input
 
 from schoolcare.ui.registry.find_pupil import FindPupilScreen
-from schoolcare.ui.shell.home import HomeScreen
 from schoolcare.ui.registry.pupil_file import PupilFileScreen
 from schoolcare.ui.registry.pupils import PupilsScreen
+from schoolcare.ui.shell.home import HomeScreen
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import MISSING_KEY, screen_text, settle
 

@@ -7,13 +7,14 @@ import datetime as dt
 from openpyxl import load_workbook
 from textual.widgets import Checkbox, DataTable, Input, Select, Static
 
+from schoolcare.i18n import t
 from schoolcare.services.reports import quarterly
 from schoolcare.store.models import FamilyCall, QuarterlySubmission, TeacherTalk
-from schoolcare.i18n import t
-from schoolcare.ui.shell.home import HomeScreen
-from schoolcare.ui.reports.progress import ReportsScreen, TermProgressView
-from schoolcare.ui.reports.dialogs import ExportDialog, StandingsScreen
 from schoolcare.ui.kit.charts import ProgressBars, WeekChart
+from schoolcare.ui.reports.export import ExportDialog
+from schoolcare.ui.reports.progress import ReportsScreen, TermProgressView
+from schoolcare.ui.reports.standings import StandingsScreen
+from schoolcare.ui.shell.home import HomeScreen
 from tests.factories import PASSWORD
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import MISSING_KEY, fill, screen_text, settle
@@ -163,3 +164,24 @@ async def test_in_january_the_export_offers_the_overdue_quarter(app_for, school,
         await app.screen.query_one(TermProgressView).run_action("export('quarterly')")
         await settle(pilot)
         assert app.screen.query_one("#quarter", Input).value == "2026Q4"
+
+
+async def test_a_mistyped_quarter_is_refused_on_its_field_in_chinese(app_for, school, monkeypatch, tmp_path):
+    monkeypatch.setenv("SCHOOLCARE_TODAY", "2026-12-03")
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot, 5)
+        await app.screen.query_one(TermProgressView).run_action("export('quarterly')")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        await fill(pilot, quarter="2026-4", path=str(tmp_path / "q.xlsx"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog  # kept open, with what was typed
+        error = str(dialog.query_one("#field-quarter .field-error", Static).render())
+        assert error == "“2026-4”不是季度：请写成“年份Q季度”，如 2026Q4"
+        assert dialog.query_one("#quarter", Input).value == "2026-4"
+    assert not (tmp_path / "q.xlsx").exists() and QuarterlySubmission.select().count() == 0

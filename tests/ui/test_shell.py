@@ -5,12 +5,12 @@ import pytest
 from textual.command import CommandList
 from textual.widgets import DataTable, Input, Static
 
-from schoolcare.services.accounts import auth
 from schoolcare.i18n import t
-from schoolcare.ui.shell.areas import AREAS
+from schoolcare.services.accounts import auth
 from schoolcare.ui.accounts.admin import AdminScreen
-from schoolcare.ui.shell.home import HomeScreen
 from schoolcare.ui.accounts.login import LoginScreen, SetupScreen
+from schoolcare.ui.shell.areas import AREAS
+from schoolcare.ui.shell.home import HomeScreen
 from tests.factories import PASSWORD
 from tests.ui.conftest import DEMO_ACCOUNTS, SIZE
 from tests.ui.helpers import MISSING_KEY, fill, screen_text, settle

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from schoolcare.domain.eligibility import ParentSituation as P, age_on, left_behind_verdict, turns_16_between
+from schoolcare.domain.eligibility import ParentSituation as P
+from schoolcare.domain.eligibility import age_on, left_behind_verdict, turns_16_between
 
 TODAY = dt.date(2026, 11, 28)
 TERM_END = dt.date(2027, 1, 22)

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from schoolcare.services.accounts.auth import LOGIN_RE
 from schoolcare.demo.fictional import Namer, fictional_phone, school_name
-from schoolcare.services.registry.search_keys import class_name, pinyin_of, split_surname
 from schoolcare.demo.generate_people import staff_logins
+from schoolcare.services.accounts.auth import LOGIN_RE
+from schoolcare.services.registry.search_keys import class_name, pinyin_of, split_surname
 
 
 @pytest.mark.parametrize("name, full, initials", [

@@ -1,8 +1,11 @@
-"""The layers stay as drawn: domain ← config ← store ← services ← ui, checked by what importing each one loads."""
+"""The layers stay as drawn (ARCHITECTURE.md): import-linter's contracts in pyproject.toml, what importing each
+layer loads, and that the UI never imports the store or peewee itself."""
 from __future__ import annotations
 
 import ast
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,13 +25,19 @@ for name in names:
 print(json.dumps({{"modules": names, "loaded": sorted(sys.modules)}}))
 """
 
+ABOVE_SERVICES = ("schoolcare.demo", "schoolcare.ui", "schoolcare.commands", "schoolcare.cli")
 FORBIDDEN = {
-    "domain": ("yaml", "peewee", "playhouse", "textual", "schoolcare.config", "schoolcare.store",
-               "schoolcare.services", "schoolcare.ui"),
-    "config": ("peewee", "playhouse", "textual", "schoolcare.store", "schoolcare.services", "schoolcare.ui"),
-    "store": ("textual", "schoolcare.services", "schoolcare.ui"),
-    "services": ("textual", "schoolcare.ui"),
-    "ui": (),  # the UI loads peewee through the services; its own imports are checked below
+    "domain": ("yaml", "peewee", "playhouse", "textual", "schoolcare.i18n", "schoolcare.config", "schoolcare.store",
+               "schoolcare.services", *ABOVE_SERVICES),
+    "i18n": ("yaml", "peewee", "playhouse", "textual", "schoolcare.domain", "schoolcare.config", "schoolcare.store",
+             "schoolcare.services", *ABOVE_SERVICES),
+    "config": ("peewee", "playhouse", "textual", "schoolcare.store", "schoolcare.services", *ABOVE_SERVICES),
+    "store": ("textual", "schoolcare.services", *ABOVE_SERVICES),
+    "services": ("textual", "rich", *ABOVE_SERVICES),
+    "demo": ("textual", "schoolcare.ui", "schoolcare.commands", "schoolcare.cli"),
+    # The UI loads peewee through the services (its own imports are checked below), but never the demo
+    # generators, the commands, or a PostgreSQL driver a SQLite school does not need.
+    "ui": ("schoolcare.demo", "schoolcare.commands", "schoolcare.cli", "psycopg2"),
 }
 
 
@@ -119,3 +128,29 @@ def test_the_import_check_resolves_relative_imports_and_skips_type_checking_bloc
     modules = [m for m, _ in imports_in(source, "schoolcare.ui.care")]
     assert modules == ["typing", "schoolcare.store", "peewee"]
     assert [m for m in modules if forbidden_in_ui(m)] == ["schoolcare.store", "peewee"]
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess:
+    """import-linter's contracts (pyproject.toml) over the package found under `root`."""
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; lint_imports_command()",
+         "--config", str(root / "pyproject.toml"), "--no-cache"],
+        cwd=root, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(root)},
+    )
+
+
+def test_the_import_contracts_hold():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "Contracts: 4 kept, 0 broken." in result.stdout
+
+
+def test_the_import_contracts_catch_a_ui_module_importing_the_store(tmp_path):
+    shutil.copytree(PACKAGE, tmp_path / "schoolcare", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    table = tmp_path / "schoolcare" / "ui" / "kit" / "table.py"
+    table.write_text(table.read_text(encoding="utf-8") + "\nfrom schoolcare.store import models  # noqa\n",
+                     encoding="utf-8")
+    result = lint_imports(tmp_path)
+    assert result.returncode != 0
+    assert "schoolcare.ui.kit.table -> schoolcare.store" in result.stdout

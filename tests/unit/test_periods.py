@@ -10,7 +10,10 @@ from schoolcare.domain.settings import Calendar, Holiday, Label, Rule, Term
 D = dt.date
 
 
-def _term(tid="2026-autumn", start=D(2026, 9, 1), end=D(2027, 1, 22), holidays=()):
+AUTUMN_START, AUTUMN_END = D(2026, 9, 1), D(2027, 1, 22)
+
+
+def _term(tid="2026-autumn", start=AUTUMN_START, end=AUTUMN_END, holidays=()):
     return Term(tid, Label(tid, tid), start, end, tuple(holidays))
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from schoolcare.domain import validation as v
 from schoolcare.domain.validation import InvalidField
+from schoolcare.i18n import reason
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -115,3 +116,12 @@ def test_ages_and_student_numbers():
         v.age("forty")
     assert v.student_no(" ２０２６ ０１ ") == "202601"
     assert v.student_no(20260101.0) == "20260101"
+    assert v.student_no("S" * 40) == "S" * 40
+
+
+def test_a_student_number_over_40_characters_names_the_limit():
+    with pytest.raises(InvalidField) as caught:
+        v.student_no("S" * 41)
+    assert (caught.value.field, caught.value.code, caught.value.params["limit"]) == ("student_no", "too_long", 40)
+    assert reason(caught.value.code, caught.value.params, "zh-CN") == "最多 40 个字"
+    assert reason(caught.value.code, caught.value.params, "en") == "at most 40 characters"

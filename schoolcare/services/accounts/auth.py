@@ -8,12 +8,11 @@ import os
 import re
 
 from schoolcare.domain.roles import Actor, Permission, Role
-from schoolcare.store.models import School, Staff
-
 from schoolcare.services import audit
 from schoolcare.services.access import require
 from schoolcare.services.errors import AuthError, ValidationError
 from schoolcare.services.tx import writing
+from schoolcare.store.models import School, Staff
 
 # scrypt with n=2**14, r=8 uses 16 MiB per hash: memory-hard, ~50 ms a login.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
@@ -50,7 +49,7 @@ def authenticate(login: str, password: str) -> Actor:
     # Hash even for an unknown login so timing does not tell which logins exist.
     stored = staff.password_hash if staff else hash_password("")
     if not verify_password(password, stored) or staff is None:
-        raise AuthError("wrong login or password")
+        raise AuthError("wrong_login")
     with writing():
         audit.record(actor_for(staff), "login", "staff", staff.id)
     return actor_for(staff)
@@ -61,24 +60,28 @@ def is_empty() -> bool:
     return not School.select().exists()
 
 
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError("min_chars", "password", n=MIN_PASSWORD)
+
+
 def _check_account(name: str, login: str, password: str) -> str:
     name = name.strip()
     login = login.strip().lower()
     if not name:
-        raise ValidationError("name", "required")
+        raise ValidationError("required", "name")
     if not LOGIN_RE.match(login):
-        raise ValidationError("login", "2–32 lower-case letters, digits, . _ -")
-    if len(password) < MIN_PASSWORD:
-        raise ValidationError("password", f"at least {MIN_PASSWORD} characters")
+        raise ValidationError("login_format", "login")
+    _check_password(password)
     if Staff.select().where(Staff.login == login).exists():
-        raise ValidationError("login", f"{login!r} is taken")
+        raise ValidationError("login_taken", "login", login=login)
     return login
 
 
 def create_school(school_name: str, coordinator_name: str, login: str, password: str) -> Actor:
     """A new school with its first coordinator (first run, `schoolcare init`)."""
     if not school_name.strip():
-        raise ValidationError("school", "required")
+        raise ValidationError("required", "school")
     with writing():
         login = _check_account(coordinator_name, login, password)
         school = School.create(name=school_name.strip())
@@ -110,8 +113,7 @@ def set_password(actor: Actor, staff_id: int, password: str) -> None:
     """Users change their own password; coordinators reset anyone's in their school."""
     if staff_id != actor.staff_id:
         require(actor, Permission.MANAGE_USERS)
-    if len(password) < MIN_PASSWORD:
-        raise ValidationError("password", f"at least {MIN_PASSWORD} characters")
+    _check_password(password)
     with writing():
         updated = (
             Staff.update(password_hash=hash_password(password))
@@ -119,5 +121,5 @@ def set_password(actor: Actor, staff_id: int, password: str) -> None:
             .execute()
         )
         if not updated:
-            raise ValidationError("staff", f"no staff #{staff_id} in this school")
+            raise ValidationError("accounts.no_staff", "staff", id=staff_id)
         audit.record(actor, "update", "staff", staff_id, changes={"password": "changed"})

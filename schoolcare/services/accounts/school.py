@@ -8,9 +8,8 @@ import peewee as pw
 from schoolcare.domain import clock
 from schoolcare.domain.records import ClassRow, SchoolGlance, StaffRow
 from schoolcare.domain.roles import Actor, Permission, Role
-from schoolcare.store.models import CareAssignment, Hazard, Incident, Pupil, School, SchoolClass, Staff
-
 from schoolcare.services.access import pupil_scope
+from schoolcare.store.models import CareAssignment, Hazard, Incident, Pupil, School, SchoolClass, Staff
 
 ENROLLED = "enrolled"
 

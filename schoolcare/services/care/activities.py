@@ -7,13 +7,12 @@ import peewee as pw
 
 from schoolcare.domain.care import ACTIVITY_KINDS, ACTIVITY_SCOPES, ActivityDraft, ActivityRow, RosterPick
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.store.models import Activity, ActivityAttendance, Pupil, SchoolClass, Staff
-
 from schoolcare.services import audit
-from schoolcare.services.care import records as rec
 from schoolcare.services.access import class_in_reach, pupil_scope, require
+from schoolcare.services.care import records as rec
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.services.tx import writing
+from schoolcare.store.models import Activity, ActivityAttendance, Pupil, SchoolClass, Staff
 
 ENROLLED = "enrolled"
 KIND_WORDS = {"class_meeting": ("班会", "主题班会"), "team_activity": ("团队活动", "队会", "团日"),
@@ -26,7 +25,7 @@ def _roster_query(actor: Actor, scope: str, class_id: int | None):
         .where(pupil_scope(actor) & (Pupil.status == ENROLLED))
     if scope == "class":
         if class_id is None:
-            raise ValidationError("class", "required for a class activity")
+            raise ValidationError("care.class_needed", "class")
         class_in_reach(actor, class_id)
         query = query.where(Pupil.school_class == class_id)
     return query.order_by(SchoolClass.grade, SchoolClass.number, Pupil.student_no)
@@ -45,11 +44,11 @@ def roster(actor: Actor, scope: str, class_id: int | None = None) -> list[Roster
 def _fields(actor: Actor, draft: ActivityDraft) -> dict:
     scope = rec.choice(draft.scope, "scope", ACTIVITY_SCOPES)
     if scope == "school" and not actor.can(Permission.VIEW_ALL_PUPILS):
-        raise PermissionDenied("school activities are recorded by the care coordinator")
+        raise PermissionDenied("care.school_activity")
     class_id = None
     if scope == "class":
         if not draft.class_id:
-            raise ValidationError("class", "required for a class activity")
+            raise ValidationError("care.class_needed", "class")
         class_id = class_in_reach(actor, draft.class_id).id
     return {
         "scope": scope,
@@ -57,7 +56,7 @@ def _fields(actor: Actor, draft: ActivityDraft) -> dict:
         "kind": rec.choice(draft.kind, "kind", ACTIVITY_KINDS, KIND_WORDS),
         "date": rec.day(draft.date),
         "title": rec.line(draft.title, "title", needed=True),
-        "summary": rec.text(draft.summary, "summary"),
+        "summary": rec.free_text(draft.summary, "summary"),
         "organiser": rec.staff_of_school(actor, draft.organiser_id, "organiser"),
     }
 
@@ -67,8 +66,9 @@ def _attendees(actor: Actor, fields: dict, pupil_ids) -> list[int]:
     allowed = {p.id for p in _roster_query(actor, fields["scope"], fields["school_class"])}
     stray = [pid for pid in wanted if pid not in allowed]
     if stray:
-        where = "this class" if fields["scope"] == "class" else "reach"
-        raise ValidationError("pupils", f"pupil #{stray[0]} is not in {where}")
+        if fields["scope"] == "class":
+            raise ValidationError("care.pupil_not_in_class", "pupils", id=stray[0])
+        raise ValidationError("care.pupil_out_of_reach", "pupils", id=stray[0])
     return wanted
 
 
@@ -89,7 +89,7 @@ def edit_activity(actor: Actor, activity_id: int, *, pupil_ids: list[int] | None
                   **changes) -> ActivityRow:
     """Change an activity's details or who took part; the audit names pupils added and removed."""
     record = rec.editable(actor, "activity", activity_id)
-    current = rec.current_values(record, changes, {"kind", "date", "title", "summary"}, "an activity")
+    current = rec.current_values(record, changes, {"kind", "date", "title", "summary"}, "activity")
     before = current | {"scope": record.scope, "school_class": record.school_class_id,
                         "organiser": record.organiser_id}
     after = _fields(actor, ActivityDraft(record.scope, record.school_class_id, organiser_id=record.organiser_id,
@@ -147,7 +147,7 @@ def _rows(actor: Actor, found) -> list[ActivityRow]:
 def get_activity(actor: Actor, activity_id: int) -> ActivityRow:
     found = _rows(actor, _query(actor).where(Activity.id == activity_id).objects())
     if not found:
-        raise NotFound(f"no activity #{activity_id}")
+        raise NotFound("care.activity_not_found", id=activity_id)
     return found[0]
 
 

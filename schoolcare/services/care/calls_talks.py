@@ -1,7 +1,7 @@
 """Logging family calls (亲情电话) and teacher talks (谈心): one at a time, a week's calls at once, corrections, the timeline.
 
-Home visits live in care_visits, activities in care_activities, follow-ups in
-care_followups; withdrawal with a reason is care_records.withdraw for all of them.
+Home visits live in visits, activities in activities, follow-ups in followups;
+withdrawal with a reason is records.withdraw for all of them.
 """
 from __future__ import annotations
 
@@ -22,14 +22,13 @@ from schoolcare.domain.care import (
 from schoolcare.domain.compliance import Status
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings
-from schoolcare.store.models import FamilyCall, HomeVisit, Pupil, TeacherTalk
-
 from schoolcare.services import audit
+from schoolcare.services.access import pupil_scope, require, require_pupil_write
 from schoolcare.services.care import followups
 from schoolcare.services.care import records as rec
-from schoolcare.services.access import pupil_scope, require, require_pupil_write
-from schoolcare.services.errors import ValidationError
+from schoolcare.services.errors import NotFound, ValidationError
 from schoolcare.services.tx import writing
+from schoolcare.store.models import FamilyCall, HomeVisit, Pupil, TeacherTalk
 
 WHO_WORDS = {
     "father": ("父亲", "爸爸", "父"), "mother": ("母亲", "妈妈", "母"), "parents": ("父母", "双亲"),
@@ -49,7 +48,7 @@ def _call_fields(draft: CallDraft) -> dict:
         "duration_min": rec.whole_number(draft.duration_min, "duration_min", low=0, high=600),
         "connected": bool(draft.connected),
         "teacher_line": bool(draft.teacher_line),
-        "notes": rec.text(draft.notes, "notes"),
+        "notes": rec.free_text(draft.notes, "notes"),
     }
 
 
@@ -74,12 +73,12 @@ def log_calls(actor: Actor, pupil_ids: list[int] | tuple[int, ...], *, date=None
     require(actor, Permission.LOG_CARE)
     wanted = list(dict.fromkeys(pupil_ids))
     if not wanted:
-        raise ValidationError("pupils", "tick at least one pupil")
+        raise ValidationError("care.no_pupils", "pupils")
     fields = _call_fields(CallDraft(0, date or clock.today(), time, channel, with_whom, None, connected))
     reachable = {p.id for p in Pupil.select(Pupil.id).where(pupil_scope(actor) & Pupil.id.in_(wanted))}
     missing = [pid for pid in wanted if pid not in reachable]
     if missing:
-        raise ValidationError("pupils", f"pupil #{missing[0]} is not within reach")
+        raise ValidationError("care.pupil_out_of_reach", "pupils", id=missing[0])
     created = []
     with writing():
         for pupil_id in wanted:
@@ -109,7 +108,7 @@ def edit_call(actor: Actor, call_id: int, *, reason: str = "", **changes) -> Cal
     """Correct a call; the audit keeps the old values (and the reason, if given)."""
     record = rec.editable(actor, "family_call", call_id)
     known = {f.name for f in dataclasses.fields(CallDraft)} - {"pupil_id"}
-    before = rec.current_values(record, changes, known, "a family call")
+    before = rec.current_values(record, changes, known, "family_call")
     after = _call_fields(CallDraft(record.pupil_id, **{**before, **changes}))
     with writing():
         rec.update(actor, "family_call", record, before, after, reason)
@@ -121,11 +120,9 @@ def _calls_query(actor: Actor):
 
 
 def get_call(actor: Actor, call_id: int) -> CallRow:
-    from schoolcare.services.errors import NotFound
-
     found = _calls_query(actor).where(FamilyCall.id == call_id).objects().first()
     if found is None:
-        raise NotFound(f"no family call #{call_id}")
+        raise NotFound("care.call_not_found", id=call_id)
     return _call_row(found, found.pupil_name, found.recorder or "")
 
 
@@ -142,13 +139,13 @@ def _talk_fields(actor: Actor, draft: TalkDraft) -> dict:
     fields = {
         "date": rec.day(draft.date),
         "topic": rec.line(draft.topic, "topic", needed=True),
-        "notes": rec.text(draft.notes, "notes"),
+        "notes": rec.free_text(draft.notes, "notes"),
         "concern": bool(draft.concern),
-        "follow_up": rec.text(draft.follow_up, "follow_up"),
+        "follow_up": rec.free_text(draft.follow_up, "follow_up"),
         "teacher": rec.staff_of_school(actor, draft.teacher_id, "teacher"),
     }
     if fields["concern"] and not fields["follow_up"]:
-        raise ValidationError("follow_up", "say what will be done about the concern")
+        raise ValidationError("care.concern", "follow_up")
     return fields
 
 
@@ -170,7 +167,7 @@ def edit_talk(actor: Actor, talk_id: int, *, reason: str = "", **changes) -> Tal
     """Correct a talk; the audit keeps the old values (and the reason, if given)."""
     record = rec.editable(actor, "teacher_talk", talk_id)
     known = {"date", "topic", "notes", "concern", "follow_up"}
-    current = rec.current_values(record, changes, known, "a teacher talk")
+    current = rec.current_values(record, changes, known, "teacher_talk")
     before = current | {"teacher": record.teacher_id}
     after = _talk_fields(actor, TalkDraft(record.pupil_id, teacher_id=record.teacher_id, **{**current, **changes}))
     with writing():
@@ -188,11 +185,9 @@ def _talk_row(t) -> TalkRow:
 
 
 def get_talk(actor: Actor, talk_id: int) -> TalkRow:
-    from schoolcare.services.errors import NotFound
-
     found = _talks_query(actor).where(TeacherTalk.id == talk_id).objects().first()
     if found is None:
-        raise NotFound(f"no teacher talk #{talk_id}")
+        raise NotFound("care.talk_not_found", id=talk_id)
     return _talk_row(found)
 
 

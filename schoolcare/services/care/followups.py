@@ -9,13 +9,12 @@ import peewee as pw
 from schoolcare.domain import clock, validation
 from schoolcare.domain.care import FollowUpDraft, FollowUpRow
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.store.database import as_date, db, is_sqlite
-from schoolcare.store.models import FollowUp, Pupil, Staff
-
 from schoolcare.services import audit
 from schoolcare.services.access import get_pupil, pupil_scope, require
-from schoolcare.services.errors import NotFound, ValidationError
+from schoolcare.services.errors import NotFound, ValidationError, invalid
 from schoolcare.services.tx import writing
+from schoolcare.store.database import as_date, db, is_sqlite
+from schoolcare.store.models import FollowUp, Pupil, Staff
 
 MAX_TEXT = 2000
 
@@ -82,16 +81,16 @@ def clean_draft(actor: Actor, draft: FollowUpDraft, field: str = "follow_up") ->
     """A follow-up's fields checked: an action, an owner of this school, a due date that is a date."""
     action = validation.normalise_text(draft.action)
     if not action:
-        raise ValidationError(f"{field}.action", "required")
+        raise ValidationError("required", f"{field}.action")
     if len(action) > MAX_TEXT:
-        raise ValidationError(f"{field}.action", f"at most {MAX_TEXT} characters")
+        raise ValidationError("too_long", f"{field}.action", limit=MAX_TEXT)
     owner = draft.owner_id or actor.staff_id
     if not Staff.select().where((Staff.id == owner) & (Staff.school == actor.school_id)).exists():
-        raise ValidationError(f"{field}.owner", f"no member of staff #{owner}")
+        raise ValidationError("care.no_staff", f"{field}.owner", id=owner)
     try:
         due = validation.date(draft.due, f"{field}.due")
     except validation.InvalidField as error:
-        raise ValidationError(error.field, error.message) from None
+        raise invalid(error) from None
     return {"action": action, "owner": owner, "due": due}
 
 
@@ -115,7 +114,7 @@ def add_follow_up(actor: Actor, pupil_id: int, draft: FollowUpDraft, *, home_vis
 def _get(actor: Actor, follow_up_id: int) -> FollowUpRow:
     found = _query(actor).where(FollowUp.id == follow_up_id).first()
     if found is None:
-        raise NotFound(f"no follow-up #{follow_up_id}")
+        raise NotFound("care.follow_up_not_found", id=follow_up_id)
     return _row(found)
 
 
@@ -125,13 +124,13 @@ def complete(actor: Actor, follow_up_id: int, *, done_on: dt.date | str | None =
     require(actor, Permission.LOG_CARE)
     before = _get(actor, follow_up_id)
     if before.done_on is not None:
-        raise ValidationError("done_on", f"already done on {before.done_on.isoformat()}")
+        raise ValidationError("care.already_done", "done_on", date=before.done_on.isoformat())
     try:
         day = validation.date(done_on, "done_on") or clock.today()
     except validation.InvalidField as error:
-        raise ValidationError(error.field, error.message) from None
+        raise invalid(error) from None
     if day > clock.today():
-        raise ValidationError("done_on", "cannot be in the future")
+        raise ValidationError("care.future", "done_on")
     outcome = validation.normalise_text(outcome)
     with writing():
         FollowUp.update(done_on=day, outcome=outcome).where(FollowUp.id == follow_up_id).execute()

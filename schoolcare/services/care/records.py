@@ -7,17 +7,18 @@ import peewee as pw
 
 from schoolcare.domain import clock, validation
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.store.models import Activity, FamilyCall, HomeVisit, Pupil, Staff, TeacherTalk
-
 from schoolcare.services import audit
 from schoolcare.services.access import class_in_reach, get_pupil, pupil_scope, require
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError, invalid
 from schoolcare.services.tx import writing
+from schoolcare.store.models import Activity, FamilyCall, HomeVisit, Pupil, Staff, TeacherTalk
 
 MAX_TEXT = 4000
 MAX_LINE = 200
 
 MODELS = {"family_call": FamilyCall, "teacher_talk": TeacherTalk, "home_visit": HomeVisit, "activity": Activity}
+NOT_FOUND = {"family_call": "care.call_not_found", "teacher_talk": "care.talk_not_found",
+             "home_visit": "care.visit_not_found", "activity": "care.activity_not_found"}
 
 
 def day(value, field: str = "date") -> dt.date:
@@ -28,7 +29,7 @@ def day(value, field: str = "date") -> dt.date:
         raise invalid(error) from None
     assert found is not None
     if found > clock.today():
-        raise ValidationError(field, "cannot be in the future")
+        raise ValidationError("care.future", field)
     return found
 
 
@@ -39,19 +40,19 @@ def optional_day(value, field: str) -> dt.date | None:
         raise invalid(error) from None
 
 
-def text(value, field: str, *, needed: bool = False, limit: int = MAX_TEXT) -> str:
+def free_text(value, field: str, *, needed: bool = False, limit: int = MAX_TEXT) -> str:
     """Free text as typed (line breaks kept), trimmed; required if asked."""
     found = "" if value is None else str(value).strip()
     if needed and not found:
-        raise ValidationError(field, "required")
+        raise ValidationError("required", field)
     if len(found) > limit:
-        raise ValidationError(field, f"at most {limit} characters")
+        raise ValidationError("too_long", field, limit=limit)
     return found
 
 
 def line(value, field: str, *, needed: bool = False) -> str:
     """One line of text (a title, a topic, names): full-width normalised, at most 200 characters."""
-    return text(validation.normalise_text(value), field, needed=needed, limit=MAX_LINE)
+    return free_text(validation.normalise_text(value), field, needed=needed, limit=MAX_LINE)
 
 
 def time_of_day(value, field: str = "time") -> str:
@@ -63,7 +64,7 @@ def time_of_day(value, field: str = "time") -> str:
         found = f"{found[:-2]}:{found[-2:]}"
     hours, _, minutes = found.partition(":")
     if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60 and len(minutes) == 2):
-        raise ValidationError(field, "write the time as 09:30")
+        raise ValidationError("care.time", field)
     return f"{int(hours):02d}:{minutes}"
 
 
@@ -72,7 +73,7 @@ def whole_number(value, field: str, *, low: int, high: int) -> int | None:
     if not found:
         return None
     if not found.isdigit() or not low <= int(found) <= high:
-        raise ValidationError(field, f"a whole number from {low} to {high}")
+        raise ValidationError("care.number", field, low=low, high=high)
     return int(found)
 
 
@@ -84,13 +85,13 @@ def choice(value, field: str, allowed: tuple[str, ...], words: dict[str, tuple[s
     for code in allowed:
         if found == code or found in (words or {}).get(code, ()):
             return code
-    raise ValidationError(field, f"one of {' / '.join(allowed)}")
+    raise ValidationError("care.choice", field, allowed=" / ".join(allowed))
 
 
 def staff_of_school(actor: Actor, staff_id: int | None, field: str) -> int:
     found = staff_id or actor.staff_id
     if not Staff.select().where((Staff.id == found) & (Staff.school == actor.school_id)).exists():
-        raise ValidationError(field, f"no member of staff #{found}")
+        raise ValidationError("care.no_staff", field, id=found)
     return found
 
 
@@ -102,32 +103,32 @@ def correctable(actor: Actor, kind: str, record_id: int):
     require(actor, Permission.LOG_CARE)
     model = MODELS.get(kind)
     if model is None:
-        raise ValidationError("kind", f"one of {' / '.join(MODELS)}")
+        raise ValidationError("choice", "kind", allowed=" / ".join(MODELS))
     record = model.get_or_none((model.id == record_id) & (model.school == actor.school_id))
     if record is None:
-        raise NotFound(f"no {kind.replace('_', ' ')} #{record_id}")
+        raise NotFound(NOT_FOUND[kind], id=record_id)
     pupil_id = getattr(record, "pupil_id", None)
     if pupil_id is not None:
         get_pupil(actor, pupil_id)
     elif kind == "activity" and record.school_class_id is not None and not actor.can(Permission.VIEW_ALL_PUPILS):
         class_in_reach(actor, record.school_class_id)
     if not actor.can(Permission.CORRECT_ANY_RECORD) and record.recorded_by_id != actor.staff_id:
-        raise PermissionDenied("only the person who recorded it or the care coordinator may correct it")
+        raise PermissionDenied("care.not_yours")
     return record
 
 
 def editable(actor: Actor, kind: str, record_id: int):
     record = correctable(actor, kind, record_id)
     if record.withdrawn:
-        raise ValidationError("withdrawn", "a withdrawn record cannot be edited")
+        raise ValidationError("care.withdrawn")  # about the record, not one of its fields: no field named
     return record
 
 
-def current_values(record, changes: dict, known: set[str], what: str) -> dict:
+def current_values(record, changes: dict, known: set[str], kind: str) -> dict:
     """The record's values of the fields a correction may change; a change to any other field is refused."""
     unknown = set(changes) - known
     if unknown:
-        raise ValidationError(sorted(unknown)[0], f"not a field of {what}")
+        raise ValidationError("care.not_a_field", sorted(unknown)[0], kind=kind)
     return {k: getattr(record, k) for k in known}
 
 
@@ -161,7 +162,7 @@ def update(actor: Actor, kind: str, record, before: dict, after: dict, reason: s
     if changes:
         model = MODELS[kind]
         model.update(**{k: after[k] for k in changes}).where(model.id == record.id).execute()
-        said = text(reason, "reason", limit=MAX_LINE * 5)
+        said = free_text(reason, "reason", limit=MAX_LINE * 5)
         audit.record(actor, "update", kind, record.id, pupil_id=getattr(record, "pupil_id", None),
                      changes={**changes, **({"reason": said} if said else {})})
     return changes
@@ -169,10 +170,10 @@ def update(actor: Actor, kind: str, record, before: dict, after: dict, reason: s
 
 def withdraw(actor: Actor, kind: str, record_id: int, reason: str) -> None:
     """Withdraw a record with a reason: it stays in the ledger, marked, and stops counting."""
-    reason = text(reason, "reason", needed=True, limit=MAX_LINE * 5)
+    reason = free_text(reason, "reason", needed=True, limit=MAX_LINE * 5)
     record = correctable(actor, kind, record_id)
     if record.withdrawn:
-        raise ValidationError("withdrawn", f"already withdrawn: {record.withdrawn_reason}")
+        raise ValidationError("care.already_withdrawn", reason=record.withdrawn_reason)
     model = MODELS[kind]
     with writing():
         model.update(withdrawn=True, withdrawn_reason=reason).where(model.id == record_id).execute()

@@ -26,15 +26,15 @@ from schoolcare.domain.compliance import (
     TermCompliance,
     subject_status,
 )
-from schoolcare.domain.periods import RulePlan, plan as lay_out, week_of
+from schoolcare.domain.periods import RulePlan, week_of
+from schoolcare.domain.periods import plan as lay_out
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Rule, Settings, Term
+from schoolcare.services.access import pupil_scope
+from schoolcare.services.care.rules_sql import Dialect, Subjects, figures_sql, statuses_sql
+from schoolcare.services.errors import NotFound
 from schoolcare.store.database import as_date, db, is_sqlite
 from schoolcare.store.models import Pupil, School, SchoolClass, Staff
-
-from schoolcare.services.access import pupil_scope
-from schoolcare.services.errors import NotFound
-from schoolcare.services.care.rules_sql import Dialect, Subjects, figures_sql, statuses_sql
 
 ENROLLED = "enrolled"
 
@@ -50,7 +50,7 @@ def term_for(settings: Settings, term_id: str | None = None, today: dt.date | No
             return settings.calendar.term(term_id)
         except KeyError:
             known = ", ".join(t.id for t in settings.calendar.terms)
-            raise NotFound(f"no term {term_id!r} in the calendar (known: {known})") from None
+            raise NotFound("care.no_term", term=term_id, known=known) from None
     return settings.calendar.current_or_last(today or clock.today())
 
 
@@ -152,7 +152,7 @@ def statuses(actor: Actor, settings: Settings, rule_id: str, term_id: str | None
     try:
         rule = next(r for r in rules_for(actor, settings) if r.id == rule_id)
     except StopIteration:
-        raise NotFound(f"no rule {rule_id!r} within reach") from None
+        raise NotFound("care.no_rule", rule=rule_id) from None
     return _statuses(actor, settings, rule, term, as_of, only_overdue)
 
 

@@ -62,7 +62,7 @@ class Dialect:
         if len(parts) != len(params) + 1:
             raise ValueError("parameter count does not match the SQL")
         out = [parts[0]]
-        for value, rest in zip(params, parts[1:]):
+        for value, rest in zip(params, parts[1:], strict=True):
             out += [self.literal(value), rest]
         return "".join(out)
 

@@ -7,14 +7,13 @@ import peewee as pw
 
 from schoolcare.domain.care import FollowUpRow, VisitDraft, VisitRow
 from schoolcare.domain.roles import Actor
-from schoolcare.store.models import FollowUp, HomeVisit, Pupil, Staff
-
 from schoolcare.services import audit
+from schoolcare.services.access import require_pupil_write
 from schoolcare.services.care import followups
 from schoolcare.services.care import records as rec
-from schoolcare.services.access import require_pupil_write
 from schoolcare.services.errors import NotFound, ValidationError
 from schoolcare.services.tx import writing
+from schoolcare.store.models import FollowUp, HomeVisit, Pupil, Staff
 
 FINDINGS = ("family_findings", "guardianship_findings", "schooling_findings", "pupil_state")
 
@@ -27,9 +26,9 @@ def _fields(actor: Actor, draft: VisitDraft) -> dict:
         "teacher": rec.staff_of_school(actor, draft.teacher_id, "teacher"),
     }
     for name in FINDINGS:
-        fields[name] = rec.text(getattr(draft, name), name)
+        fields[name] = rec.free_text(getattr(draft, name), name)
     if not any(fields[name] for name in FINDINGS):
-        raise ValidationError("family_findings", "write down what the visit found")
+        raise ValidationError("care.findings", "family_findings")
     return fields
 
 
@@ -49,7 +48,7 @@ def log_visit(actor: Actor, draft: VisitDraft) -> VisitRow:
 def edit_visit(actor: Actor, visit_id: int, *, reason: str = "", **changes) -> VisitRow:
     """Correct a visit's details; the audit keeps the old values (and the reason, if given)."""
     record = rec.editable(actor, "home_visit", visit_id)
-    current = rec.current_values(record, changes, {"date", "visitors", "met_whom", *FINDINGS}, "a home visit")
+    current = rec.current_values(record, changes, {"date", "visitors", "met_whom", *FINDINGS}, "home_visit")
     before = current | {"teacher": record.teacher_id}
     after = _fields(actor, VisitDraft(record.pupil_id, teacher_id=record.teacher_id, **{**current, **changes}))
     with writing():
@@ -90,7 +89,7 @@ def _rows(actor: Actor, visits) -> list[VisitRow]:
 def get_visit(actor: Actor, visit_id: int) -> VisitRow:
     found = _rows(actor, _query(actor).where(HomeVisit.id == visit_id).objects())
     if not found:
-        raise NotFound(f"no home visit #{visit_id}")
+        raise NotFound("care.visit_not_found", id=visit_id)
     return found[0]
 
 

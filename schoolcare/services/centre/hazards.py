@@ -10,13 +10,13 @@ from schoolcare.domain import readiness as rd
 from schoolcare.domain.centre import HazardRow, HazardSummary, SignOffResult
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Label, Settings
-from schoolcare.store.models import Hazard, Room, Staff
-
 from schoolcare.services import audit
-from schoolcare.services.centre import inspections
 from schoolcare.services.access import require
+from schoolcare.services.centre import inspections
+from schoolcare.services.centre.rooms import check_staff
 from schoolcare.services.errors import NotFound, ValidationError
 from schoolcare.services.tx import writing
+from schoolcare.store.models import Hazard, Room, Staff
 
 STATUSES = ("open", "overdue", "closed", "all")  # "open" includes the overdue ones
 
@@ -66,7 +66,7 @@ def list_hazards(actor: Actor, settings: Settings, status: str = "open", *, toda
     """The ledger: overdue first, then by deadline; closed ones newest first."""
     require(actor, Permission.VIEW_CENTRE)
     if status not in STATUSES:
-        raise ValidationError("status", f"one of {', '.join(STATUSES)}, got {status!r}")
+        raise ValidationError("centre.choice", "status", allowed=", ".join(STATUSES), value=str(status))
     today = today or clock.today()
     query = _query(actor)
     if status == "open":
@@ -90,7 +90,7 @@ def get_hazard(actor: Actor, settings: Settings, hazard_id: int, today: dt.date 
     require(actor, Permission.VIEW_CENTRE)
     rows = _rows(settings, _query(actor).where(Hazard.id == hazard_id), today or clock.today())
     if not rows:
-        raise NotFound(f"no hazard #{hazard_id}")
+        raise NotFound("centre.hazard_not_found", "hazard", id=hazard_id)
     return rows[0]
 
 
@@ -121,9 +121,9 @@ def summary(actor: Actor, today: dt.date | None = None, *, found_from: dt.date |
 def _for_write(actor: Actor, hazard_id: int) -> Hazard:
     hazard = Hazard.get_or_none((Hazard.id == hazard_id) & (Hazard.school == actor.school_id))
     if hazard is None:
-        raise NotFound(f"no hazard #{hazard_id}")
+        raise NotFound("centre.hazard_not_found", "hazard", id=hazard_id)
     if hazard.closed_on is not None:
-        raise ValidationError("hazard", f"closed on {hazard.closed_on:%Y-%m-%d}; a closed hazard is history")
+        raise ValidationError("centre.hazard_closed", "hazard", closed_on=hazard.closed_on.isoformat())
     return hazard
 
 
@@ -132,11 +132,7 @@ def assign_owner(actor: Actor, hazard_id: int, staff_id: int) -> None:
     require(actor, Permission.MANAGE_CENTRE)
     with writing():
         hazard = _for_write(actor, hazard_id)
-        found = Staff.select().where(
-            (Staff.id == staff_id) & (Staff.school == actor.school_id) & (Staff.active == True)  # noqa: E712
-        ).exists()
-        if not found:
-            raise ValidationError("owner", f"no active member of staff #{staff_id} in this school")
+        check_staff(actor, staff_id, "owner")
         if hazard.owner_id == staff_id:
             return
         Hazard.update(owner=staff_id).where(Hazard.id == hazard.id).execute()
@@ -148,13 +144,13 @@ def change_deadline(actor: Actor, hazard_id: int, deadline: dt.date, reason: str
     require(actor, Permission.MANAGE_CENTRE)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("reason", "say why the deadline changes")
+        raise ValidationError("centre.deadline_reason", "reason")
     if not isinstance(deadline, dt.date):
-        raise ValidationError("deadline", f"a date, got {deadline!r}")
+        raise ValidationError("date_format", "deadline")
     with writing():
         hazard = _for_write(actor, hazard_id)
         if deadline < hazard.found_on:
-            raise ValidationError("deadline", f"before the day it was found ({hazard.found_on:%Y-%m-%d})")
+            raise ValidationError("centre.deadline_before_found", "deadline", found=hazard.found_on.isoformat())
         if deadline == hazard.deadline:
             return
         Hazard.update(deadline=deadline, deadline_reason=reason).where(Hazard.id == hazard.id).execute()

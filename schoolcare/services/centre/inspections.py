@@ -8,13 +8,12 @@ from schoolcare.domain import readiness as rd
 from schoolcare.domain.centre import InspectionLine, InspectionSheet, InspectionSummary, SignOffResult
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import SEVERITIES, Label, Settings
-from schoolcare.store.models import Hazard, Inspection, InspectionItem, Room, RoomEquipment, Staff
-
 from schoolcare.services import audit
 from schoolcare.services.access import require
 from schoolcare.services.centre.rooms import kind_of
 from schoolcare.services.errors import NotFound, ValidationError
 from schoolcare.services.tx import writing
+from schoolcare.store.models import Hazard, Inspection, InspectionItem, Room, RoomEquipment, Staff
 
 KINDS = (rd.ROOM, rd.SAFETY)
 
@@ -27,14 +26,14 @@ def checklist(settings: Settings, kind: str, room_kind: str | None = None) -> tu
 
 def _target(actor: Actor, kind: str, room_id: int | None) -> Room | None:
     if kind not in KINDS:
-        raise ValidationError("kind", f"room or safety, got {kind!r}")
+        raise ValidationError("centre.inspection_kind", "kind", kind=str(kind))
     if kind == rd.SAFETY:
         return None
     if room_id is None:
-        raise ValidationError("room", "a room inspection needs a room")
+        raise ValidationError("centre.room_needed", "room")
     room = Room.get_or_none((Room.id == room_id) & (Room.school == actor.school_id))
     if room is None:
-        raise NotFound(f"no room #{room_id}")
+        raise NotFound("centre.room_not_found", "room", id=room_id)
     return room
 
 
@@ -122,7 +121,7 @@ def history(actor: Actor, *, kind: str | None = None, room_id: int | None = None
 def _inspection(actor: Actor, inspection_id: int) -> Inspection:
     found = Inspection.get_or_none((Inspection.id == inspection_id) & (Inspection.school == actor.school_id))
     if found is None:
-        raise NotFound(f"no inspection #{inspection_id}")
+        raise NotFound("centre.inspection_not_found", "inspection", id=inspection_id)
     return found
 
 
@@ -138,7 +137,7 @@ def sheet(actor: Actor, settings: Settings, inspection_id: int) -> InspectionShe
     require(actor, Permission.VIEW_CENTRE)
     row = _summaries(actor).where(Inspection.id == inspection_id).objects().first()
     if row is None:
-        raise NotFound(f"no inspection #{inspection_id}")
+        raise NotFound("centre.inspection_not_found", "inspection", id=inspection_id)
     room = Room.get_by_id(row.room_id) if row.room_id else None
     template = {line.key: line for line in checklist(settings, row.kind, room.kind if room else None)}
     held = {e.item: e.count for e in RoomEquipment.select().where(RoomEquipment.room == row.room_id)} if room else {}
@@ -162,17 +161,17 @@ def set_item(actor: Actor, inspection_id: int, item: str, *, state: str | None =
     """Record one item's state (ok / missing / broken / na), note or a finding's severity."""
     require(actor, Permission.MANAGE_CENTRE)
     if state is not None and state not in rd.STATES:
-        raise ValidationError("state", f"one of {', '.join(rd.STATES)}, got {state!r}")
+        raise ValidationError("centre.choice", "state", allowed=", ".join(rd.STATES), value=str(state))
     if severity is not None and severity not in SEVERITIES:
-        raise ValidationError("severity", f"one of {', '.join(SEVERITIES)}, got {severity!r}")
+        raise ValidationError("centre.choice", "severity", allowed=", ".join(SEVERITIES), value=str(severity))
     with writing():
         inspection = _inspection(actor, inspection_id)
         if inspection.signed_at is not None:
-            raise ValidationError("inspection", f"signed off on {inspection.signed_at:%Y-%m-%d}; "
-                                  "start a new inspection to re-check")
+            raise ValidationError("centre.inspection_signed", "inspection",
+                                  signed_on=inspection.signed_at.date().isoformat())
         row = InspectionItem.get_or_none((InspectionItem.inspection == inspection.id) & (InspectionItem.item == item))
         if row is None:
-            raise NotFound(f"no item {item!r} in inspection #{inspection.id}")
+            raise NotFound("centre.item_not_found", "item", item=item, id=inspection.id)
         before = {"state": row.state, "note": row.note, "severity": row.severity}
         after = dict(before)
         if state is not None:
@@ -195,7 +194,7 @@ def discard(actor: Actor, inspection_id: int) -> None:
     with writing():
         inspection = _inspection(actor, inspection_id)
         if inspection.signed_at is not None:
-            raise ValidationError("inspection", "a signed-off inspection is history and cannot be discarded")
+            raise ValidationError("centre.inspection_history", "inspection")
         audit.record(actor, "delete", "inspection", inspection.id,
                      changes={"kind": inspection.kind, "room": inspection.room_id})
         inspection.delete_instance(recursive=True)
@@ -207,7 +206,8 @@ def sign_off(actor: Actor, settings: Settings, inspection_id: int) -> SignOffRes
     with writing():
         inspection = _inspection(actor, inspection_id)
         if inspection.signed_at is not None:
-            raise ValidationError("inspection", f"already signed off on {inspection.signed_at:%Y-%m-%d}")
+            raise ValidationError("centre.already_signed", "inspection",
+                                  signed_on=inspection.signed_at.date().isoformat())
         return _sign(actor, settings, inspection)
 
 
@@ -220,7 +220,7 @@ def _sign(actor: Actor, settings: Settings, inspection: Inspection) -> SignOffRe
     unchecked = [label(i.item) for i in items if i.state is None]
     if unchecked:
         shown = "、".join(unchecked[:3]) + ("…" if len(unchecked) > 3 else "")
-        raise ValidationError("items", f"{len(unchecked)} not checked yet: {shown}")
+        raise ValidationError("centre.items_unchecked", "items", n=len(unchecked), items=shown)
     signed_at = clock.now()
     today = signed_at.date()
     Inspection.update(signed_at=signed_at, signed_by=actor.staff_id).where(Inspection.id == inspection.id).execute()
@@ -259,7 +259,7 @@ def recheck_item(actor: Actor, settings: Settings, kind: str, room_id: int | Non
     """A one-item inspection, signed at once: how the hazard ledger records that something was fixed."""
     require(actor, Permission.MANAGE_CENTRE)
     if state not in rd.STATES:
-        raise ValidationError("state", f"one of {', '.join(rd.STATES)}, got {state!r}")
+        raise ValidationError("centre.choice", "state", allowed=", ".join(rd.STATES), value=str(state))
     with writing():
         room = _target(actor, kind, room_id)
         line = {x.key: x for x in checklist(settings, kind, room.kind if room else None)}.get(item)

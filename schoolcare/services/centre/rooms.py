@@ -10,13 +10,12 @@ from schoolcare.domain import readiness as rd
 from schoolcare.domain.centre import InventoryLine, RoomRow
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Label, RoomKind, Settings
-from schoolcare.store.database import as_date, db
-from schoolcare.store.models import Inspection, InspectionItem, Room, RoomEquipment, Staff
-
 from schoolcare.services import audit
 from schoolcare.services.access import require
 from schoolcare.services.errors import NotFound, ValidationError
 from schoolcare.services.tx import writing
+from schoolcare.store.database import as_date, db
+from schoolcare.store.models import Inspection, InspectionItem, Room, RoomEquipment, Staff
 
 
 def kind_of(settings: Settings, kind_id: str) -> RoomKind:
@@ -59,21 +58,21 @@ def get_room(actor: Actor, settings: Settings, room_id: int) -> RoomRow:
     require(actor, Permission.VIEW_CENTRE)
     room = _rooms_query(actor).where(Room.id == room_id).objects().first()
     if room is None:
-        raise NotFound(f"no room #{room_id}")
+        raise NotFound("centre.room_not_found", "room", id=room_id)
     return _row(settings, room)
 
 
 def _room_for_write(actor: Actor, room_id: int) -> Room:
     room = Room.get_or_none((Room.id == room_id) & (Room.school == actor.school_id))
     if room is None:
-        raise NotFound(f"no room #{room_id}")
+        raise NotFound("centre.room_not_found", "room", id=room_id)
     return room
 
 
 def _check_name(name: str) -> str:
     name = (name or "").strip()
     if not name:
-        raise ValidationError("name", "required")
+        raise ValidationError("required", "name")
     return name
 
 
@@ -81,21 +80,24 @@ def _check_area(area_m2) -> float:
     try:
         area = float(area_m2)
     except (TypeError, ValueError):
-        raise ValidationError("area_m2", f"a number of square metres, got {area_m2!r}") from None
+        raise ValidationError("centre.area_number", "area_m2", value=str(area_m2)) from None
     if not math.isfinite(area) or area < 0:
-        raise ValidationError("area_m2", f"0 or more square metres, got {area_m2}")
+        raise ValidationError("centre.area_negative", "area_m2", value=str(area_m2))
     return area
 
 
-def _check_person(actor: Actor, staff_id: int | None) -> int | None:
-    if staff_id is None:
-        return None
+def check_staff(actor: Actor, staff_id: int, field: str) -> int:
+    """`staff_id` if it is an active member of the actor's school; else refused, named after `field`."""
     found = Staff.select().where(
         (Staff.id == staff_id) & (Staff.school == actor.school_id) & (Staff.active == True)  # noqa: E712
     ).exists()
     if not found:
-        raise ValidationError("person_in_charge", f"no active member of staff #{staff_id} in this school")
+        raise ValidationError("centre.no_staff", field, id=staff_id)
     return staff_id
+
+
+def _check_person(actor: Actor, staff_id: int | None) -> int | None:
+    return None if staff_id is None else check_staff(actor, staff_id, "person_in_charge")
 
 
 def add_room(actor: Actor, settings: Settings, kind: str, name: str, area_m2=0.0,
@@ -103,7 +105,7 @@ def add_room(actor: Actor, settings: Settings, kind: str, name: str, area_m2=0.0
     require(actor, Permission.MANAGE_CENTRE)
     known = [k.id for k in settings.centre.room_kinds]
     if kind not in known:
-        raise ValidationError("kind", f"unknown room kind {kind!r}; one of {', '.join(known)}")
+        raise ValidationError("centre.room_kind", "kind", kind=kind, allowed=", ".join(known))
     fields = {"kind": kind, "name": _check_name(name), "area_m2": _check_area(area_m2)}
     with writing():
         fields["person_in_charge"] = _check_person(actor, person_in_charge_id)
@@ -143,7 +145,7 @@ def remove_room(actor: Actor, room_id: int) -> None:
         room = _room_for_write(actor, room_id)
         inspections = Inspection.select().where(Inspection.room == room.id).count()
         if inspections:
-            raise ValidationError("room", f"{room.name} has {inspections} inspection(s) on record and cannot be removed")
+            raise ValidationError("centre.room_has_inspections", "room", room=room.name, n=inspections)
         audit.record(actor, "delete", "room", room.id, changes={"name": room.name, "kind": room.kind})
         room.delete_instance(recursive=True)
 
@@ -165,14 +167,14 @@ def set_held(actor: Actor, settings: Settings, room_id: int, item: str, count, n
     try:
         count = int(count)
     except (TypeError, ValueError):
-        raise ValidationError(item, f"a whole number, got {count!r}") from None
+        raise ValidationError("centre.count_number", item, value=str(count)) from None
     if count < 0:
-        raise ValidationError(item, f"0 or more, got {count}")
+        raise ValidationError("centre.count_negative", item, value=str(count))
     with writing():
         room = _room_for_write(actor, room_id)
         needs = [e.id for e in kind_of(settings, room.kind).equipment]
         if item not in needs:
-            raise ValidationError("item", f"{item!r} is not equipment of a {room.kind} room; one of {', '.join(needs)}")
+            raise ValidationError("centre.not_equipment", "item", item=item, kind=room.kind, allowed=", ".join(needs))
         row = RoomEquipment.get_or_none((RoomEquipment.room == room.id) & (RoomEquipment.item == item))
         before = {"count": row.count, "note": row.note} if row else {"count": 0, "note": ""}
         after = {"count": count, "note": before["note"] if note is None else note.strip()}

@@ -9,12 +9,11 @@ import peewee as pw
 from schoolcare.domain import clock
 from schoolcare.domain.registry import AssignOutcome, CareSpell, Coverage, TeacherLoad
 from schoolcare.domain.roles import Actor, Permission, Role
-from schoolcare.store.models import CareAssignment, Pupil, Staff
-
 from schoolcare.services import audit
 from schoolcare.services.access import get_pupil, pupil_scope, require
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.services.tx import writing
+from schoolcare.store.models import CareAssignment, Pupil, Staff
 
 ENROLLED = "enrolled"
 
@@ -22,11 +21,11 @@ ENROLLED = "enrolled"
 def _care_teacher(actor: Actor, staff_id: int) -> Staff:
     staff = Staff.get_or_none((Staff.id == staff_id) & (Staff.school == actor.school_id))
     if staff is None:
-        raise ValidationError("teacher", f"no staff #{staff_id} in this school")
+        raise ValidationError("registry.no_staff", "teacher", id=staff_id)
     if not staff.active:
-        raise ValidationError("teacher", f"{staff.name} has left (account inactive)")
+        raise ValidationError("registry.staff_left", "teacher", name=staff.name)
     if staff.role == Role.PRINCIPAL.value:
-        raise ValidationError("teacher", f"{staff.name} is the principal, who does not hold a caseload")
+        raise ValidationError("registry.principal_no_caseload", "teacher", name=staff.name)
     return staff
 
 
@@ -56,7 +55,7 @@ def assign(actor: Actor, pupil_ids: Iterable[int], teacher_id: int, *, reason: s
     on = on or clock.today()
     ids = list(dict.fromkeys(pupil_ids))
     if not ids:
-        raise ValidationError("pupils", "select at least one pupil")
+        raise ValidationError("registry.pick_pupils", "pupils")
     reason = reason.strip()
     with writing():
         teacher = _care_teacher(actor, teacher_id)
@@ -66,19 +65,19 @@ def assign(actor: Actor, pupil_ids: Iterable[int], teacher_id: int, *, reason: s
         }
         missing = [pid for pid in ids if pid not in found]
         if missing:
-            raise NotFound(f"no pupil #{missing[0]}")
+            raise NotFound("registry.pupil_not_found", "pupil", id=missing[0])
         left = [pid for pid in ids if found[pid] != ENROLLED]
         if left:
-            raise ValidationError("pupils", f"pupil #{left[0]} is no longer enrolled")
+            raise ValidationError("registry.not_enrolled", "pupils", id=left[0])
         current = _current(ids)
         moving = {pid: row for pid, row in current.items() if row.teacher_id != teacher.id}
         unchanged = [pid for pid, row in current.items() if row.teacher_id == teacher.id]
         if moving and not reason:
-            raise ValidationError("reason", "give a reason to move a pupil from their current care teacher")
+            raise ValidationError("registry.move_reason", "reason")
         for pid, row in moving.items():
             if on < row.start_on:
-                raise ValidationError("on", f"pupil #{pid}'s current care teacher started on {row.start_on}")
-        for pid, row in moving.items():
+                raise ValidationError("registry.move_before_start", "on", id=pid, start=row.start_on.isoformat())
+        for row in moving.values():
             CareAssignment.update(end_on=on, end_reason=reason).where(CareAssignment.id == row.id).execute()
         new = [pid for pid in ids if pid not in current or pid in moving]
         for pid in new:
@@ -94,7 +93,7 @@ def assign(actor: Actor, pupil_ids: Iterable[int], teacher_id: int, *, reason: s
 def reassign(actor: Actor, pupil_id: int, teacher_id: int, reason: str, on: dt.date | None = None) -> AssignOutcome:
     """Move one pupil to another care teacher; the reason is required and kept with the dates."""
     if not reason.strip():
-        raise ValidationError("reason", "give a reason for the change")
+        raise ValidationError("registry.change_reason", "reason")
     return assign(actor, [pupil_id], teacher_id, reason=reason, on=on)
 
 
@@ -102,11 +101,11 @@ def unassign(actor: Actor, pupil_id: int, reason: str, on: dt.date | None = None
     """End a pupil's care assignment without a successor (the pupil left, or no longer needs one)."""
     require(actor, Permission.ASSIGN_CARE_TEACHERS)
     if not reason.strip():
-        raise ValidationError("reason", "give a reason")
+        raise ValidationError("registry.end_reason", "reason")
     pupil = get_pupil(actor, pupil_id)
     with writing():
         if not end_current(actor, [pupil.id], on or clock.today(), reason.strip()):
-            raise ValidationError("pupil", f"{pupil.name} has no care teacher")
+            raise ValidationError("registry.no_care_teacher", "pupil", name=pupil.name)
 
 
 def handover(actor: Actor, from_teacher_id: int, to_teacher_ids: Sequence[int], reason: str,
@@ -120,9 +119,9 @@ def handover(actor: Actor, from_teacher_id: int, to_teacher_ids: Sequence[int], 
     on = on or clock.today()
     targets = [t for t in dict.fromkeys(to_teacher_ids) if t != from_teacher_id]
     if not targets:
-        raise ValidationError("to", "choose at least one other teacher to take the pupils")
+        raise ValidationError("registry.handover_to", "to")
     if not reason.strip():
-        raise ValidationError("reason", "give a reason for the handover")
+        raise ValidationError("registry.handover_reason", "reason")
     with writing():
         _care_teacher_any(actor, from_teacher_id)
         receivers = [_care_teacher(actor, t) for t in targets]
@@ -156,7 +155,7 @@ def _care_teacher_any(actor: Actor, staff_id: int) -> Staff:
     # The departing teacher may already be inactive: only the school matters.
     staff = Staff.get_or_none((Staff.id == staff_id) & (Staff.school == actor.school_id))
     if staff is None:
-        raise ValidationError("from", f"no staff #{staff_id} in this school")
+        raise ValidationError("registry.no_staff", "from", id=staff_id)
     return staff
 
 
@@ -182,7 +181,7 @@ def spells(pupil_ids: Sequence[int]) -> list[CareSpell]:
 def coverage(actor: Actor) -> Coverage:
     """Assigned / left-behind enrolled pupils, and each active teacher's load, in three queries."""
     if not (actor.can(Permission.ASSIGN_CARE_TEACHERS) or actor.can(Permission.VIEW_REPORTS)):
-        raise PermissionDenied(f"{actor.role.value} may not view coverage")
+        raise PermissionDenied("registry.coverage_denied")
     current = CareAssignment.select(CareAssignment.pupil).where(CareAssignment.end_on.is_null())
     counts = Pupil.select(
         pw.fn.COUNT(Pupil.id).alias("lb"),

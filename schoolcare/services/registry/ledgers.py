@@ -10,6 +10,13 @@ from schoolcare.domain import clock
 from schoolcare.domain.eligibility import age_on
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Term
+from schoolcare.i18n import text, word
+from schoolcare.services import audit
+from schoolcare.services.access import class_in_reach, pupil_scope, require
+from schoolcare.services.accounts.school import school_name
+from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
+from schoolcare.services.tabular import Sheet, write_tables
+from schoolcare.services.tx import writing
 from schoolcare.store.models import (
     CareAssignment,
     FamilyCall,
@@ -21,59 +28,21 @@ from schoolcare.store.models import (
     TeacherTalk,
 )
 
-from schoolcare.services import audit
-from schoolcare.services.access import class_in_reach, pupil_scope, require
-from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
-from schoolcare.services.reports.export_text import wording
-from schoolcare.services.accounts.school import school_name
-from schoolcare.services.tabular import Sheet, write_tables
-from schoolcare.services.tx import writing
-
 KINDS = ("school", "class", "teacher")
 
-TEXT: dict[str, tuple[str, str]] = {
-    "sheet.master": ("留守儿童总账", "Master ledger"), "sheet.summary": ("分班汇总", "By class"),
-    "sheet.class": ("班级明细", "Class detail"), "sheet.teacher": ("关爱责任人", "Care teacher"),
-    "sheet.pupils": ("帮扶对象", "Pupils in care"), "sheet.records": ("帮扶记录", "Care record"),
-    "no": ("序号", "No."), "student_no": ("学号", "Student number"), "name": ("姓名", "Name"),
-    "gender": ("性别", "Gender"), "birth_date": ("出生日期", "Date of birth"), "age": ("年龄", "Age"),
-    "class": ("班级", "Class"), "category": ("类别", "Category"), "boarding": ("寄宿", "Boarding"),
-    "address": ("家庭住址", "Home address"),
-    "father": ("父亲姓名", "Father"), "father_where": ("父亲务工地点", "Father works in"),
-    "father_phone": ("父亲电话", "Father's phone"),
-    "mother": ("母亲姓名", "Mother"), "mother_where": ("母亲务工地点", "Mother works in"),
-    "mother_phone": ("母亲电话", "Mother's phone"),
-    "guardian": ("委托监护人", "Entrusted guardian"), "guardian_relation": ("与儿童关系", "Relation"),
-    "guardian_phone": ("监护人电话", "Guardian's phone"),
-    "teacher": ("关爱责任人", "Care teacher"), "teacher_phone": ("责任人电话", "Care teacher's phone"),
-    "teacher_since": ("结对日期", "Paired since"),
-    "calls": ("本学期亲情电话", "Family calls this term"), "talks": ("本学期谈心", "Talks this term"),
-    "visits": ("本学期家访", "Home visits this term"), "last_visit": ("最近家访", "Last home visit"),
-    "pupils": ("在读学生", "Pupils enrolled"), "left_behind": ("留守儿童", "Left-behind"),
-    "assigned": ("已结对", "With a care teacher"), "coverage": ("覆盖率(%)", "Coverage (%)"),
-    "homeroom": ("班主任", "Homeroom teacher"),
-    "post": ("职务", "Post"), "phone": ("联系电话", "Phone"), "teacher_age": ("年龄", "Age"),
-    "teacher_address": ("住址", "Address"), "school": ("学校", "School"), "term": ("学期", "Term"),
-    "item": ("项目", "Item"), "value": ("内容", "Value"), "caseload": ("帮扶对象人数", "Pupils in care"),
-    "date": ("日期", "Date"), "kind": ("形式", "Kind"), "content": ("内容", "What was done"),
-    "with_whom": ("对象", "With whom"), "recorded_by": ("记录人", "Recorded by"),
-    "kind.family_call": ("亲情电话", "family call"), "kind.teacher_line": ("教师热线", "teacher line"),
-    "kind.teacher_talk": ("谈心", "talk"), "kind.home_visit": ("家访", "home visit"),
-    "cat.left_behind": ("留守儿童", "left-behind"), "cat.in_difficulty": ("困境儿童", "in difficulty"),
-    "cat.migrant": ("流动儿童", "migrant"), "cat.poverty": ("建档立卡", "poverty"),
-    "g.m": ("男", "male"), "g.f": ("女", "female"), "yes": ("是", "yes"), "no_": ("否", "no"),
-    "rel.father": ("父亲", "father"), "rel.mother": ("母亲", "mother"), "rel.grandfather": ("祖父", "grandfather"),
-    "rel.grandmother": ("祖母", "grandmother"), "rel.other": ("其他亲属", "other"),
-    "ch.phone": ("电话", "phone"), "ch.video": ("视频", "video"),
-}
+
+def _text(key: str, lang: str) -> str:
+    """A heading or word of the ledgers (i18n/registry.py, registry.ledger.*) in the file's language."""
+    return text(lang, f"registry.ledger.{key}")
 
 
-def text(key: str, lang: str) -> str:
-    return wording(TEXT, key, lang)
+def _word(vocabulary: str, value: str, lang: str) -> str:
+    """A vocabulary value's word (gender, relation, channel); a value the catalog lacks shows as itself."""
+    return word(lang, f"registry.ledger.{vocabulary}.{value}", value)
 
 
 def _yes(value: bool, lang: str) -> str:
-    return text("yes" if value else "no_", lang)
+    return _text("yes" if value else "no_", lang)
 
 
 # ---------------------------------------------------------------- pupils with families, in a few queries
@@ -132,7 +101,7 @@ def _counts(pupil_ids: pw.Select, term: Term) -> dict[int, dict[str, object]]:
 
 
 def _category(p: dict, lang: str) -> str:
-    flags = [text(f"cat.{f}", lang) for f in ("left_behind", "in_difficulty", "migrant", "poverty") if p[f]]
+    flags = [_text(f"cat.{f}", lang) for f in ("left_behind", "in_difficulty", "migrant", "poverty") if p[f]]
     return (", " if lang == "en" else "、").join(flags)
 
 
@@ -147,11 +116,11 @@ def _pupil_rows(actor: Actor, where: pw.Expression, term: Term, lang: str, today
         father, mother, guardian = family.get("father"), family.get("mother"), family.get("guardian")
         done = counts.get(p["id"], {})
         rows.append([
-            n, p["student_no"], p["name"], text(f"g.{p['gender']}", lang), p["birth_date"], age_on(p["birth_date"], today),
+            n, p["student_no"], p["name"], _word("g", p["gender"], lang), p["birth_date"], age_on(p["birth_date"], today),
             p["class_name"] or "", _category(p, lang), _yes(p["boarding"], lang), p["address"],
             father.name if father else "", father.work_place if father and father.away else "", father.phone if father else "",
             mother.name if mother else "", mother.work_place if mother and mother.away else "", mother.phone if mother else "",
-            guardian.name if guardian else "", text(f"rel.{guardian.relation}", lang) if guardian else "",
+            guardian.name if guardian else "", _word("rel", guardian.relation, lang) if guardian else "",
             guardian.phone if guardian else "",
             p["teacher_name"] or "", p["teacher_phone"] or "", p["teacher_since"],
             done.get("calls", 0), done.get("talks", 0), done.get("visits", 0), done.get("last_visit"),
@@ -168,7 +137,7 @@ def _cared() -> pw.Expression:
 def master_ledger(actor: Actor, term: Term, lang: str, today: dt.date | None = None) -> list[Sheet]:
     """总账: every left-behind or in-difficulty pupil within the actor's reach, then the figures by class."""
     today = today or clock.today()
-    headers = [text(h, lang) for h in PUPIL_HEADERS]
+    headers = [_text(h, lang) for h in PUPIL_HEADERS]
     rows = _pupil_rows(actor, _cared(), term, lang, today)
     current = CareAssignment.select(CareAssignment.pupil).where(CareAssignment.end_on.is_null())
     lb = (Pupil.left_behind == True)  # noqa: E712
@@ -185,8 +154,8 @@ def master_ledger(actor: Actor, term: Term, lang: str, today: dt.date | None = N
     by_class = [[name or "", n, lb_n or 0, a or 0, round(100 * (a or 0) / lb_n, 1) if lb_n else 100.0]
                 for name, n, lb_n, a in summary]
     return [
-        Sheet(text("sheet.master", lang), headers, rows),
-        Sheet(text("sheet.summary", lang), [text(k, lang) for k in ("class", "pupils", "left_behind", "assigned", "coverage")],
+        Sheet(_text("sheet.master", lang), headers, rows),
+        Sheet(_text("sheet.summary", lang), [_text(k, lang) for k in ("class", "pupils", "left_behind", "assigned", "coverage")],
               by_class),
     ]
 
@@ -195,29 +164,29 @@ def class_ledger(actor: Actor, class_id: int, term: Term, lang: str, today: dt.d
     """明细: one class's left-behind and in-difficulty pupils (a teacher: only the ones within reach)."""
     school_class = class_in_reach(actor, class_id)
     rows = _pupil_rows(actor, _cared() & (Pupil.school_class == class_id), term, lang, today or clock.today())
-    return [Sheet(f"{text('sheet.class', lang)} {school_class.name}", [text(h, lang) for h in PUPIL_HEADERS], rows)]
+    return [Sheet(f"{_text('sheet.class', lang)} {school_class.name}", [_text(h, lang) for h in PUPIL_HEADERS], rows)]
 
 
 def teacher_ledger(actor: Actor, teacher_id: int, term: Term, lang: str, today: dt.date | None = None) -> list[Sheet]:
     """帮扶记录: a care teacher's details, their pupils, and every talk, visit and call about them in the term."""
     if teacher_id != actor.staff_id and not actor.can(Permission.VIEW_ALL_PUPILS):
-        raise PermissionDenied("a teacher exports only their own care record")
+        raise PermissionDenied("registry.own_care_record_only")
     teacher = Staff.get_or_none((Staff.id == teacher_id) & (Staff.school == actor.school_id))
     if teacher is None:
-        raise NotFound(f"no staff #{teacher_id}")
+        raise NotFound("registry.staff_not_found", id=teacher_id)
     today = today or clock.today()
     mine = CareAssignment.select(CareAssignment.pupil).where(
         (CareAssignment.teacher == teacher_id) & CareAssignment.end_on.is_null())
     pupil_rows = _pupil_rows(actor, Pupil.id.in_(mine), term, lang, today)
-    details = [[text(k, lang), v] for k, v in (
+    details = [[_text(k, lang), v] for k, v in (
         ("school", school_name(actor)), ("term", term.name.get(lang)), ("teacher", teacher.name), ("post", teacher.post),
         ("phone", teacher.phone), ("teacher_age", teacher.age or ""), ("teacher_address", teacher.address),
         ("caseload", len(pupil_rows)),
     )]
     return [
-        Sheet(text("sheet.teacher", lang), [text("item", lang), text("value", lang)], details),
-        Sheet(text("sheet.pupils", lang), [text(h, lang) for h in PUPIL_HEADERS], pupil_rows),
-        Sheet(text("sheet.records", lang), [text(k, lang) for k in ("date", "student_no", "name", "kind", "with_whom",
+        Sheet(_text("sheet.teacher", lang), [_text("item", lang), _text("value", lang)], details),
+        Sheet(_text("sheet.pupils", lang), [_text(h, lang) for h in PUPIL_HEADERS], pupil_rows),
+        Sheet(_text("sheet.records", lang), [_text(k, lang) for k in ("date", "student_no", "name", "kind", "with_whom",
                                                                     "content", "recorded_by")],
               _records(actor, mine, term, lang)),
     ]
@@ -231,15 +200,15 @@ def _records(actor: Actor, pupil_ids: pw.Select, term: Term, lang: str) -> list[
     in_term = lambda model: model.pupil.in_(list(pupils)) & model.date.between(term.start, term.end) & (model.withdrawn == False)  # noqa: E712,E731
     for c in FamilyCall.select().where(in_term(FamilyCall) & (FamilyCall.connected == True)):  # noqa: E712
         kind = "kind.teacher_line" if c.teacher_line else "kind.family_call"
-        what = " ".join(x for x in (text(f"ch.{c.channel}", lang), f"{c.duration_min}′" if c.duration_min else "", c.notes) if x)
-        rows.append((c.date, c.pupil_id, text(kind, lang), text(f"rel.{c.with_whom}", lang) if c.with_whom else "", what,
+        what = " ".join(x for x in (_word("ch", c.channel, lang), f"{c.duration_min}′" if c.duration_min else "", c.notes) if x)
+        rows.append((c.date, c.pupil_id, _text(kind, lang), _word("rel", c.with_whom, lang) if c.with_whom else "", what,
                      names.get(c.recorded_by_id, "")))
     for t in TeacherTalk.select().where(in_term(TeacherTalk)):
-        rows.append((t.date, t.pupil_id, text("kind.teacher_talk", lang), names.get(t.teacher_id, ""),
+        rows.append((t.date, t.pupil_id, _text("kind.teacher_talk", lang), names.get(t.teacher_id, ""),
                      " — ".join(x for x in (t.topic, t.notes) if x), names.get(t.recorded_by_id, "")))
     for v in HomeVisit.select().where(in_term(HomeVisit)):
         findings = " / ".join(x for x in (v.family_findings, v.guardianship_findings, v.schooling_findings) if x)
-        rows.append((v.date, v.pupil_id, text("kind.home_visit", lang), v.met_whom, findings,
+        rows.append((v.date, v.pupil_id, _text("kind.home_visit", lang), v.met_whom, findings,
                      names.get(v.recorded_by_id or v.teacher_id, "")))
     rows.sort(key=lambda r: (r[0], pupils[r[1]].student_no))
     return [[r[0], pupils[r[1]].student_no, pupils[r[1]].name, *r[2:]] for r in rows]
@@ -250,9 +219,9 @@ def export_ledger(actor: Actor, path: Path | str, fmt: str, lang: str, term: Ter
     """Write one ledger (the master ledger unless a class or a teacher is named) and audit the export."""
     require(actor, Permission.EXPORT)
     if class_id is not None and teacher_id is not None:
-        raise ValidationError("ledger", "choose a class or a teacher, not both")
+        raise ValidationError("registry.class_or_teacher", "ledger")
     if fmt not in ("xlsx", "csv"):
-        raise ValidationError("format", "xlsx or csv")
+        raise ValidationError("choice", "format", allowed="xlsx / csv")
     if class_id is not None:
         kind, sheets = "class", class_ledger(actor, class_id, term, lang, today)
     elif teacher_id is not None:
@@ -274,11 +243,11 @@ def class_by_name(actor: Actor, name: str) -> int:
     for c in SchoolClass.select().where(SchoolClass.school == actor.school_id):
         if wanted in (c.name, f"{c.grade}.{c.number}", f"{c.grade}-{c.number}"):
             return c.id
-    raise ValidationError("class", f"no class {wanted!r} in this school")
+    raise ValidationError("registry.no_class_named", "class", name=wanted)
 
 
 def staff_by_login(actor: Actor, login: str) -> int:
     staff = Staff.get_or_none((Staff.login == login.strip().lower()) & (Staff.school == actor.school_id))
     if staff is None:
-        raise ValidationError("teacher", f"no staff with login {login!r} in this school")
+        raise ValidationError("registry.no_login", "teacher", login=login)
     return staff.id

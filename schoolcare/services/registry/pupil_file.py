@@ -9,6 +9,9 @@ from schoolcare.domain import clock
 from schoolcare.domain.eligibility import ParentSituation, age_on, left_behind_verdict
 from schoolcare.domain.registry import GuardianRow, PupilFile, PupilProfile, SituationNoteRow, TimelineEntry
 from schoolcare.domain.roles import Actor
+from schoolcare.services.access import get_pupil
+from schoolcare.services.registry.assignments import spells
+from schoolcare.services.registry.pupils import PARENT_RETURNED
 from schoolcare.store.models import (
     Activity,
     ActivityAttendance,
@@ -21,10 +24,6 @@ from schoolcare.store.models import (
     Staff,
     TeacherTalk,
 )
-
-from schoolcare.services.access import get_pupil
-from schoolcare.services.registry.assignments import spells
-from schoolcare.services.registry.pupils import PARENT_RETURNED
 
 
 def pupil_file(actor: Actor, pupil_id: int, term_end: dt.date | None = None, today: dt.date | None = None) -> PupilFile:

@@ -17,15 +17,15 @@ from schoolcare.domain.eligibility import (
 from schoolcare.domain.registry import CATEGORIES, SORTS, STATUSES, PupilPage, PupilQuery, PupilRow
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.validation import InvalidField
-from schoolcare.store.models import CareAssignment, Guardian, Pupil, SchoolClass, SituationNote, Staff
-
 from schoolcare.services import audit
 from schoolcare.services.access import get_pupil, pupil_scope, require, require_pupil_write
 from schoolcare.services.errors import NotFound, ValidationError, invalid
 from schoolcare.services.registry.search_keys import pinyin_of
 from schoolcare.services.tx import writing
+from schoolcare.store.models import CareAssignment, Guardian, Pupil, SchoolClass, SituationNote, Staff
 
 PARENT_RETURNED = "parent_returned"
+EVERY_ENROLLED = PupilQuery()  # the list's default: every enrolled pupil in reach, by class
 
 
 # ---------------------------------------------------------------- the list
@@ -43,7 +43,7 @@ def _list_query(actor: Actor, query: PupilQuery) -> tuple[pw.ModelSelect, pw.Exp
     where = pupil_scope(actor)
     if query.status:
         if query.status not in STATUSES:
-            raise ValidationError("status", f"one of {', '.join(STATUSES)}")
+            raise ValidationError("choice", "status", allowed=", ".join(STATUSES))
         where &= Pupil.status == query.status
     if query.class_id is not None:
         where &= Pupil.school_class == query.class_id
@@ -55,7 +55,7 @@ def _list_query(actor: Actor, query: PupilQuery) -> tuple[pw.ModelSelect, pw.Exp
         where &= current.id.is_null()
     if query.turning_16 or query.needs_review:
         if query.term_start is None or query.term_end is None:
-            raise ValidationError("term", "turning 16 this term needs the term's dates")
+            raise ValidationError("registry.term_dates_needed", "term")
         # Born between (start - 16 years) and (end - 16 years): the 16th birthday falls in the term.
         turning = Pupil.birth_date.between(_years_ago(query.term_start, AGE_LIMIT), _years_ago(query.term_end, AGE_LIMIT))
         if query.needs_review:
@@ -98,13 +98,13 @@ def _category(category: str) -> pw.Expression:
             clause &= ~flags[name]
         return clause
     if category not in flags:
-        raise ValidationError("category", f"one of {', '.join(CATEGORIES)}")
+        raise ValidationError("choice", "category", allowed=", ".join(CATEGORIES))
     return flags[category]
 
 
 def _order(query: PupilQuery, teacher, search: str) -> list:
     if query.sort not in SORTS:
-        raise ValidationError("sort", f"one of {', '.join(SORTS)}")
+        raise ValidationError("choice", "sort", allowed=", ".join(SORTS))
     columns = {
         "class": [SchoolClass.grade, SchoolClass.number, Pupil.student_no],
         "student_no": [Pupil.student_no],
@@ -151,7 +151,7 @@ def _row(r: Mapping, today: dt.date, query: PupilQuery) -> PupilRow:
     )
 
 
-def list_pupils(actor: Actor, query: PupilQuery = PupilQuery(), today: dt.date | None = None) -> PupilPage:
+def list_pupils(actor: Actor, query: PupilQuery = EVERY_ENROLLED, today: dt.date | None = None) -> PupilPage:
     """The pupils the actor may see that match `query`, sorted, one page of them, and how many match."""
     today = today or clock.today()
     select, where, teacher, search = _list_query(actor, query)
@@ -232,9 +232,9 @@ def _check_class(actor: Actor, class_id: int | None) -> None:
         return
     school_class = SchoolClass.get_or_none((SchoolClass.id == class_id) & (SchoolClass.school == actor.school_id))
     if school_class is None:
-        raise ValidationError("class_id", "no such class in this school")
+        raise ValidationError("registry.no_such_class", "class_id")
     if not actor.can(Permission.VIEW_ALL_PUPILS) and school_class.homeroom_teacher_id != actor.staff_id:
-        raise ValidationError("class_id", "a teacher can place pupils only in their own class")
+        raise ValidationError("registry.own_class_only", "class_id")
 
 
 def _check_student_no(actor: Actor, student_no: str, pupil_id: int | None = None) -> None:
@@ -242,7 +242,7 @@ def _check_student_no(actor: Actor, student_no: str, pupil_id: int | None = None
     if pupil_id is not None:
         clash = clash.where(Pupil.id != pupil_id)
     if clash.exists():
-        raise ValidationError("student_no", f"student number {student_no} is already used in this school")
+        raise ValidationError("registry.student_no_taken", "student_no", student_no=student_no)
 
 
 def _pupil_values(pupil: Pupil) -> dict[str, object]:
@@ -265,7 +265,7 @@ def create_pupil(actor: Actor, data: Mapping[str, object], guardians: Iterable[M
     class_id = clean.pop("class_id", None)
     _check_class(actor, class_id)
     if class_id is None and not actor.can(Permission.VIEW_ALL_PUPILS):
-        raise ValidationError("class_id", "a teacher can place pupils only in their own class")
+        raise ValidationError("registry.own_class_only", "class_id")
     pinyin, initials = pinyin_of(str(clean["name"]))
     with writing():
         _check_student_no(actor, str(clean["student_no"]))
@@ -351,7 +351,7 @@ def _guardian_in_reach(actor: Actor, guardian_id: int) -> Guardian:
     require(actor, Permission.EDIT_PUPILS)
     row = Guardian.get_or_none(Guardian.id == guardian_id)
     if row is None:
-        raise NotFound(f"no guardian #{guardian_id}")
+        raise NotFound("registry.guardian_not_found", id=guardian_id)
     get_pupil(actor, row.pupil_id)  # NotFound when the pupil is out of reach
     return row
 

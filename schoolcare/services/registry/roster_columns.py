@@ -127,9 +127,9 @@ def parse_grade(value: object, field: str = "grade") -> int | None:
     try:
         grade = _number(text)
     except ValueError:
-        raise InvalidField(field, "grade", "a grade such as 三年级 or 3", value=text) from None
+        raise InvalidField("registry.grade", field, value=text) from None
     if not 1 <= grade <= 12:
-        raise InvalidField(field, "grade", "a grade such as 三年级 or 3", value=text)
+        raise InvalidField("registry.grade", field, value=text)
     return grade
 
 
@@ -140,17 +140,16 @@ def parse_class(grade_cell: object, class_cell: object) -> tuple[int, int] | Non
     if not text:
         if grade is None:
             return None
-        raise InvalidField("class", "required", "required when a grade is given")
+        raise InvalidField("required", "class")
     match = CLASS_RE.match(text)
     if match is None:
-        raise InvalidField("class", "class", "a class such as 三年级(2)班", value=text)
+        raise InvalidField("registry.class", "class", value=text)
     if match["junior"] or match["grade"]:
         grade = _number(match["junior"] or match["grade"])
         if not 1 <= grade <= 12:
-            raise InvalidField("class", "class", "a class such as 三年级(2)班", value=text)
+            raise InvalidField("registry.class", "class", value=text)
     if grade is None:
-        raise InvalidField("class", "class_grade", "which grade? write 三年级(2)班 or fill the grade column",
-                           value=text)
+        raise InvalidField("registry.class_grade", "class", value=text)
     return grade, _number(match["number"])
 
 

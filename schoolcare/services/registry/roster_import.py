@@ -18,19 +18,19 @@ from schoolcare.domain.eligibility import ParentSituation, left_behind_verdict
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.roster import ImportResult, RosterPreview, RowPlan, RowProblem
 from schoolcare.domain.validation import InvalidField
-from schoolcare.store.models import AuditEntry, Guardian, Pupil, SchoolClass
-
 from schoolcare.services import audit
 from schoolcare.services.access import require
 from schoolcare.services.bulk import insert_rows
 from schoolcare.services.errors import ValidationError
-from schoolcare.services.registry.search_keys import class_name, pinyin_of
 from schoolcare.services.registry.pupils import refresh_left_behind, settle_day_to_day
 from schoolcare.services.registry.roster_columns import GROUPS, PUPIL_COLUMNS, column_key, parse_class
+from schoolcare.services.registry.search_keys import class_name, pinyin_of
 from schoolcare.services.tabular import read_rows
 from schoolcare.services.tx import writing
+from schoolcare.store.models import AuditEntry, Guardian, Pupil, SchoolClass
 
 HEADER_SCAN = 20  # title rows a school puts above the header
+ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")  # what services.tabular.read_rows reads
 PARENTS = ("father", "mother")
 PUPIL_FIELDS = tuple(c.key for c in PUPIL_COLUMNS if c.key not in ("grade", "class"))
 REQUIRED = tuple(c.key for c in PUPIL_COLUMNS if c.required)
@@ -85,8 +85,7 @@ def _find_header(rows: list[list[object]]) -> tuple[int, list[tuple[int, str, st
             taken.add(key)
             columns.append((col, key, header))
         return index, columns, ignored
-    raise ValidationError("file", "no header row with 学号 (student number) and 姓名 (name) "
-                                  f"in the first {HEADER_SCAN} rows")
+    raise ValidationError("registry.no_header", "file", rows=HEADER_SCAN)
 
 
 def _carried(row: list[object]) -> list[str]:
@@ -109,18 +108,18 @@ def _clean_row(number: int, cells: list[object], columns: list[tuple[int, str, s
     raw = {key: (cells[col] if col < len(cells) else None) for col, key, _header in columns}
 
     def problem(key: str, error: InvalidField) -> None:
-        found.append(RowProblem(number, header_of.get(key, key), key, error.code, error.message,
+        found.append(RowProblem(number, header_of.get(key, key), key, error.code,
                                 validation.normalise_text(raw.get(key)), tuple(error.params.items())))
 
     pupil: dict[str, object] = {}
     for key in PUPIL_FIELDS:
         if key not in raw:
             if key in REQUIRED:
-                problem(key, InvalidField(key, "missing_column", "the file has no such column"))
+                problem(key, InvalidField("registry.missing_column", key))
             continue
         if _blank(raw[key]):
             if key in REQUIRED:
-                problem(key, InvalidField(key, "required", "required"))
+                problem(key, InvalidField("required", key))
             continue
         try:
             pupil[key] = pupil_forms.check_pupil_field(key, raw[key], today)
@@ -145,7 +144,7 @@ def _clean_row(number: int, cells: list[object], columns: list[tuple[int, str, s
             except InvalidField as error:
                 problem(f"{group}.{name}", error)
         if "name" not in cells_of:
-            problem(f"{group}.name", InvalidField(f"{group}.name", "required", "required"))
+            problem(f"{group}.name", InvalidField("required", f"{group}.name"))
         groups[group] = clean
     if found:
         problems.extend(found)
@@ -156,12 +155,19 @@ def _clean_row(number: int, cells: list[object], columns: list[tuple[int, str, s
 # ---------------------------------------------------------------- planning
 
 def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
+    if path.suffix.lower() not in ROSTER_SUFFIXES:
+        raise ValidationError("registry.file_type", "file", file=path.name)
     try:
         rows = read_rows(path)
-    except (ValueError, OSError) as error:
-        raise ValidationError("file", str(error)) from None
+    except FileNotFoundError:
+        raise ValidationError("registry.no_such_file", "file", file=path.name) from None
+    except OSError as error:  # a folder, a file we may not read …
+        raise ValidationError("registry.file_unreadable", "file", file=path.name,
+                              detail=error.strerror or type(error).__name__) from None
     except Exception as error:  # openpyxl's own errors for a damaged or non-Excel file
-        raise ValidationError("file", f"{Path(path).name}: cannot be read as a spreadsheet ({error})") from None
+        if isinstance(error, ValueError) and path.suffix.lower() == ".csv":  # a CSV's only one: not UTF-8 or GBK
+            raise ValidationError("registry.file_encoding", "file", file=path.name) from None
+        raise ValidationError("registry.not_a_spreadsheet", "file", file=path.name, detail=str(error)) from None
     header_index, columns, ignored = _find_header(rows)
     problems: list[RowProblem] = []
     cleaned: list[_Row] = []
@@ -176,9 +182,8 @@ def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
             continue
         number = str(row.pupil["student_no"])
         if number in first_row:
-            problems.append(RowProblem(row.number, header_of["student_no"], "student_no", "duplicate",
-                                       f"student number also on row {first_row[number]}", number,
-                                       (("row", first_row[number]),)))
+            problems.append(RowProblem(row.number, header_of["student_no"], "student_no", "registry.duplicate",
+                                       number, (("row", first_row[number]),)))
             continue
         first_row[number] = row.number
         cleaned.append(row)
@@ -339,7 +344,7 @@ def _write_creates(actor: Actor, plan: _Plan, today: dt.date) -> None:
         ids.update(Pupil.select(Pupil.student_no, Pupil.id).where(
             (Pupil.school == actor.school_id) & Pupil.student_no.in_(numbers[start:start + 500])).tuples())
     guardian_rows, entries = [], []
-    for record, family in zip(records, families):
+    for record, family in zip(records, families, strict=True):
         pid = ids[str(record["student_no"])]
         guardian_rows.extend({**g, "pupil": pid} for g in family)
         entries.append(audit.entry(actor, "import", "pupil", pid, pupil_id=pid, changes={

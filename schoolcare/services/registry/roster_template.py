@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from schoolcare.i18n import text
 from schoolcare.services.registry.roster_columns import (
     GROUP_FIELDS,
     GROUPS,
@@ -12,23 +13,13 @@ from schoolcare.services.registry.roster_columns import (
 )
 from schoolcare.services.tabular import Sheet, write_tables
 
-GROUP_HINTS = {
-    "name": ("留空表示没有此人的信息", "leave blank when unknown"),
-    "relation": ("如 奶奶、爷爷、外婆、舅舅", "e.g. grandmother, grandfather, other"),
-    "phone": ("手机 11 位或座机 0851-1234567", "11-digit mobile or landline 0851-1234567"),
-    "away": ("是 / 否（外出务工）", "yes / no (working away from home)"),
-    "capacity": ("有 / 部分 / 无", "full / limited / none"),
-    "age": ("周岁", "years"),
-}
-GROUP_NOTE = {
-    "father": ("父亲", "father"), "mother": ("母亲", "mother"),
-    "guardian": ("日常照料孩子的委托监护人（父母都外出时必填）", "the entrusted day-to-day guardian (needed when both parents are away)"),
-}
+HINTED = ("name", "relation", "phone", "away", "capacity", "age")  # guardian fields with a filling hint
 
 
 def _hints(lang: str) -> list[list[object]]:
     en = lang == "en"
-    yes, no = ("yes", "no") if en else ("是", "")
+    # A Chinese template leaves an optional column's cell blank; the English one says "no".
+    yes, no = text(lang, "registry.template.required"), (text(lang, "registry.template.optional") if en else "")
     rows: list[list[object]] = []
     by_key = {column_key(h): h for h in template_headers(lang)}
     for column in PUPIL_COLUMNS:
@@ -38,18 +29,20 @@ def _hints(lang: str) -> list[list[object]]:
             header = by_key.get(f"{group}.{field}")
             if header is None:
                 continue
-            hint = GROUP_HINTS.get(field, ("", ""))
-            who = GROUP_NOTE[group][1 if en else 0]
-            rows.append([header, "", f"{who}: {hint[1]}" if en and hint[1] else (f"{who}：{hint[0]}" if hint[0] else who)])
+            who = text(lang, f"registry.template.who.{group}")
+            if field not in HINTED:
+                rows.append([header, "", who])
+                continue
+            hint = text(lang, f"registry.template.hint.{field}")
+            rows.append([header, "", f"{who}: {hint}" if en else f"{who}：{hint}"])
     return rows
 
 
 def write_template(path: Path, fmt: str, lang: str) -> list[Path]:
     """An empty roster in `lang`'s headers; the .xlsx also carries a sheet of filling hints."""
-    en = lang == "en"
-    roster = Sheet("Roster" if en else "花名册", template_headers(lang), [])
+    roster = Sheet(text(lang, "registry.template.sheet_roster"), template_headers(lang), [])
     if fmt == "csv":
         return write_tables(path, "csv", [roster])
-    hints = Sheet("How to fill" if en else "填写说明",
-                  ["Column", "Required", "How to write it"] if en else ["列名", "必填", "填写说明"], _hints(lang))
+    headings = [text(lang, f"registry.template.col_{key}") for key in ("column", "required", "how")]
+    hints = Sheet(text(lang, "registry.template.sheet_hints"), headings, _hints(lang))
     return write_tables(path, fmt, [roster, hints])

@@ -19,9 +19,15 @@ from schoolcare.domain.quarters import (
     SubmissionInfo,
     compare,
     quarter_in_question,
+)
+from schoolcare.domain.quarters import (
     reminder as reminder_state,
 )
 from schoolcare.domain.roles import Actor, Permission
+from schoolcare.services import audit
+from schoolcare.services.access import pupil_scope, require
+from schoolcare.services.errors import ValidationError
+from schoolcare.services.tx import writing
 from schoolcare.store.database import db
 from schoolcare.store.models import (
     CareAssignment,
@@ -32,11 +38,6 @@ from schoolcare.store.models import (
     SchoolClass,
     Staff,
 )
-
-from schoolcare.services import audit
-from schoolcare.services.access import pupil_scope, require
-from schoolcare.services.errors import ValidationError
-from schoolcare.services.tx import writing
 
 # A dropout stays on the bureau's ledger (they need care the most); a transfer or graduation takes a pupil off.
 ON_LEDGER = ("enrolled", "dropped_out")
@@ -49,8 +50,8 @@ def parse_quarter(text: str | None, today: dt.date | None = None) -> Quarter:
         return Quarter.of(today or clock.today())
     try:
         return Quarter.parse(text)
-    except ValueError as exc:
-        raise ValidationError("quarter", str(exc)) from exc
+    except ValueError:
+        raise ValidationError("reports.quarter_format", "quarter", text=text) from None
 
 
 def _base(actor: Actor, quarter: Quarter) -> QuarterlySubmission | None:
@@ -184,10 +185,10 @@ def record_submission(actor: Actor, quarter: Quarter | str | None = None, *, sub
         quarter = parse_quarter(quarter, today)
     submitted_on = submitted_on or today
     if submitted_on > today:
-        raise ValidationError("submitted_on", "a submission cannot be dated in the future")
+        raise ValidationError("reports.submitted_future", "submitted_on")
     if submitted_on < quarter.start:
-        raise ValidationError("submitted_on", f"{quarter.label} starts on {quarter.start.isoformat()}; "
-                                              "a submission cannot be dated before its quarter")
+        raise ValidationError("reports.submitted_before_quarter", "submitted_on", quarter=quarter.label,
+                              start=quarter.start.isoformat())
     current = ledger(actor, quarter, today=today)
     snapshot = current.snapshot()
     with writing():

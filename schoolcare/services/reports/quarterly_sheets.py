@@ -11,25 +11,47 @@ from schoolcare.domain.quarters import (
     LedgerRow,
     QuarterlyLedger,
 )
-
-from schoolcare.services.reports.export_text import iso, text, yes_no
+from schoolcare.i18n import text, word
 from schoolcare.services.tabular import Sheet
 
-LEDGER_COLUMNS = ("q.no", "q.change", "q.change_detail", "q.student_no", "q.name", "q.gender", "q.birth_date",
-                  "q.class", "q.status", "q.left_behind", "q.in_difficulty", "q.address", "q.father", "q.mother",
-                  "q.other_guardians", "q.day_to_day", "q.entrusted", "q.care_teacher")
+LEDGER_COLUMNS = (
+    "reports.export.quarterly.no", "reports.export.quarterly.change", "reports.export.quarterly.change_detail",
+    "reports.export.quarterly.student_no", "reports.export.quarterly.name", "reports.export.quarterly.gender",
+    "reports.export.quarterly.birth_date", "reports.export.quarterly.class", "reports.export.quarterly.status",
+    "reports.export.quarterly.left_behind", "reports.export.quarterly.in_difficulty",
+    "reports.export.quarterly.address", "reports.export.quarterly.father", "reports.export.quarterly.mother",
+    "reports.export.quarterly.other_guardians", "reports.export.quarterly.day_to_day",
+    "reports.export.quarterly.entrusted", "reports.export.quarterly.care_teacher",
+)
+
+
+# The registry's values in words; a value the catalog lacks (a school's own) shows as itself.
+def yes_no(value: bool, lang: str) -> str:
+    return text(lang, "reports.export.yes" if value else "reports.export.no")
+
+
+def _relation(g: GuardianLine, lang: str) -> str:
+    return word(lang, f"reports.export.relation.{g.relation}", g.relation)
+
+
+def _status(status, lang: str) -> str:
+    return word(lang, f"reports.export.status.{status}", status)
+
+
+def _field(name: str, lang: str) -> str:
+    return word(lang, f"reports.export.field.{name}", name)
 
 
 def guardian_text(g: GuardianLine, lang: str, *, relation: bool = False) -> str:
     """"张父 13800000000 外出务工(广东东莞) 无监护能力": what the bureau wants to know of a guardian."""
-    parts = [f"{text('relation.' + g.relation, lang)} {g.name}" if relation else g.name]
+    parts = [f"{_relation(g, lang)} {g.name}" if relation else g.name]
     if g.phone:
         parts.append(g.phone)
     if g.away:
-        parts.append(text("guardian.away_at", lang, place=g.work_place) if g.work_place
-                     else text("guardian.away", lang))
+        parts.append(text(lang, "reports.export.guardian.away_at", place=g.work_place) if g.work_place
+                     else text(lang, "reports.export.guardian.away"))
     if g.capacity != "full":
-        parts.append(text(f"capacity.{g.capacity}", lang))
+        parts.append(word(lang, f"reports.export.capacity.{g.capacity}", g.capacity))
     return " ".join(parts)
 
 
@@ -43,8 +65,8 @@ def _guardian_columns(guardians: tuple[GuardianLine, ...], lang: str) -> list[st
         "；".join(guardian_text(g, lang) for g in father),
         "；".join(guardian_text(g, lang) for g in mother),
         "；".join(guardian_text(g, lang, relation=True) for g in others),
-        "；".join(f"{text('relation.' + g.relation, lang)} {g.name}" for g in day_to_day),
-        "；".join(f"{text('relation.' + g.relation, lang)} {g.name}" for g in entrusted),
+        "；".join(f"{_relation(g, lang)} {g.name}" for g in day_to_day),
+        "；".join(f"{_relation(g, lang)} {g.name}" for g in entrusted),
     ]
 
 
@@ -52,22 +74,22 @@ def _guardian_changes(before: list, after: tuple[GuardianLine, ...], lang: str) 
     """Guardians added, removed or changed, matched by relation and name."""
     old = {(g.relation, g.name): g for g in (GuardianLine.from_list(v) for v in before)}
     new = {(g.relation, g.name): g for g in after}
-    who = lambda g: f"{text('relation.' + g.relation, lang)} {g.name}"  # noqa: E731
-    lines = [text("guardian.added", lang, who=who(g)) for key, g in new.items() if key not in old]
-    lines += [text("guardian.removed", lang, who=who(g)) for key, g in old.items() if key not in new]
+    who = lambda g: f"{_relation(g, lang)} {g.name}"  # noqa: E731
+    lines = [text(lang, "reports.export.guardian.added", who=who(g)) for key, g in new.items() if key not in old]
+    lines += [text(lang, "reports.export.guardian.removed", who=who(g)) for key, g in old.items() if key not in new]
     for key in old.keys() & new.keys():
         a, b = old[key], new[key]
         fields = [f for f in ("phone", "away", "work_place", "capacity", "day_to_day", "entrusted")
                   if getattr(a, f) != getattr(b, f)]
         if fields:
-            lines.append(text("guardian.changed", lang, who=who(b),
-                              fields="、".join(text("field." + f, lang) for f in fields)))
+            lines.append(text(lang, "reports.export.guardian.changed", who=who(b),
+                              fields="、".join(_field(f, lang) for f in fields)))
     return sorted(lines)
 
 
 def _value(field: str, value, lang: str) -> str:
     if field == "status":
-        return text(f"status.{value}", lang)
+        return _status(value, lang)
     if isinstance(value, bool):
         return yes_no(value, lang)
     return str(value)
@@ -77,8 +99,8 @@ def change_detail(row: LedgerRow, lang: str) -> str:
     """In words, what changed for this pupil since the last submission."""
     if LEFT in row.marks:
         if row.status and row.status not in ("enrolled", "dropped_out"):
-            return text("left_ledger", lang, status=text(f"status.{row.status}", lang))
-        return text("no_longer_cared", lang)
+            return text(lang, "reports.export.left_ledger", status=_status(row.status, lang))
+        return text(lang, "reports.export.no_longer_cared")
     if NEW in row.marks or not row.previous:
         return ""
     parts = []
@@ -87,7 +109,7 @@ def change_detail(row: LedgerRow, lang: str) -> str:
             parts.extend(_guardian_changes(row.previous.get("guardians", []), row.guardians, lang))
         else:
             after = row.snapshot_entry()[field]
-            parts.append(f"{text('field.' + field, lang)}：{_value(field, row.previous.get(field), lang)}"
+            parts.append(f"{_field(field, lang)}：{_value(field, row.previous.get(field), lang)}"
                          f"→{_value(field, after, lang)}")
     return "；".join(parts)
 
@@ -96,9 +118,10 @@ def ledger_rows(ledger: QuarterlyLedger, lang: str) -> list[list[object]]:
     rows = []
     for n, row in enumerate(ledger.rows, start=1):
         rows.append([
-            n, "、".join(text(f"mark.{m}", lang) for m in MARKS if m in row.marks), change_detail(row, lang),
-            row.student_no, row.name, text(f"gender.{row.gender}", lang) if row.gender else "", row.birth_date,
-            row.class_name, text(f"status.{row.status}", lang) if row.status else "",
+            n, "、".join(word(lang, f"reports.export.mark.{m}", m) for m in MARKS if m in row.marks),
+            change_detail(row, lang), row.student_no, row.name,
+            word(lang, f"reports.export.gender.{row.gender}", row.gender) if row.gender else "", row.birth_date,
+            row.class_name, _status(row.status, lang) if row.status else "",
             yes_no(row.left_behind, lang), yes_no(row.in_difficulty, lang), row.address,
             *_guardian_columns(row.guardians, lang), row.care_teacher,
         ])
@@ -109,22 +132,26 @@ def summary_rows(ledger: QuarterlyLedger, lang: str) -> list[list[object]]:
     base = ledger.base
     on_ledger = sum(1 for row in ledger.rows if LEFT not in row.marks)
     return [
-        [text("q.quarter", lang), ledger.quarter.label],
-        [text("q.as_of", lang), ledger.as_of],
-        [text("q.due", lang), ledger.quarter.due],
-        [text("q.base", lang), text("q.base_value", lang, quarter=base.quarter.label, date=iso(base.submitted_on),
-                                    who=base.submitted_by) if base else text("q.base_none", lang)],
-        [text("q.total", lang), on_ledger],
-        [text("q.count_new", lang), ledger.count(NEW)],
-        [text("q.count_left", lang), ledger.count(LEFT)],
-        [text("q.count_status_changed", lang), ledger.count(STATUS_CHANGED)],
-        [text("q.count_guardian_changed", lang), ledger.count(GUARDIAN_CHANGED)],
+        [text(lang, "reports.export.quarterly.quarter"), ledger.quarter.label],
+        [text(lang, "reports.export.quarterly.as_of"), ledger.as_of],
+        [text(lang, "reports.export.quarterly.due"), ledger.quarter.due],
+        [text(lang, "reports.export.quarterly.base"),
+         text(lang, "reports.export.quarterly.base_value", quarter=base.quarter.label, who=base.submitted_by,
+              date=base.submitted_on.isoformat() if base.submitted_on else "")
+         if base else text(lang, "reports.export.quarterly.base_none")],
+        [text(lang, "reports.export.quarterly.total"), on_ledger],
+        [text(lang, "reports.export.quarterly.count_new"), ledger.count(NEW)],
+        [text(lang, "reports.export.quarterly.count_left"), ledger.count(LEFT)],
+        [text(lang, "reports.export.quarterly.count_status_changed"), ledger.count(STATUS_CHANGED)],
+        [text(lang, "reports.export.quarterly.count_guardian_changed"), ledger.count(GUARDIAN_CHANGED)],
     ]
 
 
 def sheets(ledger: QuarterlyLedger, lang: str) -> list[Sheet]:
     return [
-        Sheet(text("q.sheet_ledger", lang), [text(c, lang) for c in LEDGER_COLUMNS], ledger_rows(ledger, lang)),
-        Sheet(text("q.sheet_summary", lang), [text("q.item", lang), text("q.value", lang)],
+        Sheet(text(lang, "reports.export.quarterly.sheet_ledger"), [text(lang, c) for c in LEDGER_COLUMNS],
+              ledger_rows(ledger, lang)),
+        Sheet(text(lang, "reports.export.quarterly.sheet_summary"),
+              [text(lang, "reports.export.quarterly.item"), text(lang, "reports.export.quarterly.value")],
               summary_rows(ledger, lang)),
     ]

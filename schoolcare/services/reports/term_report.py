@@ -1,9 +1,9 @@
 """The principal's term progress (R9): one call gathers the rules engine's figures, coverage, readiness, hazards
 and incidents for a term, with the change from the previous term; rows open the pupils behind them.
 
-Compliance comes only from services.rules_engine and readiness only from services.centre: this module arranges
-their answers (by class, by teacher, by week) and adds the few counts no other service keeps (activities held,
-hazards and incidents as they stood on a past term's last day).
+Compliance comes only from services/care/rules.py and readiness only from services/centre/rooms.py: this module
+arranges their answers (by class, by teacher, by week) and adds the few counts no other service keeps (activities
+held, hazards and incidents as they stood on a past term's last day).
 """
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ from schoolcare.domain.term_progress import (
     rate_percent,
     weakest_first,
 )
+from schoolcare.services.access import pupil_scope, require
+from schoolcare.services.accounts import school
+from schoolcare.services.care import rules as rules_engine
+from schoolcare.services.centre import rooms
+from schoolcare.services.errors import ValidationError
+from schoolcare.services.registry import assignments
 from schoolcare.store.models import (
     Activity,
     ActivityAttendance,
@@ -42,13 +48,6 @@ from schoolcare.store.models import (
     Staff,
 )
 
-from schoolcare.services.registry import assignments
-from schoolcare.services.centre import rooms
-from schoolcare.services.care import rules as rules_engine
-from schoolcare.services.accounts import school
-from schoolcare.services.access import pupil_scope, require
-from schoolcare.services.errors import ValidationError
-
 
 def started_terms(settings: Settings, today: dt.date | None = None) -> list[Term]:
     """The terms a report can be about (begun by today), newest first: the term picker's list."""
@@ -59,7 +58,7 @@ def started_terms(settings: Settings, today: dt.date | None = None) -> list[Term
 def _term(settings: Settings, term_id: str | None, today: dt.date) -> Term:
     term = rules_engine.term_for(settings, term_id, today)
     if term.start > today:
-        raise ValidationError("term", f"{term.id} begins on {term.start.isoformat()}: there is nothing to report yet")
+        raise ValidationError("reports.term_not_begun", "term", term=term.id, start=term.start.isoformat())
     return term
 
 
@@ -156,7 +155,7 @@ def _split(compliance: RuleCompliance, *, total_only: bool = False) -> _Split:
             total[i] += values[i]
         if total_only:
             continue
-        for group, key in zip(groups, (cell.period, cell.class_id, cell.teacher_id)):
+        for group, key in zip(groups, (cell.period, cell.class_id, cell.teacher_id), strict=True):
             acc = group.get(key)
             if acc is None:
                 group[key] = list(values)

@@ -1,17 +1,15 @@
 """Account dialogs: add a user, reset a password; a failed save keeps what was typed and marks the field at fault."""
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select
 
 from schoolcare.domain.roles import Actor, Role
-from schoolcare.services.accounts import auth
 from schoolcare.i18n import t
+from schoolcare.services.accounts import auth
 from schoolcare.ui.kit import FormField
 from schoolcare.ui.kit.dialog import Dialog
-from schoolcare.ui.worker import call
 
 
 class AddUserDialog(Dialog):
@@ -38,18 +36,10 @@ class AddUserDialog(Dialog):
         self.clear_errors()
         value = {name: self.query_one(f"#{name}", Input).value for name in ("name", "login", "password", "post",
                                                                             "phone")}
-        role = self.query_one("#role", Select).value
-        self.add(value, str(role))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
-    def add(self, value: dict[str, str], role: str) -> None:
-        try:
-            staff_id = call(auth.add_user, self.actor, value["name"], role, value["login"], value["password"],
-                            post=value["post"].strip(), phone=value["phone"].strip())
-        except Exception as error:
-            self.post_message(self.Failed(error))
-            return
-        self.post_message(self.Saved(staff_id))
+        role = str(self.query_one("#role", Select).value)
+        self.run_service(auth.add_user, self.actor, value["name"], role, value["login"], value["password"],
+                         post=value["post"].strip(), phone=value["phone"].strip(), then=self.Saved,
+                         failed=self.Failed, group="dialog")
 
 
 class ResetPasswordDialog(Dialog):
@@ -75,13 +65,5 @@ class ResetPasswordDialog(Dialog):
         if password != self.query_one("#again", Input).value:
             self.query_one("#field-again", FormField).set_error(t("error.passwords_differ"))
             return
-        self.reset(password)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
-    def reset(self, password: str) -> None:
-        try:
-            call(auth.set_password, self.actor, self.staff_id, password)
-        except Exception as error:
-            self.post_message(self.Failed(error))
-            return
-        self.post_message(self.Saved(True))
+        self.run_service(auth.set_password, self.actor, self.staff_id, password, then=lambda _: self.Saved(True),
+                         failed=self.Failed, group="dialog")

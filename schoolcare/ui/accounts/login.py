@@ -1,7 +1,7 @@
 """Getting in: the gate screen, the first-run set-up of a new school, and the login screen."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
@@ -9,12 +9,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 
+from schoolcare.i18n import t
 from schoolcare.services.accounts import auth
 from schoolcare.ui.bindings import N_, translate_bindings
-from schoolcare.i18n import t
-from schoolcare.ui.session import Session, open_session
 from schoolcare.ui.kit import FormField, SchoolHeader, Table, clear_errors, fill_table, show_error
-from schoolcare.ui.worker import call
+from schoolcare.ui.kit.service import ServiceCalls
+from schoolcare.ui.session import Session, open_session
 
 
 class GateScreen(Screen[None]):
@@ -44,7 +44,15 @@ class _Failed(Message):
         self.error = error
 
 
-class _Form(Screen[None]):
+def log_in(login: str, password: str) -> Session:
+    return open_session(auth.authenticate(login, password))
+
+
+def set_up(school: str, name: str, login: str, password: str) -> Session:
+    return open_session(auth.create_school(school, name, login, password))
+
+
+class _Form(ServiceCalls, Screen[None]):
     """A centred form whose last field submits; errors land on their field, typed text stays."""
 
     BINDINGS = [Binding("f2", "app.switch_language", N_("nav.language"), id="form.language")]
@@ -89,7 +97,7 @@ class _Form(Screen[None]):
     @on(SessionOpened)
     def _opened(self, message: SessionOpened) -> None:
         message.stop()
-        self.app.start_session(message.session)  # type: ignore[attr-defined]
+        self.school_app.start_session(message.session)
 
 
 class LoginScreen(_Form):
@@ -105,15 +113,14 @@ class LoginScreen(_Form):
                 with Horizontal(classes="form-buttons"):
                     yield Button(t("login.submit"), variant="primary", id="submit")
                 yield Static("", id="form-error", markup=False)
-            demo = getattr(self.app, "demo_accounts", ())
-            if demo:
+            if self.school_app.demo_accounts:
                 with Vertical(classes="form", id="demo-accounts"):
                     yield Label(t("login.demo_accounts"), classes="form-title")
                     yield Table(id="demo-table", cursor_type="none", show_cursor=False)
         yield Footer()
 
     def prepare(self) -> None:
-        demo = getattr(self.app, "demo_accounts", ())
+        demo = self.school_app.demo_accounts
         if demo:
             fill_table(self.query_one("#demo-table", DataTable),
                        [t("column.role"), t("column.login"), t("field.password")],
@@ -130,16 +137,7 @@ class LoginScreen(_Form):
             return
         self.query_one("#submit", Button).disabled = True
         self.general_error.update(t("login.checking"))
-        self.sign_in(login, self.value("password"))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="login")
-    def sign_in(self, login: str, password: str) -> None:
-        try:
-            session = call(lambda: open_session(auth.authenticate(login, password)))
-        except Exception as error:
-            self.post_message(_Failed(error))
-            return
-        self.post_message(SessionOpened(session))
+        self.run_service(log_in, login, self.value("password"), then=SessionOpened, failed=_Failed, group="login")
 
     @on(_Failed)
     def _wrong(self, message: _Failed) -> None:
@@ -179,13 +177,5 @@ class SetupScreen(_Form):
             self.query_one("#again", Input).focus()
             return
         self.query_one("#submit", Button).disabled = True
-        self.create(self.value("school"), self.value("name"), self.value("login"), self.value("password"))
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="setup")
-    def create(self, school: str, name: str, login: str, password: str) -> None:
-        try:
-            session = call(lambda: open_session(auth.create_school(school, name, login, password)))
-        except Exception as error:
-            self.post_message(_Failed(error))
-            return
-        self.post_message(SessionOpened(session))
+        self.run_service(set_up, self.value("school"), self.value("name"), self.value("login"), self.value("password"),
+                         then=SessionOpened, failed=_Failed, group="setup")

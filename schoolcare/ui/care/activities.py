@@ -6,7 +6,7 @@ list, e (or Enter) corrects an activity and x withdraws it with a reason.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -15,15 +15,16 @@ from textual.widgets import DataTable, Label, Static
 from schoolcare.domain.care import ActivityRow
 from schoolcare.domain.compliance import SubjectStatus
 from schoolcare.domain.records import ClassRow
-from schoolcare.domain.roles import Permission
-from schoolcare.services.care import activities as care_activities, rules as rules_engine
-from schoolcare.services.accounts import school
-from schoolcare.ui.bindings import N_
+from schoolcare.domain.roles import Actor, Permission
+from schoolcare.domain.settings import Settings
 from schoolcare.i18n import t
-from schoolcare.ui.kit.base import AreaScreen
+from schoolcare.services.accounts import school
+from schoolcare.services.care import activities as care_activities
+from schoolcare.services.care import rules as rules_engine
+from schoolcare.ui.bindings import N_
 from schoolcare.ui.care.wording import day, rule_name, status_cell
 from schoolcare.ui.kit import Table, cursor_key, plain
-from schoolcare.ui.worker import ServiceFailed, call
+from schoolcare.ui.kit.base import AreaScreen
 
 
 def class_columns() -> list[str]:
@@ -34,6 +35,17 @@ def class_columns() -> list[str]:
 def class_rows(classes: list[ClassRow]):
     for c in classes:
         yield str(c.id), (c.name, c.homeroom_teacher or t("common.none"), c.pupils, c.left_behind)
+
+
+def activities_overview(actor: Actor, settings: Settings) -> tuple[list[ClassRow], list[SubjectStatus],
+                                                                   list[SubjectStatus], list[ActivityRow]]:
+    """The classes, each class's and the school's standing on the activity rules, and this term's activities."""
+    term = rules_engine.term_for(settings)
+    classes = school.list_classes(actor)
+    rules = rules_engine.rules_for(actor, settings)
+    statuses = [s for r in rules if r.subject == "class" for s in rules_engine.statuses(actor, settings, r.id)]
+    school_status = [s for r in rules if r.subject == "school" for s in rules_engine.statuses(actor, settings, r.id)]
+    return classes, statuses, school_status, care_activities.activities(actor, start=term.start, end=term.end)
 
 
 class ActivitiesScreen(AreaScreen):
@@ -74,27 +86,13 @@ class ActivitiesScreen(AreaScreen):
     def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="activities")
     def load(self) -> None:
-        settings = self.app.settings  # type: ignore[attr-defined]
-        actor = self.actor
-        try:
-            term = rules_engine.term_for(settings)
-            classes = call(school.list_classes, actor)
-            rules = rules_engine.rules_for(actor, settings)
-            statuses = [s for r in rules if r.subject == "class"
-                        for s in call(rules_engine.statuses, actor, settings, r.id)]
-            school_status = [s for r in rules if r.subject == "school"
-                             for s in call(rules_engine.statuses, actor, settings, r.id)]
-            activities = call(care_activities.activities, actor, start=term.start, end=term.end)
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(classes, statuses, school_status, activities))
+        self.run_service(activities_overview, self.actor, self.settings, then=lambda found: self.Loaded(*found),
+                         group="activities")
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.settings
         self.class_list = message.class_list
         by_class: dict[int, list[SubjectStatus]] = {}
         for found in message.statuses:

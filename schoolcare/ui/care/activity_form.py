@@ -5,7 +5,7 @@ or unticks, Ctrl+S saves.
 """
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -16,11 +16,10 @@ from schoolcare.domain import clock
 from schoolcare.domain.care import ACTIVITY_KINDS, ActivityDraft, ActivityRow, RosterPick
 from schoolcare.domain.records import ClassRow
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.services.care import activities
 from schoolcare.i18n import t
-from schoolcare.ui.care.forms import CareDialog, field, localised, text_of
+from schoolcare.services.care import activities
+from schoolcare.ui.care.forms import CareDialog, field, text_of
 from schoolcare.ui.kit import FormField
-from schoolcare.ui.worker import call
 
 
 def pick_line(pick: RosterPick) -> str:
@@ -80,19 +79,15 @@ class ActivityDialog(CareDialog):
             self.query_one("#kind", Select).value = "themed_care"
         self.load_roster()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="activity-roster")
     def load_roster(self) -> None:
         scope = self.query_one("#scope", Select).value
         class_id = self.choice("class", None)
         if scope == "class" and class_id is None:
+            self.workers.cancel_group(self, "activity-roster")  # an older class's pupils must not arrive after
             self.post_message(self.RosterLoaded([]))
             return
-        try:
-            picks = call(activities.roster, self.actor, scope, class_id)
-        except Exception as error:
-            self.post_message(self.Failed(localised(error)))
-            return
-        self.post_message(self.RosterLoaded(picks))
+        self.run_service(activities.roster, self.actor, scope, class_id, then=self.RosterLoaded, failed=self.Failed,
+                         group="activity-roster")
 
     @on(RosterLoaded)
     def _roster(self, message: RosterLoaded) -> None:

@@ -1,7 +1,7 @@
 """“Log this week's calls for my pupils”: one screen, the pupils still owing a call ticked, Ctrl+S saves them all."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,12 +14,11 @@ from schoolcare.domain import clock
 from schoolcare.domain.care import CHANNELS, WITH_WHOM, RosterPick
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.settings import Settings
+from schoolcare.i18n import t
 from schoolcare.services.care import calls_talks
 from schoolcare.ui.bindings import N_, translate_bindings
-from schoolcare.i18n import t
-from schoolcare.ui.care.forms import localised
 from schoolcare.ui.kit import FormField, clear_errors, show_error
-from schoolcare.ui.worker import call
+from schoolcare.ui.kit.service import ServiceCalls
 
 
 def pick_prompt(pick: RosterPick) -> str:
@@ -27,7 +26,7 @@ def pick_prompt(pick: RosterPick) -> str:
     return f"{pick.student_no}  {pick.name}  {pick.class_name}  · {note}"
 
 
-class BatchCallsScreen(ModalScreen[int | None]):
+class BatchCallsScreen(ServiceCalls, ModalScreen[int | None]):
     """Dismisses with the number of calls saved (None when cancelled)."""
 
     BINDINGS = [
@@ -72,14 +71,12 @@ class BatchCallsScreen(ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="batch-load")
     def load(self) -> None:
-        try:
-            picks = call(calls_talks.batch_call_picks, self.actor, self.settings)
-        except Exception as error:
-            self.post_message(self.Done(None, error))
-            return
-        self.post_message(self.Loaded(picks))
+        self.run_service(calls_talks.batch_call_picks, self.actor, self.settings, then=self.Loaded,
+                         failed=self._failed, group="batch-load")
+
+    def _failed(self, error: BaseException) -> Message:
+        return self.Done(None, error)
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -118,20 +115,15 @@ class BatchCallsScreen(ModalScreen[int | None]):
         self.saving = True
         self.save(list(self.query_one("#batch-pupils", SelectionList).selected), values)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="batch-save")
     def save(self, pupil_ids: list[int], values: dict) -> None:
-        try:
-            saved = len(call(calls_talks.log_calls, self.actor, pupil_ids, **values))
-        except Exception as error:
-            self.post_message(self.Done(None, error))
-            return
-        self.post_message(self.Done(saved))
+        self.run_service(calls_talks.log_calls, self.actor, pupil_ids, **values,
+                         then=lambda ids: self.Done(len(ids)), failed=self._failed, group="batch-save")
 
     @on(Done)
     def _done(self, message: Done) -> None:
         self.saving = False
         if message.error is not None:
-            show_error(self, localised(message.error), self.query_one("#dialog-error", Static))
+            show_error(self, message.error, self.query_one("#dialog-error", Static))
             return
         self.notify(t("care.batch.saved", n=message.saved))
         self.dismiss(message.saved)

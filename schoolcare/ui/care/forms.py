@@ -6,9 +6,6 @@ A refused save keeps what was typed and puts the reason on its field.
 """
 from __future__ import annotations
 
-import re
-
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -26,53 +23,12 @@ from schoolcare.domain.care import (
     VisitDraft,
 )
 from schoolcare.domain.roles import Actor
-from schoolcare.services.care import followups, calls_talks, records, visits
-from schoolcare.services.errors import PermissionDenied, ValidationError
-from schoolcare.ui.bindings import N_
 from schoolcare.i18n import t
-from schoolcare.ui.kit.dialog import Dialog
-from schoolcare.ui.registry.wording import reason
+from schoolcare.services.care import calls_talks, followups, records, visits
+from schoolcare.services.errors import ValidationError
+from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import FormField
-from schoolcare.ui.worker import call, field_message
-
-_REASONS = (
-    (re.compile(r"^cannot be in the future$"), "care.error.future"),
-    (re.compile(r"^write the time as"), "care.error.time"),
-    (re.compile(r"^a whole number from (?P<low>\d+) to (?P<high>\d+)$"), "care.error.number"),
-    (re.compile(r"^one of "), "care.error.choice"),
-    (re.compile(r"^say what will be done"), "care.error.concern"),
-    (re.compile(r"^write down what the visit found"), "care.error.findings"),
-    (re.compile(r"^tick at least one pupil"), "care.error.no_pupils"),
-    (re.compile(r"^a withdrawn record cannot be edited"), "care.error.withdrawn"),
-    (re.compile(r"^already done"), "care.error.already_done"),
-)
-
-
-def care_reason(error: ValidationError) -> str:
-    """A refused value's reason in the active language (the services speak English)."""
-    code = getattr(error, "code", None)
-    if code:
-        return reason(code, getattr(error, "params", {}), error.message)
-    for pattern, key in _REASONS:
-        found = pattern.match(error.message)
-        if found:
-            return t(key, **found.groupdict())
-    return field_message(error)
-
-
-def localised(error: BaseException) -> BaseException:
-    if isinstance(error, ValidationError):
-        return ValidationError(error.field, care_reason(error))
-    if isinstance(error, PermissionDenied) and "recorded it" in str(error):
-        return PermissionDenied(t("care.error.not_yours"))
-    return error
-
-
-def renamed(error: ValidationError, name: str) -> ValidationError:
-    """The same refusal, named after the form's field (the service may call it otherwise)."""
-    result = ValidationError(name, error.message)
-    result.code, result.params = getattr(error, "code", None), getattr(error, "params", {})  # type: ignore[attr-defined]
-    return result
+from schoolcare.ui.kit.dialog import Dialog
 
 
 def field(name: str, widget, hint: str = "") -> FormField:
@@ -88,7 +44,7 @@ def text_of(value) -> str:
 
 
 class CareDialog(Dialog):
-    """A Dialog that also saves on Ctrl+S, and runs its service in a worker."""
+    """A Dialog that also saves on Ctrl+S, and runs its service in a worker; a refusal lands on its field."""
 
     BINDINGS = [Binding("ctrl+s", "save", N_("care.key.save"), priority=True, id="care.dialog.save")]
 
@@ -101,22 +57,13 @@ class CareDialog(Dialog):
 
     def save(self) -> None:
         self.clear_errors()
-        self.run(self.collect())
+        self.run_service(self.service, self.collect(), then=self.Saved, failed=self.Failed, group="care-dialog")
 
     def collect(self):
         raise NotImplementedError
 
     def service(self, values):
         raise NotImplementedError
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="care-dialog")
-    def run(self, values) -> None:
-        try:
-            result = call(self.service, values)
-        except Exception as error:
-            self.post_message(self.Failed(localised(error)))
-            return
-        self.post_message(self.Saved(result))
 
     def value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
@@ -255,14 +202,19 @@ class VisitDialog(CareDialog):
         try:
             return visits.log_visit(self.actor, VisitDraft(self.pupil_id, **values))
         except ValidationError as error:
-            # The service numbers the actions it was given (follow_ups[1].action); the form, its rows.
-            found = re.match(r"follow_ups\[(\d+)\]\.(\w+)$", error.field)
-            if found is None:
+            name = self.row_field(error.field)
+            if name is None:
                 raise
-            given = self.given_rows
-            row = given[int(found.group(1)) - 1] if int(found.group(1)) <= len(given) else 1
-            name = {"action": f"action{row}", "due": f"due{row}", "owner": f"owner{row}"}.get(found.group(2), error.field)
-            raise renamed(error, name) from None
+            raise error.renamed(name) from None
+
+    def row_field(self, field: str) -> str | None:
+        """The form's field for one the service names: it numbers the actions it was given (follow_ups[1].action),
+        the form numbers its rows, some left empty."""
+        for given, row in enumerate(self.given_rows, start=1):
+            for part in ("action", "due", "owner"):
+                if field == f"follow_ups[{given}].{part}":
+                    return f"{part}{row}"
+        return None
 
 
 class WithdrawDialog(CareDialog):
@@ -312,4 +264,4 @@ class FollowUpDoneDialog(CareDialog):
         except ValidationError as error:
             if error.field != "done_on":
                 raise
-            raise renamed(error, "date") from None  # the form calls the field "date"
+            raise error.renamed("date") from None  # the form calls the field "date"

@@ -9,12 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import TabbedContent, TabPane
 
-from schoolcare.ui.bindings import N_
 from schoolcare.i18n import t
-from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
+from schoolcare.ui.bindings import N_
 from schoolcare.ui.care.overdue import OverdueView
 from schoolcare.ui.care.records import FollowUpsView, RecordsView
 from schoolcare.ui.care.week import CareWeekView
+from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
 
 TABS = (("week", CareWeekView), ("overdue", OverdueView), ("records", RecordsView), ("follow_ups", FollowUpsView))
 FIRST_TABLE = {"week": "#week-table", "overdue": "#overdue-rules", "records": "#records-table",

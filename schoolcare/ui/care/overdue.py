@@ -1,28 +1,27 @@
 """Overdue lists per rule, grouped by class or by teacher with counts; Enter jumps to the pupil, class or teacher.
 
-The same engine as the teacher's week (rules_engine.overdue), so the lists and
+The same engine as the teacher's week (services.care.rules.overdue), so the lists and
 the week never disagree. Shown in the Care log area and from the coordinator's home.
 """
 from __future__ import annotations
 
-from textual import on, work
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from rich.text import Text
-
 from schoolcare.domain import clock
 from schoolcare.domain.compliance import OverdueList, SubjectStatus
+from schoolcare.i18n import label, t
 from schoolcare.services.care import rules as rules_engine
 from schoolcare.ui.bindings import N_, translate_bindings
-from schoolcare.i18n import label, t
-from schoolcare.ui.kit.base import AreaScreen
 from schoolcare.ui.care.wording import day
 from schoolcare.ui.kit import Table, plain
-from schoolcare.ui.worker import ServiceFailed, call
+from schoolcare.ui.kit.base import AreaScreen
+from schoolcare.ui.kit.service import ServiceCalls
 
 
 async def open_pupils(app, **preset) -> None:
@@ -36,7 +35,7 @@ async def open_pupils(app, **preset) -> None:
         app.screen.show_preset(**preset)
 
 
-class OverdueView(Horizontal):
+class OverdueView(ServiceCalls, Horizontal):
     BINDINGS = [Binding("g", "toggle_grouping", N_("care.key.group"), id="overdue.group")]
 
     class Loaded(Message):
@@ -50,10 +49,6 @@ class OverdueView(Horizontal):
         self.lists: list[OverdueList] = []
         self.by = "class"
 
-    @property
-    def actor(self):
-        return self.screen.actor  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         with Vertical(id="overdue-left"):
             yield Static(t("care.overdue.heading", date=day(clock.today())), classes="area-heading", markup=False)
@@ -66,14 +61,8 @@ class OverdueView(Horizontal):
     def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="overdue")
     def load(self) -> None:
-        try:
-            lists = call(rules_engine.overdue, self.actor, self.app.settings)  # type: ignore[attr-defined]
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(lists))
+        self.run_service(rules_engine.overdue, self.actor, self.settings, then=self.Loaded, group="overdue")
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,19 +12,19 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from schoolcare.domain import clock
-from schoolcare.domain.care import CareEntry, FollowUpRow
+from schoolcare.domain.care import CallRow, CareEntry, FollowUpRow, TalkRow
 from schoolcare.domain.roles import Permission
-from schoolcare.services.care import followups, calls_talks
-from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.i18n import t
+from schoolcare.services.care import calls_talks, followups
+from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.care.wording import day, entry_style, entry_what
 from schoolcare.ui.kit import Table, cursor_key, plain
-from schoolcare.ui.worker import ServiceFailed, call
+from schoolcare.ui.kit.service import ServiceCalls
 
 DAYS_SHOWN = 60
 
 
-class RecordsView(Vertical):
+class RecordsView(ServiceCalls, Vertical):
     BINDINGS = [
         Binding("e", "edit", N_("care.key.edit"), id="records.edit"),
         Binding("x", "withdraw", N_("care.key.withdraw"), id="records.withdraw"),
@@ -36,18 +36,16 @@ class RecordsView(Vertical):
             self.entries = entries
 
     class Fetched(Message):
-        def __init__(self, dialog) -> None:
+        """A record read afresh, to correct."""
+
+        def __init__(self, row: CallRow | TalkRow) -> None:
             super().__init__()
-            self.dialog = dialog
+            self.row = row
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         translate_bindings(self)
         self.entries: dict[str, CareEntry] = {}
-
-    @property
-    def actor(self):
-        return self.screen.actor  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         yield Static(t("care.records.heading"), classes="panel-title", markup=False)
@@ -61,15 +59,10 @@ class RecordsView(Vertical):
     def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="care-records")
     def load(self) -> None:
-        try:
-            start = clock.today() - dt.timedelta(days=DAYS_SHOWN)
-            entries = call(calls_talks.timeline, self.actor, start=start, limit=500)
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(entries))
+        start = clock.today() - dt.timedelta(days=DAYS_SHOWN)
+        self.run_service(calls_talks.timeline, self.actor, start=start, limit=500, then=self.Loaded,
+                         group="care-records")
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -118,26 +111,18 @@ class RecordsView(Vertical):
         if entry is not None and entry.kind in ("family_call", "teacher_talk"):
             self.fetch(entry)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="care-record-fetch")
     def fetch(self, entry: CareEntry) -> None:
-        from schoolcare.ui.care.forms import CallDialog, TalkDialog
-
-        try:
-            if entry.kind == "family_call":
-                row = call(calls_talks.get_call, self.actor, entry.id)
-                dialog = CallDialog(self.actor, row.pupil_id, row.pupil_name, row)
-            else:
-                row = call(calls_talks.get_talk, self.actor, entry.id)
-                dialog = TalkDialog(self.actor, row.pupil_id, row.pupil_name, row)
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Fetched(dialog))
+        read = calls_talks.get_call if entry.kind == "family_call" else calls_talks.get_talk
+        self.run_service(read, self.actor, entry.id, then=self.Fetched, group="care-record-fetch")
 
     @on(Fetched)
     def _edit(self, message: Fetched) -> None:
+        from schoolcare.ui.care.forms import CallDialog, TalkDialog
+
         message.stop()
-        self.app.push_screen(message.dialog, self._after("care.saved.edit"))
+        row = message.row
+        form = CallDialog if isinstance(row, CallRow) else TalkDialog
+        self.app.push_screen(form(self.actor, row.pupil_id, row.pupil_name, row), self._after("care.saved.edit"))
 
     @on(DataTable.RowSelected, "#records-table")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -149,7 +134,7 @@ class RecordsView(Vertical):
             open_pupil_file(self.app, entry.pupil_id)
 
 
-class FollowUpsView(Vertical):
+class FollowUpsView(ServiceCalls, Vertical):
     BINDINGS = [Binding("d", "done", N_("care.key.done"), id="follow_ups.done")]
 
     class Loaded(Message):
@@ -162,10 +147,6 @@ class FollowUpsView(Vertical):
         translate_bindings(self)
         self.rows: dict[str, FollowUpRow] = {}
 
-    @property
-    def actor(self):
-        return self.screen.actor  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield Static(t("care.follow_ups.heading"), classes="panel-title", markup=False)
         yield Table(id="follow-ups-table", cursor_type="row", zebra_stripes=True)
@@ -176,14 +157,8 @@ class FollowUpsView(Vertical):
     def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="care-follow-ups")
     def load(self) -> None:
-        try:
-            rows = call(followups.open_follow_ups, self.actor)
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(rows))
+        self.run_service(followups.open_follow_ups, self.actor, then=self.Loaded, group="care-follow-ups")
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:

@@ -7,7 +7,7 @@ for all of them at once; Enter opens the pupil's file.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,17 +15,25 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from schoolcare.domain.compliance import CareWeek, DueItem, Status
-from schoolcare.domain.roles import Permission
-from schoolcare.services.care import rules
-from schoolcare.services.accounts import school
-from schoolcare.ui.bindings import N_, translate_bindings
+from schoolcare.domain.roles import Actor, Permission
+from schoolcare.domain.settings import Settings
 from schoolcare.i18n import label, t
+from schoolcare.services.accounts import school
+from schoolcare.services.care import rules
+from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.care.wording import day, rule_name, status_cell, status_word
 from schoolcare.ui.kit import Table, cursor_key, plain
-from schoolcare.ui.worker import ServiceFailed, call
+from schoolcare.ui.kit.service import ServiceCalls
 
 
-class CareWeekView(Vertical):
+def week_and_staff(actor: Actor, settings: Settings) -> tuple[CareWeek, list[tuple[str, int]]]:
+    """The week, and the active staff a home visit's follow-up may be given to (for those who log care)."""
+    week = rules.care_week(actor, settings)
+    staff = [(s.name, s.id) for s in school.list_staff(actor) if s.active] if actor.can(Permission.LOG_CARE) else []
+    return week, staff
+
+
+class CareWeekView(ServiceCalls, Vertical):
     """Loads itself when shown (call `reload()` after anything was logged elsewhere)."""
 
     BINDINGS = [
@@ -47,14 +55,6 @@ class CareWeekView(Vertical):
         self.week: CareWeek | None = None
         self.staff: list[tuple[str, int]] = []
 
-    @property
-    def actor(self):
-        return self.screen.actor  # type: ignore[attr-defined]
-
-    @property
-    def settings(self):
-        return self.app.settings  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         yield Static(t("common.loading"), id="week-heading", classes="area-heading", markup=False)
         yield Static("", id="week-summary", markup=False)
@@ -71,16 +71,9 @@ class CareWeekView(Vertical):
     def reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="care-week")
     def load(self) -> None:
-        try:
-            week = call(rules.care_week, self.actor, self.settings)
-            staff = [(s.name, s.id) for s in call(school.list_staff, self.actor) if s.active] \
-                if self.actor.can(Permission.LOG_CARE) else []
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(week, staff))
+        self.run_service(week_and_staff, self.actor, self.settings, then=lambda found: self.Loaded(*found),
+                         group="care-week")
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:

@@ -1,51 +1,35 @@
-"""The care-centre area: rooms with their readiness, the centre's readiness and area, and the hazard ledger."""
+"""The care-centre area: rooms with their readiness, the centre's readiness and area, and the hazard ledger
+(its own view, ui/centre/hazards.py); the keys that act on a room or a hazard are the screen's."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
-from textual.worker import get_current_worker
 
 from schoolcare.domain import clock
 from schoolcare.domain import readiness as rd
 from schoolcare.domain.centre import HazardRow, HazardSummary
-from schoolcare.domain.roles import Permission
-from schoolcare.services.centre import rooms, hazards, inspections
-from schoolcare.ui.bindings import N_
-from schoolcare.i18n import label, t
-from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
-from schoolcare.ui.centre.dialogs import (
-    DeadlineDialog,
-    ExportDialog,
-    InventoryDialog,
-    OwnerDialog,
-    RecheckDialog,
-    RoomDialog,
-)
+from schoolcare.domain.roles import Actor, Permission
+from schoolcare.domain.settings import Settings
+from schoolcare.i18n import N_, label, t
+from schoolcare.services.centre import hazards, inspections, rooms
+from schoolcare.ui.centre.export import ExportDialog
+from schoolcare.ui.centre.hazards import DeadlineDialog, HazardLedger, OwnerDialog, RecheckDialog
 from schoolcare.ui.centre.inspection import HistoryScreen, InspectionScreen
-from schoolcare.ui.centre.wording import (
-    ALERT,
-    clipped,
-    hazard_text,
-    hazard_where,
-    percent_text,
-    severity_text,
-    shortfall_text,
-    status_text,
-)
+from schoolcare.ui.centre.rooms import InventoryDialog, RoomDialog
+from schoolcare.ui.centre.wording import ALERT, percent_text, shortfall_text
 from schoolcare.ui.kit import Table, cursor_key
-from schoolcare.ui.worker import ServiceFailed, call
+from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
 
 # Actions that change the centre: hidden from the principal and teachers (the services refuse them too).
 WRITES = {"inspect_room", "inspect_safety", "add_room", "edit_room", "recheck", "owner", "deadline"}
 NO_ROOMS_KEY = "none"
-# Long checklist texts are cut in the ledger (shown whole in the line under it) so every column fits 120 cells.
-WHERE_WIDTH, ITEM_WIDTH = 14, 30
 
 
 @dataclass(frozen=True)
@@ -53,6 +37,12 @@ class CentreView:
     readiness: rd.CentreReadiness
     hazards: list[HazardRow]
     summary: HazardSummary
+
+
+def centre_view(actor: Actor, settings: Settings, status: str, today: dt.date) -> CentreView:
+    """Everything the screen shows, read in one connection: readiness, the ledger, its counts."""
+    return CentreView(rooms.readiness(actor, settings), hazards.list_hazards(actor, settings, status, today=today),
+                      hazards.summary(actor, today))
 
 
 class CentreScreen(AreaScreen):
@@ -89,18 +79,12 @@ class CentreScreen(AreaScreen):
         self.show_closed = False
         self.view: CentreView | None = None
 
-    @property
-    def settings(self):
-        return self.app.settings  # type: ignore[attr-defined]
-
     def compose_body(self) -> ComposeResult:
         yield Static(t("common.loading"), id="centre-summary", markup=False)
         yield Label(t("centre.rooms"), classes="panel-title")
         yield Table(id="centre-rooms", cursor_type="row", zebra_stripes=True)
         yield Static("", id="centre-shortfalls", markup=False, classes="hint")
-        yield Label(t("centre.ledger"), id="centre-ledger-title", classes="panel-title")
-        yield Table(id="centre-hazards", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="centre-hazard-detail", markup=False, classes="hint")
+        yield HazardLedger()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in WRITES:
@@ -127,19 +111,11 @@ class CentreScreen(AreaScreen):
     def action_reload(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="centre")
     def load(self) -> None:
-        actor, settings, status = self.actor, self.settings, "all" if self.show_closed else "open"
-        today = clock.today()
-        try:
-            view = call(lambda: CentreView(rooms.readiness(actor, settings),
-                                           hazards.list_hazards(actor, settings, status, today=today),
-                                           hazards.summary(actor, today)))
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        if not get_current_worker().is_cancelled:  # a newer load is on its way; show only that one
-            self.post_message(self.Loaded(view))
+        # Exclusive: a newer load cancels an older one, whose late result is dropped.
+        status = "all" if self.show_closed else "open"
+        self.run_service(centre_view, self.actor, self.settings, status, clock.today(), then=self.Loaded,
+                         group="centre")
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -151,15 +127,14 @@ class CentreScreen(AreaScreen):
         lines = [t("centre.summary", percent=percent_text(ready.percent), area=area,
                    open=view.summary.open, overdue=view.summary.overdue)]
         if ready.missing_kinds:
-            lines.append(t("centre.missing_rooms", rooms=t("centre.list_sep").join(label(k.name) for k in ready.missing_kinds)))
+            missing = t("centre.list_sep").join(label(k.name) for k in ready.missing_kinds)
+            lines.append(t("centre.missing_rooms", rooms=missing))
         if view.summary.overdue:
             lines.append(ALERT + t("centre.overdue_alert", n=view.summary.overdue))
         summary.update("\n".join(lines))
         summary.set_class(not ready.ready or view.summary.overdue > 0, "problem")
         self._fill_rooms(ready)
-        self._fill_hazards(view.hazards)
-        title = "centre.ledger_all" if self.show_closed else "centre.ledger"
-        self.query_one("#centre-ledger-title", Label).update(t(title))
+        self.query_one(HazardLedger).show(view.hazards, closed_included=self.show_closed)
 
     def _fill_rooms(self, ready: rd.CentreReadiness) -> None:
         table = self.query_one("#centre-rooms", DataTable)
@@ -184,51 +159,9 @@ class CentreScreen(AreaScreen):
             table.move_cursor(row=min(cursor, table.row_count - 1))
         self._show_shortfalls()
 
-    def _fill_hazards(self, rows: list[HazardRow]) -> None:
-        table = self.query_one("#centre-hazards", DataTable)
-        cursor = table.cursor_row
-        table.clear(columns=True)
-        table.add_columns(t("centre.col_status"), t("centre.col_found"), t("centre.col_where"), t("centre.col_item"),
-                          t("centre.col_severity"), t("centre.col_owner"), t("centre.col_deadline"),
-                          t("centre.col_days"))
-        for h in rows:
-            overdue = h.status == rd.OVERDUE
-            style = "bold red" if overdue else ""
-            days = "" if h.closed_on else (t("centre.days_over", n=-h.days_left) if overdue
-                                           else t("centre.days_left", n=h.days_left))
-            table.add_row(
-                Text(status_text(h.status), style=style), Text(h.found_on.isoformat()),
-                Text(clipped(hazard_where(h, self.settings), WHERE_WIDTH)),
-                Text(clipped(label(h.item_label) if h.item_label else h.description, ITEM_WIDTH)),
-                Text(severity_text(h.severity)),
-                Text(h.owner or t("common.none")), Text(h.deadline.isoformat(), style=style), Text(days, style=style),
-                key=str(h.id),
-            )
-        if not rows:
-            table.add_row(Text(t("centre.no_hazards")), *[Text("")] * 7, key="none")
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
-        self._show_hazard()
-
     @on(DataTable.RowHighlighted, "#centre-rooms")
     def _room_highlighted(self) -> None:
         self._show_shortfalls()
-
-    @on(DataTable.RowHighlighted, "#centre-hazards")
-    def _hazard_highlighted(self) -> None:
-        self._show_hazard()
-
-    def _show_hazard(self) -> None:
-        """The highlighted hazard in full: what was found, its note, why its deadline moved, who closed it."""
-        h = self.current_hazard()
-        parts = []
-        if h is not None:
-            parts.append(t("centre.hazard_detail", id=h.id, where=hazard_where(h, self.settings), what=hazard_text(h)))
-            if h.deadline_reason:
-                parts.append(t("centre.deadline_moved", reason=h.deadline_reason))
-            if h.closed_on:
-                parts.append(t("centre.closed_by", on=h.closed_on.isoformat(), who=h.closed_by or t("common.none")))
-        self.query_one("#centre-hazard-detail", Static).update("\n".join(parts))
 
     def _show_shortfalls(self) -> None:
         room = self.current_room()
@@ -236,24 +169,18 @@ class CentreScreen(AreaScreen):
         if room is not None and self.view is not None:
             found = next((r for r in self.view.readiness.rooms if r.room_id == room), None)
             if found is not None:
-                text = t("centre.shortfalls", room=found.name,
-                         items=t("centre.list_sep").join(shortfall_text(s) for s in found.shortfalls) or t("centre.nothing_missing"))
+                items = t("centre.list_sep").join(shortfall_text(s) for s in found.shortfalls)
+                text = t("centre.shortfalls", room=found.name, items=items or t("centre.nothing_missing"))
         self.query_one("#centre-shortfalls", Static).update(text)
 
     # -- what the cursors point at ----------------------------------------------------------------------
 
-    def _key(self, table_id: str) -> str | None:
-        return cursor_key(self.query_one(table_id, DataTable))
-
     def current_room(self) -> int | None:
-        key = self._key("#centre-rooms")
+        key = cursor_key(self.query_one("#centre-rooms", DataTable))
         return int(key) if key and key.isdigit() else None
 
     def current_hazard(self) -> HazardRow | None:
-        key = self._key("#centre-hazards")
-        if not key or not key.isdigit() or self.view is None:
-            return None
-        return next((h for h in self.view.hazards if h.id == int(key)), None)
+        return self.query_one(HazardLedger).current()
 
     def _room_row(self):
         room = self.current_room()
@@ -285,14 +212,9 @@ class CentreScreen(AreaScreen):
     def action_inspect_safety(self) -> None:
         self.start(rd.SAFETY, None)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="centre-start")
     def start(self, kind: str, room_id: int | None) -> None:
-        try:
-            inspection_id = call(inspections.start_inspection, self.actor, self.settings, kind, room_id)
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Opened(inspection_id))
+        self.run_service(inspections.start_inspection, self.actor, self.settings, kind, room_id, then=self.Opened,
+                         group="centre-start")
 
     @on(Opened)
     def _opened(self, message: Opened) -> None:

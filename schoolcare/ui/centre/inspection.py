@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,12 +19,13 @@ from schoolcare.domain import readiness as rd
 from schoolcare.domain.centre import InspectionLine, InspectionSheet, InspectionSummary, SignOffResult
 from schoolcare.domain.roles import Permission
 from schoolcare.domain.settings import SEVERITIES
+from schoolcare.i18n import N_, label, t
 from schoolcare.services.centre import inspections
-from schoolcare.ui.bindings import N_, translate_bindings
-from schoolcare.i18n import label, t
+from schoolcare.ui.bindings import translate_bindings
 from schoolcare.ui.centre.wording import clipped, section_text, severity_text, state_text
 from schoolcare.ui.kit import SchoolHeader, Table
-from schoolcare.ui.worker import ServiceFailed, call, explain
+from schoolcare.ui.kit.service import ServiceCalls
+from schoolcare.ui.worker import ServiceFailed, explain
 
 WRITES = {"set_state", "severity", "note", "sign_off"}
 SECTION_WIDTH, ITEM_WIDTH = 14, 40  # long checklist texts are cut so the state and note stay on screen
@@ -40,7 +41,7 @@ def summary_text(summary: InspectionSummary) -> str:
     return f"{where} · {started} · {state}"
 
 
-class InspectionScreen(Screen[str | None]):
+class InspectionScreen(ServiceCalls, Screen[str | None]):
     """One inspection's items; writes go through one queue, so fast key presses land in order."""
 
     BINDINGS = [
@@ -81,10 +82,6 @@ class InspectionScreen(Screen[str | None]):
         self._writing = False
 
     @property
-    def actor(self):
-        return self.app.session.actor  # type: ignore[attr-defined]
-
-    @property
     def editable(self) -> bool:
         return (self.sheet is not None and not self.sheet.summary.signed
                 and self.actor.can(Permission.MANAGE_CENTRE))
@@ -108,14 +105,9 @@ class InspectionScreen(Screen[str | None]):
             return self.editable
         return True
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="inspection-load")
     def load(self) -> None:
-        try:
-            sheet = call(inspections.sheet, self.actor, self.app.settings, self.inspection_id)  # type: ignore[attr-defined]
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(sheet))
+        self.run_service(inspections.sheet, self.actor, self.settings, self.inspection_id, then=self.Loaded,
+                         group="inspection-load")
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -173,7 +165,7 @@ class InspectionScreen(Screen[str | None]):
     def _update_row(self, index: int) -> None:
         table = self.query_one("#inspection-items", DataTable)
         line = self.lines[index]
-        for column, cell in zip(table.columns, self._cells(index + 1, line)):
+        for column, cell in zip(table.columns, self._cells(index + 1, line), strict=True):
             table.update_cell(line.key, column, cell, update_width=True)
         self._show_progress()
 
@@ -189,10 +181,12 @@ class InspectionScreen(Screen[str | None]):
             if self._writing:
                 return
             self._writing = True
-        self._drain()
+        # One writer at a time, not exclusive: a key pressed while it runs is queued behind, never dropped.
+        self.run_service(self._drain, group="inspection-write", exclusive=False)
 
-    @work(thread=True, exit_on_error=False, group="inspection-write")
     def _drain(self) -> None:
+        """In the writer's thread and connection: every queued write in order; a refused one is reported and
+        the ones after it still run (each is its own transaction)."""
         while True:
             with self._lock:
                 try:
@@ -201,7 +195,7 @@ class InspectionScreen(Screen[str | None]):
                     self._writing = False
                     return
             try:
-                result = call(service, *args, **kwargs)
+                result = service(*args, **kwargs)
             except Exception as error:
                 self.post_message(self.WriteFailed(error))
                 continue
@@ -283,7 +277,7 @@ class InspectionScreen(Screen[str | None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._enqueue(inspections.sign_off, self.actor, self.app.settings, self.inspection_id)  # type: ignore[attr-defined]
+                self._enqueue(inspections.sign_off, self.actor, self.settings, self.inspection_id)
         self.app.push_screen(ConfirmDialog(text), confirmed)
 
     @on(Signed)
@@ -320,7 +314,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class HistoryScreen(ModalScreen[str | None]):
+class HistoryScreen(ServiceCalls, ModalScreen[str | None]):
     """Every inspection, newest first; Enter opens one (an unfinished one to resume, a signed one to read)."""
 
     BINDINGS = [Binding("escape", "close", N_("common.close"), id="history.close")]
@@ -341,16 +335,7 @@ class HistoryScreen(ModalScreen[str | None]):
             yield Static(t("centre.history_hint"), classes="hint", markup=False)
 
     def on_mount(self) -> None:
-        self.load()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="history")
-    def load(self) -> None:
-        try:
-            rows = call(inspections.history, self.app.session.actor)  # type: ignore[attr-defined]
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(rows))
+        self.run_service(inspections.history, self.actor, then=self.Loaded, group="history")
 
     @on(ServiceFailed)
     def _failed(self, message: ServiceFailed) -> None:

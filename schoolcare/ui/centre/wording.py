@@ -1,11 +1,10 @@
-"""How the care-centre screens say things: percentages, item states, severities, hazard status, shortfalls."""
+"""How the care-centre screens say things: percentages, item states, severities, hazard status, shortfalls, staff."""
 from __future__ import annotations
 
 from schoolcare.domain import readiness as rd
 from schoolcare.domain.centre import HazardRow
 from schoolcare.domain.settings import Settings
-from schoolcare.ui.bindings import N_
-from schoolcare.i18n import label, t
+from schoolcare.i18n import N_, label, t
 
 ALERT = "⚠ "
 
@@ -85,3 +84,8 @@ def hazard_where(hazard: HazardRow, settings: Settings) -> str:
         if any(item.id == hazard.item for item in section.items):
             return label(section.name)
     return t("centre.safety")
+
+
+def staff_options(staff) -> list[tuple[str, str]]:
+    """Active staff as Select options: "郑老师（班主任）", the post or else the role."""
+    return [(f"{s.name}（{s.post or t(f'role.{s.role.value}')}）", str(s.id)) for s in staff if s.active]

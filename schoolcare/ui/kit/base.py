@@ -1,8 +1,9 @@
 """What every area screen shares: header, footer, translated bindings, data loading and error display."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, ClassVar, Iterable
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -12,9 +13,10 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from schoolcare.domain.roles import Actor
-from schoolcare.ui.bindings import translate_bindings
 from schoolcare.i18n import t
-from schoolcare.ui.kit import AreaStrip, SchoolHeader
+from schoolcare.ui.bindings import translate_bindings
+from schoolcare.ui.kit.header import AreaStrip, SchoolHeader
+from schoolcare.ui.kit.service import ServiceCalls
 from schoolcare.ui.worker import ServiceFailed, explain
 
 
@@ -27,7 +29,7 @@ class PaletteCommand:
     run: Callable[[], object]
 
 
-class AreaScreen(Screen[None]):
+class AreaScreen(ServiceCalls, Screen[None]):
     """Base of the area screens (one per mode).
 
     An area declares its keys in BINDINGS (descriptions marked with N_), its
@@ -41,13 +43,6 @@ class AreaScreen(Screen[None]):
         super().__init__()
         translate_bindings(self)
         self._actor: Actor | None = None
-
-    @property
-    def actor(self) -> Actor:
-        """The user this screen was opened for (kept, so a late result after logging out still renders)."""
-        if self._actor is None:
-            self._actor = self.app.session.actor  # type: ignore[attr-defined]
-        return self._actor
 
     def compose(self) -> ComposeResult:
         from schoolcare.ui.shell.areas import AREAS
@@ -69,7 +64,7 @@ class AreaScreen(Screen[None]):
         return ()
 
     def on_screen_resume(self) -> None:
-        session = getattr(self.app, "session", None)
+        session = self.school_app.session
         if session is not None and session.actor == self.actor:
             self.reload()
 

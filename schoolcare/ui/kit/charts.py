@@ -1,8 +1,8 @@
 """Charts drawn with block characters: progress bars with the change from before, and a week-by-week column chart."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from rich.text import Text
 from textual.widget import Widget

@@ -15,11 +15,12 @@ from textual.widgets import Button, Input, Static
 from schoolcare.i18n import t
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit.form import clear_errors, show_error
+from schoolcare.ui.kit.service import ServiceCalls
 
 T = TypeVar("T")
 
 
-class Dialog(ModalScreen[T]):
+class Dialog(ServiceCalls, ModalScreen[T]):
     """A form in a box: Escape cancels, Enter in the last field saves, errors land on their field."""
 
     BINDINGS = [Binding("escape", "cancel", N_("common.cancel"), id="dialog.cancel")]

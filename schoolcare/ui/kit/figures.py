@@ -1,8 +1,8 @@
 """A panel of named figures (counts) where figures that need attention stand out."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from textual.app import ComposeResult
 from textual.containers import Grid

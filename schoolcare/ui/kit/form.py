@@ -7,8 +7,8 @@ from textual.dom import DOMNode
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
-from schoolcare.services.errors import ValidationError
-from schoolcare.ui.worker import explain, field_label, field_message
+from schoolcare.domain.errors import Refusal
+from schoolcare.ui.worker import explain, field_label
 
 
 class FormField(Vertical):
@@ -43,13 +43,13 @@ def clear_errors(form: DOMNode, general: Static) -> None:
 
 
 def show_error(form: DOMNode, error: BaseException, general: Static) -> None:
-    """Put the message on the field it names, else on the `general` line; inputs keep what was typed."""
-    if isinstance(error, ValidationError):
+    """Put the reason on the field it names, else on the `general` line; inputs keep what was typed."""
+    if isinstance(error, Refusal) and error.field:
         for field in form.query(FormField):
             if field.field_name == error.field:
-                field.set_error(field_message(error))
+                field.set_error(explain(error))
                 field.widget.focus()
                 return
-        general.update(f"{field_label(error.field)}: {field_message(error)}")
+        general.update(f"{field_label(error.field)}: {explain(error)}")
         return
     general.update(explain(error))

@@ -1,7 +1,7 @@
 """Filling a DataTable with school data: values shown as plain text, never read as markup."""
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable

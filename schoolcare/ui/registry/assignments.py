@@ -1,7 +1,7 @@
 """一对一 assignments: coverage and every teacher's load always in view, pupils picked many at a time, a caseload handed over."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -11,17 +11,20 @@ from textual.widgets import DataTable, Input, Label, Select, SelectionList, Stat
 from schoolcare.domain import clock, validation
 from schoolcare.domain.registry import AssignOutcome, Coverage, PupilPage, PupilQuery, TeacherLoad
 from schoolcare.domain.roles import Actor, Permission
+from schoolcare.i18n import reason, t
 from schoolcare.services.registry import assignments, pupils
 from schoolcare.ui.bindings import N_
-from schoolcare.i18n import t
-from schoolcare.ui.kit.dialog import Dialog
-from schoolcare.ui.kit.base import AreaScreen
-from schoolcare.ui.registry.pupil_forms import localised
 from schoolcare.ui.kit import FormField, Table, cursor_key, plain
-from schoolcare.ui.worker import ServiceFailed, call
+from schoolcare.ui.kit.base import AreaScreen
+from schoolcare.ui.kit.dialog import Dialog
 
 SCOPES = ("unassigned", "left_behind", "all")
 MARK = "✓"
+
+
+def coverage_and_pupils(actor: Actor, query: PupilQuery) -> tuple[Coverage, PupilPage]:
+    """What the assignment screen shows, in one unit of work: the coverage figures and the pupils to pick from."""
+    return assignments.coverage(actor), pupils.list_pupils(actor, query)
 
 
 def coverage_text(coverage: Coverage) -> str:
@@ -94,17 +97,9 @@ class AssignmentScreen(AreaScreen):
         self.generation += 1
         query = PupilQuery(search=self.search, category=None if self.scope == "all" else "left_behind",
                            no_care_teacher=self.scope == "unassigned", sort="class", limit=1000)
-        self.fetch(self.generation, query)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="assign")
-    def fetch(self, generation: int, query: PupilQuery) -> None:
-        try:
-            coverage = call(assignments.coverage, self.actor)
-            page = call(pupils.list_pupils, self.actor, query)
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(generation, coverage, page))
+        generation = self.generation
+        self.run_service(coverage_and_pupils, self.actor, query,
+                         then=lambda found: self.Loaded(generation, *found), group="assign")
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -276,14 +271,8 @@ class AssignDialog(Dialog):
             yield from self.buttons()
 
     def on_mount(self) -> None:
-        self.load_teachers()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog-teachers")
-    def load_teachers(self) -> None:
-        try:
-            self.post_message(self.TeachersLoaded(call(assignments.coverage, self.actor).loads))
-        except Exception as error:
-            self.post_message(self.Failed(error))
+        self.run_service(assignments.coverage, self.actor, then=lambda coverage: self.TeachersLoaded(coverage.loads),
+                         failed=self.Failed, group="dialog-teachers")
 
     @on(TeachersLoaded)
     def _teachers(self, message: TeachersLoaded) -> None:
@@ -297,23 +286,16 @@ class AssignDialog(Dialog):
         self.clear_errors()
         teacher = self.query_one("#teacher", Select).value
         if teacher is Select.NULL:
-            self.query_one("#field-teacher", FormField).set_error(t("pupils.invalid.required"))
+            self.query_one("#field-teacher", FormField).set_error(reason("required"))
             return
         try:
             on_day = validation.date(self.query_one("#on", Input).value, "on") or clock.today()
         except validation.InvalidField as error:
-            self.post_message(self.Failed(localised(error)))
+            self.post_message(self.Failed(error))
             return
-        self.store(int(teacher), self.query_one("#reason", Input).value, on_day)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
-    def store(self, teacher_id: int, reason: str, on_day) -> None:
-        try:
-            outcome = call(assignments.assign, self.actor, self.pupil_ids, teacher_id, reason=reason, on=on_day)
-        except Exception as error:
-            self.post_message(self.Failed(localised(error)))
-            return
-        self.post_message(self.Saved(outcome))
+        self.run_service(assignments.assign, self.actor, self.pupil_ids, int(teacher),
+                         reason=self.query_one("#reason", Input).value, on=on_day,
+                         then=self.Saved, failed=self.Failed, group="dialog")
 
 
 class HandoverDialog(Dialog):
@@ -338,13 +320,6 @@ class HandoverDialog(Dialog):
 
     def save(self) -> None:
         self.clear_errors()
-        self.store(list(self.query_one("#to", SelectionList).selected), self.query_one("#reason", Input).value)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
-    def store(self, to: list[int], reason: str) -> None:
-        try:
-            plan = call(assignments.handover, self.actor, self.teacher.staff_id, to, reason)
-        except Exception as error:
-            self.post_message(self.Failed(localised(error)))
-            return
-        self.post_message(self.Saved(plan))
+        self.run_service(assignments.handover, self.actor, self.teacher.staff_id,
+                         list(self.query_one("#to", SelectionList).selected), self.query_one("#reason", Input).value,
+                         then=self.Saved, failed=self.Failed, group="dialog")

@@ -5,8 +5,7 @@ import asyncio
 from functools import partial
 
 from rich.text import Text
-
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
@@ -17,9 +16,10 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from schoolcare.domain.registry import PupilRow
+from schoolcare.i18n import t
 from schoolcare.services.registry import pupils
 from schoolcare.ui.bindings import N_, translate_bindings
-from schoolcare.i18n import t
+from schoolcare.ui.kit.service import ServiceCalls
 from schoolcare.ui.registry.wording import status_text
 from schoolcare.ui.worker import call
 
@@ -38,7 +38,7 @@ def open_pupil_file(app, pupil_id: int) -> None:
     app.push_screen(PupilFileScreen(pupil_id))
 
 
-class FindPupilScreen(ModalScreen[int | None]):
+class FindPupilScreen(ServiceCalls, ModalScreen[int | None]):
     """Type, then Enter: the first match is the best (exact initials or number first); ↑↓ pick another."""
 
     BINDINGS = [
@@ -74,14 +74,10 @@ class FindPupilScreen(ModalScreen[int | None]):
     def _typed(self, event: Input.Changed) -> None:
         self.search(event.value)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="find-pupil")
     def search(self, text: str) -> None:
-        actor = self.app.session.actor  # type: ignore[attr-defined]
-        try:
-            rows = call(pupils.find_pupils, actor, text, LIMIT)
-        except Exception:  # a failed lookup shows nothing found; the user can type on
-            rows = []
-        self.post_message(self.Found(text, rows))
+        # A failed lookup shows nothing found; the user can type on.
+        self.run_service(pupils.find_pupils, self.actor, text, LIMIT, then=lambda rows: self.Found(text, rows),
+                         failed=lambda _error: self.Found(text, []), group="find-pupil")
 
     @on(Found)
     def _found(self, message: Found) -> None:

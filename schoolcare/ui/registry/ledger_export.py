@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -13,16 +13,22 @@ from schoolcare.domain import clock
 from schoolcare.domain.records import ClassRow
 from schoolcare.domain.registry import TeacherLoad
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.services.registry import assignments, ledgers
+from schoolcare.i18n import label, language, reason, t
 from schoolcare.services.accounts import school
-from schoolcare.i18n import label, language, t
-from schoolcare.ui.kit.dialog import Dialog
-from schoolcare.ui.registry.pupil_forms import localised
+from schoolcare.services.registry import assignments, ledgers
 from schoolcare.ui.kit import FormField
-from schoolcare.ui.worker import call
+from schoolcare.ui.kit.dialog import Dialog
 
 KINDS = ("school", "class", "teacher")
 FORMATS = ("xlsx", "csv")
+
+
+def ledger_choices(actor: Actor) -> tuple[list[ClassRow], list[TeacherLoad]]:
+    """The classes and the care teachers a ledger may be asked for (a teacher: their own care record only)."""
+    classes = school.list_classes(actor)
+    if actor.can(Permission.VIEW_ALL_PUPILS):
+        return classes, list(assignments.coverage(actor).loads)
+    return classes, [TeacherLoad(actor.staff_id, actor.name, actor.login, "", 0, 0)]
 
 
 class LedgerDialog(Dialog):
@@ -40,7 +46,7 @@ class LedgerDialog(Dialog):
         self._typed_path = False
 
     def compose(self) -> ComposeResult:
-        calendar = self.app.settings.calendar
+        calendar = self.settings.calendar
         current = calendar.current_or_last(clock.today())
         with VerticalScroll(classes="dialog", id="ledger-form"):
             yield Label(t("pupils.ledger.title"), classes="dialog-title")
@@ -59,20 +65,8 @@ class LedgerDialog(Dialog):
 
     def on_mount(self) -> None:
         self._kind_changed()
-        self.load_choices()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog-choices")
-    def load_choices(self) -> None:
-        try:
-            classes = call(school.list_classes, self.actor)
-            if self.actor.can(Permission.VIEW_ALL_PUPILS):
-                teachers = list(call(assignments.coverage, self.actor).loads)
-            else:  # a teacher exports their own care record only
-                teachers = [TeacherLoad(self.actor.staff_id, self.actor.name, self.actor.login, "", 0, 0)]
-        except Exception as error:
-            self.post_message(self.Failed(error))
-            return
-        self.post_message(self.ChoicesLoaded(classes, teachers))
+        self.run_service(ledger_choices, self.actor, then=lambda choices: self.ChoicesLoaded(*choices),
+                         failed=self.Failed, group="dialog-choices")
 
     @on(ChoicesLoaded)
     def _choices(self, message: ChoicesLoaded) -> None:
@@ -114,21 +108,13 @@ class LedgerDialog(Dialog):
             if kind == select_id:
                 value = self.query_one(f"#{select_id}", Select).value
                 if value is Select.NULL:
-                    self.query_one(f"#field-{select_id}", FormField).set_error(t("pupils.invalid.required"))
+                    self.query_one(f"#field-{select_id}", FormField).set_error(reason("required"))
                     return
                 options[name] = int(value)
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         if not path.name or not path.parent.is_dir():
             self.query_one("#field-file", FormField).set_error(t("pupils.ledger.no_folder", folder=path.parent))
             return
-        term = self.app.settings.calendar.term(str(self.query_one("#term", Select).value))
-        self.export(path, str(self.query_one("#format", Select).value), term, options)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
-    def export(self, path: Path, fmt: str, term, options: dict) -> None:
-        try:
-            files = call(ledgers.export_ledger, self.actor, path, fmt, language(), term, **options)
-        except Exception as error:
-            self.post_message(self.Failed(localised(error)))
-            return
-        self.post_message(self.Saved(files))
+        term = self.settings.calendar.term(str(self.query_one("#term", Select).value))
+        self.run_service(ledgers.export_ledger, self.actor, path, str(self.query_one("#format", Select).value),
+                         language(), term, **options, then=self.Saved, failed=self.Failed, group="dialog")

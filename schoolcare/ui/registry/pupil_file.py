@@ -1,7 +1,7 @@
 """One pupil's file (一人一档): profile, the left-behind verdict with its inputs, family, situation notes, care teachers, timeline."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -11,9 +11,10 @@ from textual.widgets import DataTable, Label, Static
 from schoolcare.domain import clock
 from schoolcare.domain.registry import ASPECTS, PupilFile
 from schoolcare.domain.roles import Permission
+from schoolcare.i18n import t
 from schoolcare.services.registry import pupil_file, pupils
 from schoolcare.ui.bindings import N_
-from schoolcare.i18n import t
+from schoolcare.ui.kit import Table, plain
 from schoolcare.ui.kit.base import AreaScreen
 from schoolcare.ui.registry.wording import (
     category_names,
@@ -23,8 +24,6 @@ from schoolcare.ui.registry.wording import (
     status_text,
     yes_no,
 )
-from schoolcare.ui.kit import Table, plain
-from schoolcare.ui.worker import ServiceFailed, call
 
 WRITES = {"edit": Permission.EDIT_PUPILS, "add_guardian": Permission.EDIT_PUPILS, "add_note": Permission.EDIT_PUPILS,
           "confirm_review": Permission.ASSIGN_CARE_TEACHERS, "reassign": Permission.ASSIGN_CARE_TEACHERS}
@@ -161,15 +160,10 @@ class PupilFileScreen(AreaScreen):
     def action_reload(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pupil-file")
     def load(self) -> None:
-        term = self.app.settings.calendar.current_or_last(clock.today())
-        try:
-            file = call(pupil_file.pupil_file, self.actor, self.pupil_id, term.end)
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(file))
+        term = self.settings.calendar.current_or_last(clock.today())
+        self.run_service(pupil_file.pupil_file, self.actor, self.pupil_id, term.end, then=self.Loaded,
+                         group="pupil-file")
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -257,14 +251,9 @@ class PupilFileScreen(AreaScreen):
     class Reviewed(Message):
         pass
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pupil-file-write")
     def confirm_review(self) -> None:
-        try:
-            call(pupils.confirm_review, self.actor, self.pupil_id)
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Reviewed())
+        self.run_service(pupils.confirm_review, self.actor, self.pupil_id, then=lambda _none: self.Reviewed(),
+                         group="pupil-file-write")
 
     @on(Reviewed)
     def _reviewed(self) -> None:

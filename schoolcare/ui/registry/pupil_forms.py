@@ -1,7 +1,7 @@
 """Edit forms of the pupil file: the pupil, a guardian, a situation note; each field is checked as it is typed."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -14,15 +14,14 @@ from schoolcare.domain.records import ClassRow
 from schoolcare.domain.registry import ASPECTS, STATUSES, GuardianRow, PupilFile, PupilProfile
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.validation import InvalidField
-from schoolcare.services.registry import pupils
-from schoolcare.services.accounts import school
-from schoolcare.services.errors import ValidationError
-from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.i18n import t
-from schoolcare.ui.kit.dialog import Dialog
-from schoolcare.ui.registry.wording import error_text, reason, relation_text, status_text
+from schoolcare.services.accounts import school
+from schoolcare.services.registry import pupils
+from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit import FormField, Table, plain
-from schoolcare.ui.worker import call
+from schoolcare.ui.kit.dialog import Dialog
+from schoolcare.ui.registry.wording import relation_text, status_text
+from schoolcare.ui.worker import field_message
 
 RELATIONS = ("father", "mother", "grandfather", "grandmother", "other")
 CAPACITIES = ("full", "limited", "none")
@@ -31,14 +30,6 @@ PUPIL_TEXT = ("student_no", "name", "birth_date", "address", "special_needs", "h
 PUPIL_FLAGS = ("boarding", "in_difficulty", "migrant", "poverty")
 GUARDIAN_TEXT = ("name", "age", "phone", "address", "work_place", "occupation")
 GUARDIAN_FLAGS = ("away", "day_to_day", "entrusted")
-
-
-def localised(error: BaseException) -> BaseException:
-    """A service error (or a domain check's InvalidField) with its reason already in the user's language, for the
-    shared dialog's show_error."""
-    if isinstance(error, (ValidationError, InvalidField)):
-        return ValidationError(error.field, error_text(error))
-    return error
 
 
 def _field(name: str, widget, hint: str = "", label: str = "") -> FormField:
@@ -50,7 +41,7 @@ def _field(name: str, widget, hint: str = "", label: str = "") -> FormField:
 class CheckedDialog(Dialog):
     """A Dialog whose inputs are checked on every keystroke by `check(name, value)` (raises InvalidField).
 
-    Saving reads `values()`, checks them all and hands them to `store(values)` (a worker) only when all pass.
+    Saving reads `values()`, checks them all and hands them to `store(values)` (a service call) only when all pass.
     """
 
     def check(self, name: str, value: str) -> None:
@@ -65,14 +56,11 @@ class CheckedDialog(Dialog):
         try:
             self.check(name, event.value)
         except InvalidField as error:
-            field.set_error(reason(error.code, error.params, error.message))
+            field.set_error(field_message(error))
             return
         except (KeyError, ValueError):
             return
         field.set_error("")
-
-    def failed(self, error: BaseException) -> None:
-        self.post_message(self.Failed(localised(error)))
 
     def check_all(self, values: dict[str, object]) -> bool:
         """Check every field before saving and mark each one at fault (not only the first); True when all pass."""
@@ -83,7 +71,7 @@ class CheckedDialog(Dialog):
             try:
                 self.check(field.field_name, values[field.field_name])
             except InvalidField as error:
-                field.set_error(reason(error.code, error.params, error.message))
+                field.set_error(field_message(error))
                 ok = False
             except (KeyError, ValueError):
                 continue
@@ -140,14 +128,8 @@ class PupilDialog(CheckedDialog):
             yield from self.buttons()
 
     def on_mount(self) -> None:
-        self.load_classes()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog-classes")
-    def load_classes(self) -> None:
-        try:
-            self.post_message(self.ClassesLoaded(call(school.list_classes, self.actor)))
-        except Exception as error:
-            self.failed(error)
+        self.run_service(school.list_classes, self.actor, then=self.ClassesLoaded, failed=self.Failed,
+                         group="dialog-classes")
 
     @on(ClassesLoaded)
     def _classes(self, message: ClassesLoaded) -> None:
@@ -174,17 +156,12 @@ class PupilDialog(CheckedDialog):
             data["class_id"] = None
         return data
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
     def store(self, data: dict[str, object]) -> None:
-        try:
-            if self.profile is None:
-                result: object = call(pupils.create_pupil, self.actor, data)
-            else:
-                result = call(pupils.update_pupil, self.actor, self.profile.id, data) or True
-        except Exception as error:
-            self.failed(error)
-            return
-        self.post_message(self.Saved(result))
+        if self.profile is None:  # dismissed with the new pupil's id
+            self.run_service(pupils.create_pupil, self.actor, data, then=self.Saved, failed=self.Failed, group="dialog")
+        else:  # dismissed with the changes, or True when nothing changed
+            self.run_service(pupils.update_pupil, self.actor, self.profile.id, data,
+                             then=lambda changes: self.Saved(changes or True), failed=self.Failed, group="dialog")
 
 
 class GuardianDialog(CheckedDialog):
@@ -237,30 +214,25 @@ class GuardianDialog(CheckedDialog):
         data["capacity"] = self.query_one("#capacity", Select).value
         return data
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
+    def _done(self, _result: object) -> Dialog.Saved:
+        return self.Saved(True)  # the file reloads; what changed is in the audit log
+
     def store(self, data: dict[str, object]) -> None:
-        try:
-            if self.guardian is None:
-                call(pupils.add_guardian, self.actor, self.pupil_id, data)
-            else:
-                call(pupils.update_guardian, self.actor, self.guardian.id, data)
-        except Exception as error:
-            self.failed(error)
-            return
-        self.post_message(self.Saved(True))
+        if self.guardian is None:
+            self.run_service(pupils.add_guardian, self.actor, self.pupil_id, data, then=self._done,
+                             failed=self.Failed, group="dialog")
+        else:
+            self.run_service(pupils.update_guardian, self.actor, self.guardian.id, data, then=self._done,
+                             failed=self.Failed, group="dialog")
 
     @on(Button.Pressed, "#remove")
     def _remove(self) -> None:
         self.remove_guardian()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
     def remove_guardian(self) -> None:
-        try:
-            call(pupils.remove_guardian, self.actor, self.guardian.id)
-        except Exception as error:
-            self.failed(error)
-            return
-        self.post_message(self.Saved(True))
+        if self.guardian is not None:
+            self.run_service(pupils.remove_guardian, self.actor, self.guardian.id, then=self._done,
+                             failed=self.Failed, group="dialog")
 
 
 class NoteDialog(CheckedDialog):
@@ -289,14 +261,9 @@ class NoteDialog(CheckedDialog):
         self.store(str(self.query_one("#aspect", Select).value), self.query_one("#text", TextArea).text,
                    self.query_one("#noted_on", Input).value)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dialog")
     def store(self, aspect: str, text: str, noted_on: str) -> None:
-        try:
-            call(pupils.add_situation_note, self.actor, self.pupil_id, aspect, text, noted_on)
-        except Exception as error:
-            self.failed(error)
-            return
-        self.post_message(self.Saved(True))
+        self.run_service(pupils.add_situation_note, self.actor, self.pupil_id, aspect, text, noted_on,
+                         then=lambda _note_id: self.Saved(True), failed=self.Failed, group="dialog")
 
 
 class NoteHistoryScreen(ModalScreen):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -28,15 +28,14 @@ from schoolcare.domain.registry import (
     TeacherLoad,
     matches,
 )
-from schoolcare.domain.roles import Permission
-from schoolcare.services.registry import assignments, pupils
-from schoolcare.services.accounts import school
-from schoolcare.ui.bindings import N_
+from schoolcare.domain.roles import Actor, Permission
 from schoolcare.i18n import t
+from schoolcare.services.accounts import school
+from schoolcare.services.registry import assignments, pupils
+from schoolcare.ui.bindings import N_
+from schoolcare.ui.kit import Table, plain
 from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
 from schoolcare.ui.registry.wording import category_text, gender_text, review_text, status_text
-from schoolcare.ui.kit import Table, plain
-from schoolcare.ui.worker import ServiceFailed, call
 
 # Rows fetched per request: a screenful and some; moving the cursor near the end fetches the next page.
 PAGE = 60
@@ -57,6 +56,21 @@ PERMISSIONS = {
     "import_roster": Permission.IMPORT_ROSTER, "export_ledger": Permission.EXPORT,
     "toggle_unassigned": Permission.VIEW_ALL_PUPILS,
 }
+
+
+def filter_choices(actor: Actor) -> tuple[list[ClassRow], list[TeacherLoad]]:
+    """The classes and (for who sees every pupil) the care teachers with their loads, for the filters."""
+    classes = school.list_classes(actor)
+    return classes, (list(assignments.coverage(actor).loads) if actor.can(Permission.VIEW_ALL_PUPILS) else [])
+
+
+def pupils_for(actor: Actor, whole: PupilQuery, page_query: PupilQuery) -> tuple[PupilPage, bool]:
+    """Every pupil matching `whole` when there are at most INDEX_LIMIT (True: searched in memory from now on),
+    else the page `page_query` asks for (False: a bigger reach pages in SQL)."""
+    everything = pupils.list_pupils(actor, whole)
+    if everything.total <= INDEX_LIMIT:
+        return everything, True
+    return pupils.list_pupils(actor, page_query), False
 
 
 class PupilsScreen(AreaScreen):
@@ -150,16 +164,9 @@ class PupilsScreen(AreaScreen):
         self._choices_loaded = False
         self.reload()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pupil-choices")
     def load_choices(self) -> None:
-        try:
-            classes = call(school.list_classes, self.actor)
-            teachers = list(call(assignments.coverage, self.actor).loads) if self.actor.can(
-                Permission.VIEW_ALL_PUPILS) else []
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.ChoicesLoaded(classes, teachers))
+        self.run_service(filter_choices, self.actor, then=lambda choices: self.ChoicesLoaded(*choices),
+                         group="pupil-choices")
 
     @on(ChoicesLoaded)
     def _choices(self, message: ChoicesLoaded) -> None:
@@ -185,7 +192,7 @@ class PupilsScreen(AreaScreen):
             self._show_page(self.generation, self._from_index())
             return
         self.index, self.index_for = None, None
-        term = self.app.settings.calendar.current_or_last(clock.today())
+        term = self.settings.calendar.current_or_last(clock.today())
         dated = {"term_start": term.start, "term_end": term.end}
         self.fetch(self.generation, replace(base, limit=INDEX_LIMIT + 1, **dated),
                    replace(self.query_state, **dated), base)
@@ -194,16 +201,11 @@ class PupilsScreen(AreaScreen):
         found = [row for row in self.index or () if matches(row, self.query_state.search)]
         return PupilPage(tuple(found[: self.query_state.limit or PAGE]), len(found))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="pupil-list")
     def fetch(self, generation: int, whole: PupilQuery, page_query: PupilQuery, base: PupilQuery) -> None:
-        try:
-            everything = call(pupils.list_pupils, self.actor, whole)
-            # A school small enough is held in memory and searched there; a bigger reach pages in SQL.
-            page = everything if everything.total <= INDEX_LIMIT else call(pupils.list_pupils, self.actor, page_query)
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(generation, page, base if everything.total <= INDEX_LIMIT else None))
+        # A school small enough is held in memory and searched there; a bigger reach pages in SQL.
+        self.run_service(pupils_for, self.actor, whole, page_query,
+                         then=lambda found: self.Loaded(generation, found[0], base if found[1] else None),
+                         group="pupil-list")
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:

@@ -3,23 +3,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Static, TabbedContent, TabPane
 
-from schoolcare.domain.roster import ImportResult, RosterPreview
 from schoolcare.domain.roles import Permission
+from schoolcare.domain.roster import ImportResult, RosterPreview
+from schoolcare.i18n import language, reason, t
 from schoolcare.services.registry import roster_import
 from schoolcare.services.registry.roster_columns import column_label
 from schoolcare.ui.bindings import N_
-from schoolcare.i18n import language, t
-from schoolcare.ui.kit.base import AreaScreen
-from schoolcare.ui.registry.wording import reason
 from schoolcare.ui.kit import Table, plain
-from schoolcare.ui.worker import ServiceFailed, call, explain
+from schoolcare.ui.kit.base import AreaScreen
+from schoolcare.ui.worker import explain
 
 
 def summary_text(preview: RosterPreview) -> str:
@@ -104,14 +103,9 @@ class ImportScreen(AreaScreen):
         self.query_one("#import-summary", Static).update(t("common.loading"))
         self.run_preview(str(Path(path).expanduser()))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def run_preview(self, path: str) -> None:
-        try:
-            preview = call(roster_import.preview_roster, self.actor, path)
-        except Exception as error:
-            self.post_message(self.Unreadable(error))
-            return
-        self.post_message(self.Previewed(path, preview))
+        self.run_service(roster_import.preview_roster, self.actor, path,
+                         then=lambda preview: self.Previewed(path, preview), failed=self.Unreadable, group="import")
 
     class Unreadable(Message):
         def __init__(self, error: BaseException) -> None:
@@ -142,7 +136,7 @@ class ImportScreen(AreaScreen):
         rejected.clear()
         for problem in preview.rejected:
             rejected.add_row(plain(problem.row), plain(problem.column),
-                             plain(reason(problem.code, dict(problem.params), problem.message)), plain(problem.value))
+                             plain(reason(problem.code, dict(problem.params))), plain(problem.value))
         creates = self.query_one("#import-creates", DataTable)
         creates.clear()
         for plan in preview.creates:
@@ -166,14 +160,9 @@ class ImportScreen(AreaScreen):
         self.query_one("#confirm", Button).disabled = True
         self.run_import(self.previewed_path)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def run_import(self, path: str) -> None:
-        try:
-            preview, result = call(roster_import.import_roster, self.actor, path)
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Imported(preview, result))
+        self.run_service(roster_import.import_roster, self.actor, path, then=lambda done: self.Imported(*done),
+                         group="import")
 
     @on(Imported)
     def _imported(self, message: Imported) -> None:

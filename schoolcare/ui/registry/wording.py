@@ -1,11 +1,8 @@
-"""How the registry's values read on screen: categories, statuses, relations, review flags, and refused values' reasons."""
+"""How the registry's values read on screen: genders, statuses, categories, relations, review flags, yes / no."""
 from __future__ import annotations
 
 from schoolcare.domain.registry import PupilRow
-from schoolcare.domain.validation import InvalidField
-from schoolcare.services.errors import ValidationError
 from schoolcare.i18n import catalog, language, t
-from schoolcare.ui.worker import explain, field_message
 
 
 def gender_text(code: str) -> str:
@@ -38,29 +35,3 @@ def yes_no(value: bool | None) -> str:
     if value is None:
         return "—"
     return t("common.yes") if value else t("common.no")
-
-
-def reason(code: str, params: dict | None = None, fallback: str = "") -> str:
-    """A refused value's reason in the active language."""
-    key = f"pupils.invalid.{code}"
-    if key in catalog():
-        try:
-            return t(key, **(params or {}))
-        except (KeyError, IndexError):  # a message without the values it names: say it plainly
-            return catalog()[key][1 if language() == "en" else 0].split("{")[0].strip()
-    return fallback or code
-
-
-def error_text(error: BaseException) -> str:
-    """What to show for a failed save: the field's reason when the service gave a code."""
-    if isinstance(error, InvalidField):
-        return reason(error.code, error.params, error.message)
-    code = getattr(error, "code", None)
-    if isinstance(error, ValidationError):
-        return reason(code, getattr(error, "params", {}), field_message(error)) if code else field_message(error)
-    return explain(error)
-
-
-def field_name(field: str) -> str:
-    key = f"pupils.field.{field}"
-    return t(key) if key in catalog() else field

@@ -1,11 +1,12 @@
 """The reports area: the principal's term progress — bars, the week-by-week chart, classes and teachers weakest
-first, each row opening the pupils behind it — for the current or any past term; exports for the county."""
+first, each row opening the pupils behind it (reports/standings.py) — for the current or any past term; exports for
+the county (reports/export.py)."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,17 +14,15 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, Select, Static, TabbedContent, TabPane
 
 from schoolcare.domain import clock
-from schoolcare.domain.quarters import OVERDUE, QuarterReminder
-from schoolcare.domain.roles import Actor
-from schoolcare.domain.settings import Settings
 from schoolcare.domain.term_progress import GroupProgress, TermProgress
+from schoolcare.i18n import label, t
 from schoolcare.services.reports import term_report
 from schoolcare.ui.bindings import N_, translate_bindings
-from schoolcare.i18n import label, t
-from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
 from schoolcare.ui.kit import Table, fill_table
+from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
 from schoolcare.ui.kit.charts import Bar, ProgressBars, Series, WeekChart
-from schoolcare.ui.worker import ServiceFailed, call
+from schoolcare.ui.kit.service import ServiceCalls
+from schoolcare.ui.worker import ServiceFailed
 
 SORTS = ("weakest", "overdue", "name")
 SERIES_STYLES = ("dodger_blue1", "orange1", "medium_purple1")
@@ -56,7 +55,7 @@ def bars(progress: TermProgress) -> list[Bar]:
     return found
 
 
-class TermProgressView(Vertical):
+class TermProgressView(ServiceCalls, Vertical):
     """The whole term progress; used as the reports area and as the principal's home."""
 
     DEFAULT_CSS = """
@@ -96,14 +95,6 @@ class TermProgressView(Vertical):
         self.term_id: str | None = None
         self.sort = SORTS[0]
 
-    @property
-    def actor(self) -> Actor:
-        return self.app.session.actor  # type: ignore[attr-defined]
-
-    @property
-    def settings(self) -> Settings:
-        return self.app.settings  # type: ignore[attr-defined]
-
     def compose(self) -> ComposeResult:
         terms = term_report.started_terms(self.settings, clock.today())
         with Horizontal(id="rp-head"):
@@ -137,14 +128,9 @@ class TermProgressView(Vertical):
 
     # -- loading ----------------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="term-progress")
     def load(self) -> None:
-        try:
-            progress = call(term_report.term_progress, self.actor, self.settings, self.term_id)
-        except Exception as error:
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(progress))
+        self.run_service(term_report.term_progress, self.actor, self.settings, self.term_id, then=self.Loaded,
+                         group="term-progress")
 
     @on(ServiceFailed)
     def _failed(self, message: ServiceFailed) -> None:
@@ -237,7 +223,7 @@ class TermProgressView(Vertical):
         self.notify(t("reports.sorted_by", column=t(f"reports.sort_{self.sort}")))
 
     def action_export(self, what: str = "term_report") -> None:
-        from schoolcare.ui.reports.dialogs import ExportDialog
+        from schoolcare.ui.reports.export import ExportDialog
 
         term = self.progress.term.id if self.progress else self.term_id
         self.app.push_screen(ExportDialog(self.actor, self.settings, term, what), self._exported)
@@ -248,7 +234,7 @@ class TermProgressView(Vertical):
 
     @on(DataTable.RowSelected)
     def _open_row(self, event: DataTable.RowSelected) -> None:
-        from schoolcare.ui.reports.dialogs import StandingsScreen
+        from schoolcare.ui.reports.standings import StandingsScreen
 
         if self.progress is None or event.row_key.value is None:
             return
@@ -267,16 +253,6 @@ class TermProgressView(Vertical):
         index = event.column_index
         self.sort = "name" if index == 0 else "overdue" if index == 4 else "weakest"
         self._tables()
-
-
-def reminder_lines(reminder: QuarterReminder | None) -> list[str]:
-    """The coordinator's home: the quarterly ledger update, from the 1st of the quarter's last month until
-    a submission is recorded (empty otherwise)."""
-    if reminder is None or not reminder.shown:
-        return []
-    key = "reports.quarterly_overdue" if reminder.state == OVERDUE else "reports.quarterly_due"
-    return [t(key, quarter=reminder.quarter.label, due=reminder.due.isoformat(), days=reminder.days),
-            t("reports.quarterly_hint")]
 
 
 class ReportsScreen(AreaScreen):

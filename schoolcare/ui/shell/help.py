@@ -7,16 +7,17 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
-from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.i18n import t
+from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit import Table, fill_table
+from schoolcare.ui.kit.service import ServiceCalls
 
 
 def key_rows(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(this screen's keys, global keys) as (key, what it does); only our own bindings (those with an id)."""
     local: dict[str, list[str]] = {}
     everywhere: dict[str, list[str]] = {}
-    for key, (node, binding, enabled, _tooltip) in screen.active_bindings.items():
+    for _key, (node, binding, enabled, _tooltip) in screen.active_bindings.items():
         if not binding.id or not binding.description or not enabled:
             continue
         into = everywhere if node is screen.app else local
@@ -25,7 +26,7 @@ def key_rows(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str
             [(" / ".join(keys), text) for text, keys in everywhere.items()])
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ServiceCalls, ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "close", N_("common.close"), id="help.close")]
 
     def __init__(self, beneath: Screen) -> None:
@@ -43,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
             yield Table(id="help-global", cursor_type="none", show_cursor=False)
             yield Static(t("help.palette_hint"), classes="hint", markup=False)
             yield Static(t("help.close_hint"), classes="hint", markup=False)
-            database = self.app.database  # type: ignore[attr-defined]
+            database = self.school_app.database
             # Which SQLite (or PostgreSQL) the data lives on matters when reporting a problem.
             yield Static(t("help.database", backend="SQLite" if database.backend == "sqlite" else "PostgreSQL",
                            version=database.version, url=database.url), classes="hint", markup=False)

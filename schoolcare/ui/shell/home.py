@@ -1,8 +1,8 @@
 """The home screen, one per role: the coordinator's school glance with its problems, a teacher's own pupils,
-the principal's read-only term progress (screens/reports.py)."""
+the principal's read-only term progress (reports/progress.py)."""
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -13,18 +13,19 @@ from schoolcare.domain.compliance import OverdueList
 from schoolcare.domain.quarters import QuarterReminder
 from schoolcare.domain.records import SchoolGlance
 from schoolcare.domain.registry import PupilQuery, PupilRow
-from schoolcare.domain.roles import Role
+from schoolcare.domain.roles import Actor, Role
+from schoolcare.domain.settings import Settings
+from schoolcare.i18n import label, t
+from schoolcare.services.accounts import school
+from schoolcare.services.care import rules
 from schoolcare.services.registry import pupils
 from schoolcare.services.reports import quarterly
-from schoolcare.services.care import rules
-from schoolcare.services.accounts import school
 from schoolcare.ui.bindings import N_
-from schoolcare.i18n import label, t
-from schoolcare.ui.kit.base import AreaScreen
 from schoolcare.ui.care.week import CareWeekView
-from schoolcare.ui.reports.progress import TermProgressView, reminder_lines
 from schoolcare.ui.kit import Figure, Figures
-from schoolcare.ui.worker import ServiceFailed, call
+from schoolcare.ui.kit.base import AreaScreen
+from schoolcare.ui.reports.progress import TermProgressView
+from schoolcare.ui.reports.quarterly import reminder_lines
 
 UNASSIGNED = PupilQuery(category="left_behind", no_care_teacher=True, limit=50)
 
@@ -42,6 +43,13 @@ def glance_figures(glance: SchoolGlance) -> list[Figure]:
         Figure(t("glance.overdue_hazards"), glance.overdue_hazards, glance.overdue_hazards > 0),
         Figure(t("glance.open_incidents"), glance.open_incidents, glance.open_incidents > 0),
     ]
+
+
+def coordinator_home(actor: Actor, settings: Settings):
+    """Everything the coordinator's home shows, read in one unit of work: the glance, the pupils without a care
+    teacher, the quarterly reminder and the overdue lists."""
+    return (school.glance(actor), list(pupils.list_pupils(actor, UNASSIGNED).rows), quarterly.reminder(actor),
+            rules.overdue(actor, settings))
 
 
 def problem_lines(glance: SchoolGlance, unassigned: list[PupilRow], reminder: QuarterReminder | None = None,
@@ -101,7 +109,7 @@ class HomeScreen(AreaScreen):
                         markup=False)
             yield TermProgressView()
             return
-        if role is Role.TEACHER:  # a teacher's home is their week (screens/care_week.py)
+        if role is Role.TEACHER:  # a teacher's home is their week (care/week.py)
             yield Label(t(heading, name=self.actor.name), classes="area-heading", markup=False)
             yield CareWeekView(id="teacher-week")
             return
@@ -118,7 +126,7 @@ class HomeScreen(AreaScreen):
         self.reload()
 
     def action_overdue(self) -> None:
-        """The overdue lists per rule (screens/care_overdue.py), scoped like everything else."""
+        """The overdue lists per rule (care/overdue.py), scoped like everything else."""
         from schoolcare.ui.care.overdue import OverdueScreen
 
         self.app.push_screen(OverdueScreen())
@@ -132,19 +140,11 @@ class HomeScreen(AreaScreen):
             return
         self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="home")
     def load(self) -> None:
-        """The coordinator's glance and problems (the other roles' homes load their own views)."""
-        actor, settings = self.actor, self.app.settings  # type: ignore[attr-defined]
-        try:
-            glance = call(school.glance, actor)
-            unassigned = call(pupils.list_pupils, actor, UNASSIGNED).rows
-            reminder = call(quarterly.reminder, actor)
-            overdue = call(rules.overdue, actor, settings)
-        except Exception as error:  # shown to the user; nothing to keep on a read
-            self.post_message(ServiceFailed(error))
-            return
-        self.post_message(self.Loaded(glance, list(unassigned), reminder, overdue))
+        """The coordinator's glance and problems (the other roles' homes load their own views); a failure is
+        shown to the user (AreaScreen), nothing to keep on a read."""
+        self.run_service(coordinator_home, self.actor, self.settings, then=lambda found: self.Loaded(*found),
+                         group="home")
 
     @on(Loaded)
     async def _show(self, message: Loaded) -> None:
