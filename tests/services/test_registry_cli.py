@@ -127,3 +127,14 @@ def test_export_ledgers_by_class_and_teacher(school_db, tmp_path, capsys):
                  "--db", url, "--user", "coord"]) == 2
     store_db.open_database(url)
     assert AuditEntry.select().where(AuditEntry.action == "export").count() == 3
+
+
+def test_a_refusal_names_its_field_in_the_users_language(school_db, tmp_path, capsys):
+    url, _ = school_db
+    target = tmp_path / "明细.xlsx"
+    assert main(["export", "ledger", "--class", "九年级(9)班", "-o", str(target), "--db", url, "--user", "coord"]) == 1
+    assert capsys.readouterr().err.strip() == "schoolcare: 班级: 本校没有班级“九年级(9)班”"
+    assert main(["export", "ledger", "--class", "九年级(9)班", "-o", str(target), "--db", url, "--user", "coord",
+                 "--lang", "en"]) == 1
+    assert capsys.readouterr().err.strip().startswith("schoolcare: Class: ")
+    assert not target.exists()

@@ -103,7 +103,7 @@ def test_every_key_used_in_code_is_in_the_catalog():
 def test_every_key_in_the_catalog_is_used():
     constants, prefixes = set(), set()
     for path, source in _sources():
-        if path.parent.name == "i18n":  # the catalog's own STRINGS are what is checked, not a use
+        if path.parent.name == "i18n" and path.name != "__init__.py":  # the STRINGS are what is checked
             continue
         found, heads = mentioned(source)
         constants |= found
