@@ -47,10 +47,27 @@ class SchoolClass(BaseModel):
     grade = pw.IntegerField()
     number = pw.IntegerField()
     name = pw.CharField()  # 三年级(2)班
+    # The current homeroom teacher; HomeroomTerm keeps who led the class when.
     homeroom_teacher = pw.ForeignKeyField(Staff, null=True, backref="homerooms", on_delete="SET NULL")
+    retired_on = DateField(null=True)  # a class that no longer runs keeps its history
 
     class Meta:
         indexes = ((("school", "grade", "number"), True),)
+
+
+class HomeroomTerm(BaseModel):
+    """Who led a class (班主任) from when to when, and why it changed."""
+
+    school = pw.ForeignKeyField(School, on_delete="CASCADE")
+    school_class = pw.ForeignKeyField(SchoolClass, backref="homeroom_terms", on_delete="CASCADE")
+    teacher = pw.ForeignKeyField(Staff, backref="+", on_delete="CASCADE")
+    start_on = DateField()
+    end_on = DateField(null=True)
+    reason = pw.TextField(default="")
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("school_class", "start_on"), False),)
 
 
 class Pupil(BaseModel):
@@ -362,7 +379,7 @@ class QuarterlySubmission(BaseModel):
 
 
 MODELS = (
-    School, Staff, SchoolClass, Pupil, Guardian, SituationNote, CareAssignment,
+    School, Staff, SchoolClass, HomeroomTerm, Pupil, Guardian, SituationNote, CareAssignment,
     FamilyCall, TeacherTalk, Activity, ActivityAttendance, HomeVisit, FollowUp,
     Room, RoomEquipment, Inspection, InspectionItem, Hazard,
     Incident, IncidentReport, IncidentFollowUp, AuditEntry,
