@@ -20,6 +20,12 @@ COMMANDS = {
     ("db", "upgrade"): "database:db_upgrade",
     ("db", "backup"): "database:db_backup",
     ("user", "add"): "accounts:user_add",
+    ("user", "list"): "accounts:user_list",
+    ("user", "deactivate"): "accounts:user_deactivate",
+    ("user", "activate"): "accounts:user_activate",
+    ("class", "add"): "registry:class_add",
+    ("class", "set"): "registry:class_set",
+    ("class", "list"): "registry:class_list",
     ("import", "roster"): "registry:import_roster",
     ("export", "ledger"): "registry:export_ledger",
     ("export", "roster-template"): "registry:export_roster_template",
@@ -116,12 +122,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", help="backup: the file to write")
     _common(p)
 
-    p = sub.add_parser("user", help="accounts")
-    p.add_argument("action", choices=("add",))
-    p.add_argument("name")
-    p.add_argument("--role", required=True, choices=("coordinator", "teacher", "principal"))
-    p.add_argument("--login", help="login for the new account (default: derived from the name)")
+    p = sub.add_parser("user", help="accounts: add NAME --role R | list | deactivate LOGIN [--handover-to LOGIN] "
+                       "| activate LOGIN")
+    p.add_argument("action", choices=("add", "list", "deactivate", "activate"))
+    p.add_argument("name", nargs="?", help="add: the person's name; deactivate / activate: their login")
+    p.add_argument("--role", choices=("coordinator", "teacher", "principal"), help="add: the account's role")
+    p.add_argument("--login", help="add: login for the new account (default: derived from the name)")
     p.add_argument("--phone", default="")
+    p.add_argument("--post", default="", help="add: post, e.g. 班主任")
+    p.add_argument("--handover-to", metavar="LOGIN",
+                   help="deactivate: who takes over the leaver's pupils and classes")
+    p.add_argument("--reason", help="deactivate: why (kept with the hand-over; default: left the school)")
+    _common(p)
+    _as_user(p)
+
+    p = sub.add_parser("class", help="classes: add NAME [--grade G] [--homeroom LOGIN] | set NAME [--homeroom LOGIN] "
+                       "[--rename NEW] | list")
+    p.add_argument("action", choices=("add", "set", "list"))
+    p.add_argument("name", nargs="?", help="the class, e.g. 三年级(2)班")
+    p.add_argument("--grade", help="add: the grade, when the name does not say it")
+    p.add_argument("--homeroom", metavar="LOGIN", help="the homeroom teacher (班主任)")
+    p.add_argument("--rename", metavar="NEW", help="set: the class's new name")
+    p.add_argument("--reason", help="set: why the homeroom teacher changes")
     _common(p)
     _as_user(p)
     return parser

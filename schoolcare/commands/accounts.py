@@ -1,11 +1,11 @@
-"""`schoolcare init` and `user add`: a new school's database with its coordinator, and the accounts of its staff."""
+"""`schoolcare init` and `user add|list|deactivate|activate`: a new school and the accounts of its staff."""
 from __future__ import annotations
 
 import argparse
 import re
 import sys
 
-from schoolcare.commands.context import CommandContext, CommandError
+from schoolcare.commands.context import CommandContext, CommandError, say
 
 
 def init(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -25,11 +25,54 @@ def init(args: argparse.Namespace, ctx: CommandContext) -> int:
 def user_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     from schoolcare.services.accounts import auth
 
+    if not args.name:
+        raise CommandError("cli.user_name_required", "NAME", exit_code=2)
+    if not args.role:
+        raise CommandError("cli.user_role_required", "--role", exit_code=2)
     actor = ctx.open_as_user()
     login = args.login or _login_from_name(args.name)
     password = _new_password(ctx)
-    auth.add_user(actor, args.name, args.role, login, password, phone=args.phone)
+    auth.add_user(actor, args.name, args.role, login, password, phone=args.phone, post=args.post)
     print(f"{args.role} {login}")
+    return 0
+
+
+def user_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    """One line a member of staff: login, name, role, active, caseload, the classes they lead."""
+    from schoolcare.services.registry import staff
+
+    actor = ctx.open_as_user()
+    for member in staff.list_staff(actor):
+        state = say("accounts.state.active") if member.active else say("accounts.state.inactive")
+        print("\t".join((member.login, member.name, say(f"role.{member.role}"), state, str(member.caseload),
+                         "、".join(member.classes))).rstrip("\t"))
+    return 0
+
+
+def _login_arg(args: argparse.Namespace) -> str:
+    if not args.name:
+        raise CommandError("cli.user_login_required", "LOGIN", exit_code=2)
+    return args.name
+
+
+def user_deactivate(args: argparse.Namespace, ctx: CommandContext) -> int:
+    """A leaver: refused while they hold pupils or lead a class, unless --handover-to names a successor."""
+    from schoolcare.services.registry import staff
+
+    actor = ctx.open_as_user()
+    member = staff.staff_by_login(actor, _login_arg(args))
+    successor = staff.staff_by_login(actor, args.handover_to) if args.handover_to else None
+    pupils, classes = staff.deactivate(actor, member, handover_to=successor, reason=args.reason or "")
+    print(say("accounts.deactivated", login=args.name.lower(), pupils=pupils, classes=classes))
+    return 0
+
+
+def user_activate(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from schoolcare.services.registry import staff
+
+    actor = ctx.open_as_user()
+    staff.activate(actor, staff.staff_by_login(actor, _login_arg(args)))
+    print(say("accounts.activated", login=args.name.lower()))
     return 0
 
 

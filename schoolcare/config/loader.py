@@ -66,10 +66,12 @@ def _read(directory: Path | str | None) -> tuple[Settings | None, list[ConfigPro
     if problems:
         return None, problems
     language, calendar = parts["school.yaml"]
+    rules, backdate_days = parts["rules.yaml"]
     settings = Settings(
         language=language,
         calendar=calendar,
-        rules=parts["rules.yaml"],
+        rules=rules,
+        backdate_days=backdate_days,
         centre=parts["centre.yaml"],
         safety=parts["safety.yaml"],
         incident_kinds=parts["incidents.yaml"],

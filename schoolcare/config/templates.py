@@ -6,6 +6,7 @@ from yaml.nodes import Node
 from schoolcare.config.nodes import Reader, join
 from schoolcare.domain.settings import (
     APPLIES_TO,
+    BACKDATE_DAYS,
     PERIODS,
     RECORD_KINDS,
     RESPONSIBLE,
@@ -26,8 +27,12 @@ from schoolcare.domain.settings import (
 # lets one pass report every mistake.
 
 
-def read_rules(reader: Reader, root: Node) -> tuple[Rule, ...]:
-    top = reader.fields(root, "", ("rules",)) or {}
+def read_rules(reader: Reader, root: Node) -> tuple[tuple[Rule, ...], int]:
+    """The care rules, and after how many days in the past a record needs a reason (default BACKDATE_DAYS)."""
+    top = reader.fields(root, "", ("rules",), ("backdate_days",)) or {}
+    backdate_days = BACKDATE_DAYS
+    if "backdate_days" in top:
+        backdate_days = reader.integer(top["backdate_days"], "backdate_days", minimum=0)  # type: ignore[assignment]
     seen: dict[str, int] = {}
     rules = []
     for path, node in reader.items(top.get("rules"), "rules"):
@@ -57,7 +62,7 @@ def read_rules(reader: Reader, root: Node) -> tuple[Rule, ...]:
                 applies_to=applies_to,  # type: ignore[arg-type]
             )
         )
-    return tuple(rules)
+    return tuple(rules), backdate_days
 
 
 def read_centre(reader: Reader, root: Node) -> CentreTemplate | None:

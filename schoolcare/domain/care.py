@@ -23,6 +23,7 @@ class CallDraft:
     connected: bool = True  # False: a failed attempt, kept but not counted
     teacher_line: bool = False  # a parent calling the teacher line (教师热线)
     notes: str = ""
+    backdate_reason: str = ""  # why a record of long ago is entered only now (see records.late_entry)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class TalkDraft:
     follow_up: str = ""  # what will be done about the concern
     follow_up_due: dt.date | str | None = None
     teacher_id: int | None = None  # the care teacher who talked; defaults to the one logging it
+    backdate_reason: str = ""  # why a record of long ago is entered only now
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class VisitDraft:
     pupil_state: str = ""
     follow_ups: tuple[FollowUpDraft, ...] = ()
     teacher_id: int | None = None
+    backdate_reason: str = ""  # why a record of long ago is entered only now
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,7 @@ class ActivityDraft:
     summary: str = ""
     organiser_id: int | None = None
     pupil_ids: tuple[int, ...] = ()
+    backdate_reason: str = ""  # why a record of long ago is entered only now
 
 
 @dataclass(frozen=True)

@@ -167,6 +167,7 @@ class SubjectStatus:
     teacher_id: int | None = None  # responsible today
     teacher_name: str = ""
     student_no: str = ""
+    gone: bool = False  # left the school by the day asked about: owes nothing more, status clear
 
 
 @dataclass(frozen=True)

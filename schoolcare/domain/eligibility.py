@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 AGE_LIMIT = 16
@@ -75,3 +76,38 @@ def left_behind_verdict(
         mother_capable=None if mother is None else capable(mother),
         review=tuple(review),
     )
+
+
+# ---------------------------------------------------------------- reading a parent's work place
+
+# What schools write in 务工地点 for a parent who lives at home: local words, farming, "none".
+HOME_EXACT = frozenset({"无", "没有", "否", "不", "/", "-", "--", "—", "——", "无外出", "未外出", "none", "no", "home", "local"})
+HOME_PREFIXES = ("本地", "本村", "本组", "本乡", "本镇", "本县", "当地", "在家", "家中", "居家", "家里", "回家", "返乡", "在本")
+HOME_WORDS = ("在家", "务农", "种地", "种田", "家中", "居家", "本地", "本村", "本镇", "本乡", "本县", "未外出", "没外出", "不外出")
+AWAY_WORDS = ("外出", "在外", "外地", "外省", "省外", "县外", "外县", "打工", "务工")
+
+
+def _clean(text: object) -> str:
+    return unicodedata.normalize("NFKC", str(text or "")).strip().lower().replace(" ", "")
+
+
+def works_away(place: object) -> bool:
+    """Whether a parent's work place (父亲务工地点 …) means working away: 广东省东莞市 → yes; 在家务农, 本村, 无, blank → no."""
+    return not _at_home(_clean(place))
+
+
+def _at_home(text: str) -> bool:
+    # Any other text is a place (广东省东莞市, 浙江义乌) or says away (在外务工): the parent works away.
+    return not text or text in HOME_EXACT or text.startswith(HOME_PREFIXES) or any(w in text for w in HOME_WORDS)
+
+
+def away_answer(answer: object) -> bool | None:
+    """An explicit 是否外出 cell written in words rather than 是 / 否 (外出务工, 在家务农); None when it says neither."""
+    text = _clean(answer)
+    if not text:
+        return None
+    if _at_home(text):
+        return False
+    if any(word in text for word in AWAY_WORDS):
+        return True
+    return None

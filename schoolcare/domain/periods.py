@@ -13,9 +13,12 @@ The arithmetic here is the single definition the rules engine's SQL mirrors:
   skipped (nothing is due in a holiday week). When they count, every period
   is due, and a term rule also counts records made in the vacation before the
   term (寒暑假家访 count towards the term that follows).
-- A pupil owes a period only if enrolled during it (enrolled on or before its
-  last day, not left before its first), so a pupil who joins mid-term is not
-  overdue for the weeks before.
+- A pupil owes a period only if here during it: enrolled on or before its
+  last day (the period they join in counts, so a pupil added today owes this
+  week's call, *due* until the week ends, and nothing before), and not gone by
+  its first day (`left_on` is the first day away: the period they leave in
+  counts if they were here for part of it, nothing after). A pupil without an
+  enrolment date (rows from before dates were kept) owes every period.
 - Responsibility for a period lies with whoever held the pupil on its last day
   (or today, while it is still running).
 """
@@ -65,7 +68,7 @@ class Period:
 
     def owed_by(self, enrolled_on: dt.date | None, left_on: dt.date | None) -> bool:
         """Whether a pupil enrolled from `enrolled_on` until `left_on` owes this period."""
-        return (enrolled_on is None or enrolled_on <= self.end) and (left_on is None or left_on >= self.start)
+        return (enrolled_on is None or enrolled_on <= self.end) and (left_on is None or left_on > self.start)
 
     def responsible_day(self, as_of: dt.date) -> dt.date:
         """The day whose care teacher answers for this period: its last day, or today while it runs."""

@@ -111,6 +111,29 @@ def clean_pupil(data: Mapping[str, object], today: dt.date, *, partial: bool = F
     return clean
 
 
+def settle_dates(clean: dict[str, object], today: dt.date,
+                 stored: Mapping[str, object] | None = None) -> dict[str, object]:
+    """The enrolment and leaving dates of a new pupil (`stored` None) or of a change to one.
+
+    A pupil owes care from the day they join: a new pupil without an enrolment date joins the day they are
+    entered (else the rules engine counts them as owing every week since the term began), and a date once
+    known is never emptied. Leaving (转出 / 辍学 / 毕业) without a date leaves today; they owe nothing after.
+    Leaving comes after joining, checked against the stored date too.
+    """
+    was = stored or {}
+    if stored is None and clean.get("enrolled_on") is None:
+        clean["enrolled_on"] = today
+    if "enrolled_on" in clean and clean["enrolled_on"] is None and was.get("enrolled_on") is not None:
+        raise InvalidField("required", "enrolled_on")
+    leaving = stored is not None and clean.get("status", "enrolled") != "enrolled" and was.get("status") == "enrolled"
+    if leaving and clean.get("left_on", was.get("left_on")) is None:
+        clean["left_on"] = today
+    enrolled_on, left_on = clean.get("enrolled_on", was.get("enrolled_on")), clean.get("left_on", was.get("left_on"))
+    if isinstance(enrolled_on, dt.date) and isinstance(left_on, dt.date) and left_on < enrolled_on:
+        raise InvalidField("registry.left_before_enrolled", "left_on")
+    return clean
+
+
 def clean_guardian(data: Mapping[str, object], *, partial: bool = False) -> dict[str, object]:
     if not partial:
         for name in ("relation", "name"):

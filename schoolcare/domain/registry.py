@@ -222,3 +222,51 @@ class AssignOutcome:
     assigned: int  # pupils who had nobody
     reassigned: int  # pupils who moved from another teacher
     unchanged: int  # already with this teacher
+
+
+@dataclass(frozen=True)
+class ClassEntry:
+    """A class as the admin's class list shows it: its homeroom teacher, its pupils, whether it still runs."""
+
+    id: int
+    name: str
+    grade: int
+    number: int
+    homeroom_teacher_id: int | None
+    homeroom_teacher: str  # "" when nobody leads it
+    homeroom_login: str
+    pupils: int  # enrolled
+    left_behind: int
+    retired_on: dt.date | None = None
+
+    @property
+    def retired(self) -> bool:
+        return self.retired_on is not None
+
+
+@dataclass(frozen=True)
+class HomeroomSpell:
+    """Who led a class from when to when (end None: still does)."""
+
+    teacher_id: int
+    teacher: str
+    start_on: dt.date
+    end_on: dt.date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class StaffDetail:
+    """A member of staff as the staff list and its edit dialog show them."""
+
+    id: int
+    name: str
+    login: str
+    role: str
+    post: str
+    phone: str
+    age: int | None
+    address: str
+    active: bool
+    caseload: int  # pupils currently in their care
+    classes: tuple[str, ...] = ()  # the classes they lead now

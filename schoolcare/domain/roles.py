@@ -23,6 +23,7 @@ class Permission(StrEnum):
     VIEW_REPORTS = "view_reports"
     EXPORT = "export"
     MANAGE_USERS = "manage_users"
+    MANAGE_CLASSES = "manage_classes"  # create, rename, retire classes; set their homeroom teachers
     VIEW_AUDIT = "view_audit"
     FILE_REPORTS = "file_reports"  # record a ledger update as submitted to the county (coordinator)
 

@@ -17,6 +17,16 @@ class RowProblem:
 
 
 @dataclass(frozen=True)
+class ParentReading:
+    """How the import read one parent of a row, so the coordinator can check it before writing."""
+
+    relation: str  # father | mother
+    away: bool | None  # None: no such parent in the file nor on record
+    source: str  # column (是否外出), place (务工地点), blank (nothing said: at home), kept (as on record), missing
+    value: str = ""  # the cell it was read from
+
+
+@dataclass(frozen=True)
 class RowPlan:
     """One valid row: a pupil to create (pupil_id None) or to update, with the fields that change."""
 
@@ -26,6 +36,11 @@ class RowPlan:
     pupil_id: int | None
     class_name: str
     changes: tuple[tuple[str, object, object], ...] = ()  # (field, old, new) for an update
+    parents: tuple[ParentReading, ...] = ()
+    left_behind: bool = False  # as the import will derive it
+    enrolled_on: str = ""  # ISO date the pupil will be enrolled from (a create)
+    enrolled_default: bool = False  # no 入学日期 in the row: the import day
+    homeroom: str = ""  # the 班主任 named in the row
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,8 @@ class RosterPreview:
     unchanged: int
     rejected: tuple[RowProblem, ...]  # every problem; a row may have several
     new_classes: tuple[str, ...] = field(default_factory=tuple)
+    left_behind: int = 0  # valid rows (created, updated or unchanged) that will count as left-behind
+    homerooms: tuple[tuple[str, str], ...] = ()  # (class, teacher) the import will set
 
     @property
     def rejected_rows(self) -> tuple[int, ...]:
@@ -46,7 +63,7 @@ class RosterPreview:
 
     @property
     def writes_anything(self) -> bool:
-        return bool(self.creates or self.updates)
+        return bool(self.creates or self.updates or self.homerooms)
 
 
 @dataclass(frozen=True)
@@ -56,3 +73,4 @@ class ImportResult:
     unchanged: int
     rejected_rows: int
     new_classes: int
+    homerooms: int = 0  # classes whose 班主任 the import set

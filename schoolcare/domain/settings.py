@@ -13,6 +13,8 @@ RESPONSIBLE = ("care_teacher", "homeroom_teacher", "coordinator")
 APPLIES_TO = ("left_behind", "cared", "all")
 SEVERITIES = ("low", "medium", "high")
 LANGUAGES = ("zh-CN", "en")
+# A care record dated more than this many days ago needs a reason (rules.yaml backdate_days).
+BACKDATE_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,8 @@ class Settings:
     safety: SafetyTemplate
     incident_kinds: tuple[IncidentKind, ...]
     source: Path | None = None
+    # Records dated more than this many days before the day they are entered need a reason, kept in the audit.
+    backdate_days: int = BACKDATE_DAYS
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

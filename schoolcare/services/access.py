@@ -1,14 +1,50 @@
 """Enforcing roles in the data layer: permission checks and the set of pupils an actor may reach."""
 from __future__ import annotations
 
+import threading
+
 import peewee as pw
 
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.services.errors import NotFound, PermissionDenied
-from schoolcare.store.models import CareAssignment, Pupil, SchoolClass
+from schoolcare.services.errors import AuthError, NotFound, PermissionDenied
+from schoolcare.store.database import db
+from schoolcare.store.models import CareAssignment, Pupil, SchoolClass, Staff
+
+# Which actors this thread's current connection has already found still active in their role. A UI worker
+# and a command open a connection per unit of work, so a deactivated account or a changed role is seen at the
+# account's next action; a screen's load pays one small query, not one per service call.
+_checked = threading.local()
+# Bumped by this process's own account changes, so a long-lived connection (a test, the command line's main
+# thread) does not keep an answer they made stale.
+_generation = 0
+
+
+def forget_accounts() -> None:
+    """Call after changing an account's role or active flag: every connection checks its actors again."""
+    global _generation
+    _generation += 1
+
+
+def check_actor(actor: Actor) -> None:
+    """Refuse an actor whose account has been deactivated, or whose role changed, since they logged in."""
+    conn = getattr(db.obj, "_state", None)
+    conn = conn.conn if conn is not None else None
+    if getattr(_checked, "conn", None) is not conn or getattr(_checked, "generation", -1) != _generation:
+        _checked.conn, _checked.generation, _checked.ok = conn, _generation, set()
+    key = (actor.staff_id, actor.role.value)
+    if key in _checked.ok:
+        return
+    row = Staff.select(Staff.active, Staff.role).where(Staff.id == actor.staff_id).tuples().first()
+    if row is None or not row[0]:
+        raise AuthError("accounts.account_inactive", login=actor.login)
+    if row[1] != actor.role.value:
+        raise AuthError("accounts.role_changed", login=actor.login)
+    if conn is not None:  # without an open connection there is nothing to tie the answer to
+        _checked.ok.add(key)
 
 
 def require(actor: Actor, permission: Permission) -> None:
+    check_actor(actor)
     if not actor.can(permission):
         raise PermissionDenied(f"permission.{permission.value}", role=actor.role.value)
 
@@ -28,6 +64,7 @@ def own_pupil_ids(actor: Actor) -> pw.Select:
 
 def pupil_scope(actor: Actor, pupil=Pupil) -> pw.Expression:
     """A WHERE clause limiting `pupil` (the Pupil model or an alias) to what the actor may see."""
+    check_actor(actor)
     clause = pupil.school == actor.school_id
     if not actor.can(Permission.VIEW_ALL_PUPILS):
         clause &= pupil.id.in_(own_pupil_ids(actor))
@@ -36,6 +73,7 @@ def pupil_scope(actor: Actor, pupil=Pupil) -> pw.Expression:
 
 def class_in_reach(actor: Actor, class_id: int) -> SchoolClass:
     """A class of the actor's school; a teacher reaches only the class they lead (others look absent: NotFound)."""
+    check_actor(actor)
     found = SchoolClass.get_or_none((SchoolClass.id == class_id) & (SchoolClass.school == actor.school_id))
     if found is None or (not actor.can(Permission.VIEW_ALL_PUPILS) and found.homeroom_teacher_id != actor.staff_id):
         raise NotFound("registry.class_not_found", "class", id=class_id)

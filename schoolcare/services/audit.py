@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from peewee import JOIN
@@ -74,12 +74,21 @@ class AuditRow:
     entity_id: int | None
     pupil_id: int | None
     changes: dict[str, Any]
+    pupil: str = ""  # the pupil's name, when the row is about one
+    record: str = ""  # the staff member's or class's name, when the row is about one
+    names: dict[int, str] = field(default_factory=dict, compare=False)  # staff ids in `changes` → names
 
 
-def recent(actor: Actor, limit: int = 200, pupil_id: int | None = None) -> list[AuditRow]:
-    """The newest audit rows of the actor's school (coordinator and principal)."""
+# Change keys holding a staff id: shown as the person's name.
+STAFF_KEYS = ("teacher_id", "homeroom_teacher_id", "owner_id", "to")
+
+
+def recent(actor: Actor, limit: int = 200, pupil_id: int | None = None, *, staff_id: int | None = None,
+           since: dt.date | None = None, until: dt.date | None = None) -> list[AuditRow]:
+    """The newest audit rows of the actor's school (coordinator and principal), optionally about one pupil,
+    by one user, or between two dates (inclusive); names of pupils, staff and classes in three more queries."""
     require(actor, Permission.VIEW_AUDIT)
-    from schoolcare.store.models import Staff
+    from schoolcare.store.models import Pupil, SchoolClass, Staff
 
     query = (
         AuditEntry.select(AuditEntry, Staff.name)
@@ -90,6 +99,26 @@ def recent(actor: Actor, limit: int = 200, pupil_id: int | None = None) -> list[
     )
     if pupil_id is not None:
         query = query.where(AuditEntry.pupil == pupil_id)
+    if staff_id is not None:
+        query = query.where(AuditEntry.actor == staff_id)
+    if since is not None:
+        query = query.where(AuditEntry.at >= dt.datetime.combine(since, dt.time()))
+    if until is not None:
+        query = query.where(AuditEntry.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+    rows = list(query)
+    parsed = [json.loads(row.changes or "{}") for row in rows]
+    pupil_ids = {row.pupil_id for row in rows if row.pupil_id}
+    staff_ids = {row.entity_id for row in rows if row.entity == "staff" and row.entity_id}
+    for changes in parsed:
+        for key in STAFF_KEYS:
+            for value in _values(changes.get(key)):
+                if isinstance(value, int):
+                    staff_ids.add(value)
+    class_ids = {row.entity_id for row in rows if row.entity == "class" and row.entity_id}
+    pupils = dict(Pupil.select(Pupil.id, Pupil.name).where(Pupil.id.in_(list(pupil_ids))).tuples()) if pupil_ids else {}
+    staff = dict(Staff.select(Staff.id, Staff.name).where(Staff.id.in_(list(staff_ids))).tuples()) if staff_ids else {}
+    school_classes = (dict(SchoolClass.select(SchoolClass.id, SchoolClass.name)
+                           .where(SchoolClass.id.in_(list(class_ids))).tuples()) if class_ids else {})
     return [
         AuditRow(
             at=row.at,
@@ -98,7 +127,38 @@ def recent(actor: Actor, limit: int = 200, pupil_id: int | None = None) -> list[
             entity=row.entity,
             entity_id=row.entity_id,
             pupil_id=row.pupil_id,
-            changes=json.loads(row.changes or "{}"),
+            changes=changes,
+            pupil=pupils.get(row.pupil_id, "") if row.pupil_id else "",
+            record=(staff if row.entity == "staff" else school_classes if row.entity == "class" else {}).get(
+                row.entity_id, ""),
+            names=staff,
         )
-        for row in query
+        for row, changes in zip(rows, parsed, strict=True)
     ]
+
+
+def _values(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def search(actor: Actor, pupil: str = "", staff_id: int | None = None, since: str = "", until: str = "",
+           limit: int = 200) -> list[AuditRow]:
+    """recent() with the admin filter's typed values: a pupil by name or student number, a user, dates as typed."""
+    from schoolcare.domain import validation
+    from schoolcare.services.access import scoped_pupils
+    from schoolcare.services.errors import NotFound, invalid
+    from schoolcare.store.models import Pupil
+
+    try:
+        start = validation.date(since, "since")
+        end = validation.date(until, "until")
+    except validation.InvalidField as error:
+        raise invalid(error) from None
+    pupil = validation.normalise_text(pupil)
+    pupil_id = None
+    if pupil:
+        found = scoped_pupils(actor).where((Pupil.name == pupil) | (Pupil.student_no == pupil)).first()
+        if found is None:
+            raise NotFound("audit.no_pupil", "pupil", name=pupil)
+        pupil_id = found.id
+    return recent(actor, limit, pupil_id, staff_id=staff_id, since=start, until=end)

@@ -48,3 +48,24 @@ def test_glance_counts_unassigned_left_behind(school):
     assert glance.left_behind == 6
     assert glance.unassigned_left_behind == 1
     assert school_service.glance(school.teacher).pupils == 3
+
+
+def test_an_account_is_checked_once_per_connection_and_again_on_the_next(school):
+    from schoolcare.services.access import check_actor
+    from schoolcare.services.errors import AuthError
+    from schoolcare.store.database import db
+    from schoolcare.store.models import Staff
+
+    check_actor(school.teacher)
+    # Another desk deactivates the account: this unit of work (connection) keeps its answer ...
+    Staff.update(active=False).where(Staff.id == school.teacher.staff_id).execute()
+    assert len(list(scoped_pupils(school.teacher))) == 3
+    # ... and the next one, as each UI worker and each command opens, refuses it.
+    db.close()
+    db.connect()
+    with pytest.raises(AuthError) as refused:
+        scoped_pupils(school.teacher)
+    assert refused.value.code == "accounts.account_inactive"
+    with pytest.raises(AuthError):
+        auth.set_password(school.teacher, school.teacher.staff_id, "another-pw")
+    assert [p.id for p in scoped_pupils(school.coordinator)]  # others carry on

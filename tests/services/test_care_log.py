@@ -205,7 +205,8 @@ def test_activities_preselect_left_behind_and_stay_in_reach(school, settings):
     assert found[c1].status is Status.DONE
     assert [a.id for a in activities.activities(school.other_teacher)] == []
     school_wide = activities.log_activity(school.coordinator, ActivityDraft(
-        "school", None, "themed_care", "2026-10-20", "中秋关爱", pupil_ids=(school.pupil_ids[0], school.pupil_ids[3])))
+        "school", None, "themed_care", "2026-10-20", "中秋关爱", pupil_ids=(school.pupil_ids[0], school.pupil_ids[3]),
+        backdate_reason="补录上月活动"))
     # A teacher sees the school's activity, with only their own pupils among those who took part.
     seen = {a.id: a for a in activities.activities(school.teacher)}
     assert seen[school_wide.id].pupil_ids == (school.pupil_ids[0],)
@@ -295,3 +296,73 @@ def test_a_refusal_keeps_the_words_the_services_used_to_write(school):
         calls_talks.log_call(school.teacher, CallDraft(school.pupil_ids[0], TODAY, duration_min="999"))
     assert reason(caught.value.code, caught.value.params, "en") == "a whole number from 0 to 600"
     assert reason(caught.value.code, caught.value.params, "zh-CN") == "请填 0 到 600 之间的整数"
+
+
+# ---------------------------------------------------------------- dates of records
+
+def _joined_on(school, pupil_id, day):
+    Pupil.update(enrolled_on=day).where(Pupil.id == pupil_id).execute()
+
+
+def test_a_record_dated_before_the_pupils_enrolment_is_refused_naming_the_date(school):
+    p = school.pupil_ids[0]
+    _joined_on(school, p, TODAY)
+    attempts = [
+        lambda: calls_talks.log_call(school.teacher, CallDraft(p, "2026-11-27")),
+        lambda: calls_talks.log_talk(school.teacher, TalkDraft(p, "2020-01-01", topic="学习")),
+        lambda: visits.log_visit(school.teacher, VisitDraft(p, "2026-11-27", visitors="郑老师", pupil_state="好")),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError) as refused:
+            attempt()
+        assert (refused.value.code, refused.value.field) == ("care.before_enrolment", "date")
+        assert "2026-11-28" in reason(refused.value.code, refused.value.params)
+    with pytest.raises(ValidationError) as refused:
+        calls_talks.log_calls(school.teacher, [school.pupil_ids[1], p], date="2026-11-27")
+    assert (refused.value.code, refused.value.field) == ("care.pupil_before_enrolment", "date")
+    assert refused.value.params["name"] == Pupil.get_by_id(p).name
+    assert FamilyCall.select().count() == 0  # all or none
+    with pytest.raises(ValidationError) as refused:
+        activities.log_activity(school.teacher, ActivityDraft("class", school.class_ids[0], "班会", "2026-11-27",
+                                                              "班会", pupil_ids=(p,)))
+    assert (refused.value.code, refused.value.field) == ("care.pupil_before_enrolment", "date")
+    calls_talks.log_call(school.teacher, CallDraft(p, TODAY))  # from the day they joined: fine
+
+
+def test_a_correction_cannot_move_a_record_before_the_enrolment(school):
+    p = school.pupil_ids[0]
+    row = calls_talks.log_call(school.teacher, CallDraft(p, "2026-11-20"))
+    _joined_on(school, p, dt.date(2026, 11, 16))
+    calls_talks.edit_call(school.teacher, row.id, notes="补充")  # the date stays: the record is left alone
+    with pytest.raises(ValidationError) as refused:
+        calls_talks.edit_call(school.teacher, row.id, date="2026-11-13", reason="记错日期")
+    assert (refused.value.code, refused.value.field) == ("care.before_enrolment", "date")
+
+
+def test_a_record_of_long_ago_needs_a_reason_kept_in_the_audit(school, settings):
+    p, limit = school.pupil_ids[0], settings.backdate_days
+    assert limit == 30  # rules.yaml backdate_days
+    calls_talks.log_call(school.teacher, CallDraft(p, "2026-10-29"), backdate_days=limit)  # 30 days: no reason
+    with pytest.raises(ValidationError) as refused:
+        calls_talks.log_talk(school.teacher, TalkDraft(p, "2026-10-28", topic="学习"), backdate_days=limit)
+    assert (refused.value.code, refused.value.field) == ("care.backdated_needs_reason", "backdate_reason")
+    assert refused.value.params == {"days": 31, "limit": 30}
+    talk = calls_talks.log_talk(school.teacher, TalkDraft(p, "2026-10-28", topic="学习",
+                                                          backdate_reason="纸质记录本补录"), backdate_days=limit)
+    (entry,) = audits("teacher_talk", "create")
+    assert entry.entity_id == talk.id and json.loads(entry.changes)["backdate_reason"] == "纸质记录本补录"
+    (recent,) = audits("family_call", "create")
+    assert "backdate_reason" not in json.loads(recent.changes)
+    # The limit comes from the settings (rules.yaml backdate_days): 0 asks for a reason for anything not today.
+    with pytest.raises(ValidationError):
+        visits.log_visit(school.teacher, VisitDraft(p, "2026-11-27", visitors="郑老师", pupil_state="好"),
+                         backdate_days=0)
+    with pytest.raises(ValidationError) as refused:
+        calls_talks.log_calls(school.teacher, [p], date="2026-10-01", backdate_days=limit)
+    assert refused.value.code == "care.backdated_needs_reason"
+    calls_talks.log_calls(school.teacher, [p], date="2026-10-01", backdate_reason="补录", backdate_days=limit)
+    with pytest.raises(ValidationError):
+        activities.log_activity(school.coordinator, ActivityDraft("school", None, "themed_care", "2026-10-01",
+                                                                  "中秋关爱"), backdate_days=limit)
+    # Loading records kept elsewhere (no limit given) is not asked why.
+    calls_talks.log_call(school.teacher, CallDraft(p, "2026-09-02"))

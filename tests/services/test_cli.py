@@ -151,3 +151,39 @@ def test_generate_refuses_without_a_database(capsys):
     assert "--db" in capsys.readouterr().err
     assert main(["generate", "--pupils", "0", "--db", "sqlite:///unused.db", "--lang", "en"]) == 2
     assert "must be positive" in capsys.readouterr().err
+
+
+def test_classes_homeroom_teachers_and_a_leaver_from_the_command_line(empty_db, capsys, monkeypatch):
+    main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--db", empty_db])
+    monkeypatch.setenv("SCHOOLCARE_NEW_PASSWORD", "teacher-pass")
+    coord = ["--db", empty_db, "--user", "coord", "--lang", "en"]
+    for name, login in (("郑老师", "zheng"), ("王老师", "wang")):
+        assert main(["user", "add", name, "--role", "teacher", "--login", login, *coord]) == 0
+    assert main(["class", "add", "三年级（2）班", "--homeroom", "zheng", *coord]) == 0
+    assert "三年级(2)班" in capsys.readouterr().out
+    assert main(["class", "add", "3年级2班", *coord]) == 1
+    assert capsys.readouterr().err == "schoolcare: Name: the school already has the class 三年级(2)班\n"
+    assert main(["class", "add", "(1)班", "--grade", "5", *coord]) == 0
+    assert main(["class", "set", "三年级(2)班", "--rename", "四年级(2)班", *coord]) == 0
+    capsys.readouterr()
+    assert main(["class", "list", *coord]) == 0
+    assert capsys.readouterr().out.splitlines() == ["四年级(2)班\t4\t郑老师 (zheng)\t0\t0", "五年级(1)班\t5\tnone\t0\t0"]
+
+    assert main(["user", "deactivate", "zheng", *coord]) == 1
+    assert "still has 0 pupils and 1 classes" in capsys.readouterr().err
+    assert main(["user", "deactivate", "zheng", "--handover-to", "wang", *coord]) == 0
+    assert "1 classes handed over" in capsys.readouterr().out
+    main(["class", "list", *coord])
+    assert "王老师 (wang)" in capsys.readouterr().out.splitlines()[0]
+    assert main(["user", "list", *coord]) == 0
+    assert "zheng\t郑老师\tteacher\tinactive\t0" in capsys.readouterr().out.splitlines()
+
+    monkeypatch.setenv("SCHOOLCARE_PASSWORD", "teacher-pass")
+    assert main(["class", "list", "--db", empty_db, "--user", "zheng", "--lang", "en"]) == 1  # the leaver's login
+    assert "zheng has been deactivated" in capsys.readouterr().err
+    monkeypatch.setenv("SCHOOLCARE_PASSWORD", "first-pass")
+    assert main(["user", "activate", "zheng", *coord]) == 0
+    monkeypatch.setenv("SCHOOLCARE_PASSWORD", "teacher-pass")
+    assert main(["class", "list", "--db", empty_db, "--user", "zheng"]) == 0
+    assert main(["class", "set", "四年级(2)班", "--homeroom", "zheng", "--db", empty_db, "--user", "zheng"]) == 1
+    assert main(["user", "add", "--role", "teacher", *coord]) == 2

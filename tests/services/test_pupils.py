@@ -260,3 +260,27 @@ def test_the_in_memory_search_agrees_with_the_sql_search(school, typed):
     everyone = pupils.list_pupils(school.coordinator).rows
     in_sql = {r.id for r in pupils.list_pupils(school.coordinator, PupilQuery(search=typed)).rows}
     assert {r.id for r in everyone if matches(r, typed)} == in_sql
+
+
+def test_a_new_pupil_is_enrolled_from_the_day_they_are_entered(school):
+    pid = new_pupil(school.coordinator)
+    assert Pupil.get_by_id(pid).enrolled_on == TODAY
+    given = new_pupil(school.coordinator, name="李四", no="S201", enrolled_on="2026-09-01")
+    assert Pupil.get_by_id(given).enrolled_on == dt.date(2026, 9, 1)
+
+
+def test_the_enrolment_date_once_known_is_never_emptied(school):
+    pid = new_pupil(school.coordinator)
+    with pytest.raises(ValidationError) as refused:
+        pupils.update_pupil(school.coordinator, pid, {"enrolled_on": ""}, today=TODAY)
+    assert (refused.value.code, refused.value.field) == ("required", "enrolled_on")
+
+
+def test_leaving_without_a_date_leaves_today_and_not_before_joining(school):
+    pid = new_pupil(school.coordinator, enrolled_on="2026-10-01")
+    with pytest.raises(ValidationError) as refused:
+        pupils.update_pupil(school.coordinator, pid, {"status": "转出", "left_on": "2026-09-20"}, today=TODAY)
+    assert (refused.value.code, refused.value.field) == ("registry.left_before_enrolled", "left_on")
+    pupils.update_pupil(school.coordinator, pid, {"status": "辍学"}, today=TODAY)
+    left = Pupil.get_by_id(pid)
+    assert (left.status, left.left_on) == ("dropped_out", TODAY)

@@ -138,3 +138,29 @@ def test_a_refusal_names_its_field_in_the_users_language(school_db, tmp_path, ca
                  "--lang", "en"]) == 1
     assert capsys.readouterr().err.strip().startswith("schoolcare: Class: ")
     assert not target.exists()
+
+
+def test_dry_run_shows_how_each_parent_was_read_and_the_left_behind_found(school_db, tmp_path, capsys):
+    from tests.services.test_roster_families import save_typical
+
+    url, _ = school_db
+    path = save_typical(tmp_path / "留守儿童花名册.xlsx")
+    assert main(["import", "roster", str(path), "--dry-run", "--db", url, "--user", "coord"]) == 0
+    out = capsys.readouterr().out
+    assert "父：外出（广东省东莞市）；母：外出（浙江义乌）；留守；入学 2026-11-28（导入日）" in out
+    assert "父：外出（在外务工）；母：在家（在家务农）；入学 2026-11-28（导入日）" in out
+    assert "将设定班主任：四年级(2)班 郑老师、五年级(1)班 王老师" in out
+    assert "其中留守儿童 3 人" in out
+    assert "合计" not in out and "有问题" not in out.replace("0 行有问题", "")
+    assert main(["import", "roster", str(path), "--dry-run", "--db", url, "--user", "coord", "--lang", "en"]) == 0
+    assert "Father: away (广东省东莞市); Mother: away (浙江义乌); left-behind" in capsys.readouterr().out
+    assert count_pupils(url) == 6
+
+
+def test_the_template_has_a_homeroom_column_with_its_hint(tmp_path):
+    template = tmp_path / "t.xlsx"
+    assert main(["export", "roster-template", "--format", "xlsx", "-o", str(template)]) == 0
+    wb = load_workbook(template)
+    assert "班主任" in [c.value for c in wb["花名册"][1]]
+    hints = {row[0]: row[2] for row in wb["填写说明"].iter_rows(min_row=2, values_only=True)}
+    assert "姓名或登录名" in hints["班主任"] and "广东省东莞市" in hints["父亲务工地点"]

@@ -20,6 +20,7 @@ from schoolcare.store.models import (
     FamilyCall,
     HomeVisit,
     Pupil,
+    SchoolClass,
     TeacherTalk,
 )
 from tests.factories import add_pupil
@@ -217,3 +218,72 @@ def test_an_unknown_term_is_named(school, settings):
         engine.term_compliance(school.coordinator, settings, "2031-spring")
     assert caught.value.code == "care.no_term" and caught.value.params["term"] == "2031-spring"
     assert "2031-spring" in reason(caught.value.code, caught.value.params, "zh-CN")
+
+
+# ---------------------------------------------------------------- dates: enrolment and leaving
+
+def _added_today(school, no="S300", name="今天来", class_index=0):
+    pid = add_pupil(school.school_id, school.class_ids[class_index], no, name)
+    Pupil.update(enrolled_on=TODAY).where(Pupil.id == pid).execute()
+    return pid
+
+
+def test_a_pupil_added_today_owes_this_week_only_and_it_is_due_not_overdue(school, settings):
+    joined = _added_today(school)
+    for rule in ("family_call", "teacher_talk"):
+        found = statuses(school.coordinator, settings, rule)[joined]
+        assert found.status is Status.DUE, rule
+        assert (found.owed, found.missed, found.due_by) == (1, 0, dt.date(2026, 11, 29))
+    assert joined not in {s.subject_id for o in engine.overdue(school.coordinator, settings) for s in o.items}
+    # The term's home visit is owed from the term they join in, and due (not overdue) until the term ends.
+    assert statuses(school.coordinator, settings, "home_visit")[joined].status is Status.DUE
+
+
+def test_the_current_week_is_due_until_it_ends_then_overdue(school, settings):
+    joined = _added_today(school)
+    sunday, monday = dt.date(2026, 11, 29), dt.date(2026, 11, 30)
+    assert statuses(school.coordinator, settings, as_of=sunday)[joined].status is Status.DUE
+    found = statuses(school.coordinator, settings, as_of=monday)[joined]
+    assert (found.status, found.missed) == (Status.OVERDUE, 1)
+
+
+def test_the_batch_calls_say_not_called_last_week_only_of_pupils_here_last_week(school, settings):
+    from schoolcare.services.care.calls_talks import batch_call_picks
+
+    joined = _added_today(school)
+    picks = {p.pupil_id: p for p in batch_call_picks(school.coordinator, settings)}
+    assert picks[joined].note == "due" and picks[joined].preselected
+    assert picks[school.pupil_ids[0]].note == "overdue"  # here all term, not called last week
+
+
+def test_adding_a_pupil_never_changes_a_past_terms_figures(school, settings):
+    # A class whose first pupil comes today: it owes no month before, not in the past term nor in this one.
+    empty_class = SchoolClass.create(school=school.school_id, grade=5, number=1, name="五年级(1)班").id
+    before = engine.term_compliance(school.coordinator, settings, "2026-spring", as_of=TODAY)
+    joined = _added_today(school)
+    newcomer = _added_today(school, "S301", "新班生")
+    Pupil.update(school_class=empty_class).where(Pupil.id == newcomer).execute()
+    after = engine.term_compliance(school.coordinator, settings, "2026-spring", as_of=TODAY)
+    for rule in before.rules:
+        assert after.rule(rule.rule.id).total == rule.total, rule.rule.id
+    assert joined not in statuses(school.coordinator, settings, term_id="2026-spring")
+    assert newcomer not in statuses(school.coordinator, settings, term_id="2026-spring")
+    found = statuses(school.coordinator, settings, "class_activity")[empty_class]
+    assert (found.status, found.owed, found.missed) == (Status.DUE, 1, 0)  # November only, open
+
+
+def test_a_pupil_without_an_enrolment_date_owes_every_week_of_the_term(school, settings):
+    """Rows from before enrolment dates were kept: treated as here all along, as the engine always did."""
+    p = school.pupil_ids[0]
+    Pupil.update(enrolled_on=None).where(Pupil.id == p).execute()
+    assert statuses(school.coordinator, settings)[p].owed == 13
+
+
+def test_a_pupil_leaving_on_a_monday_owes_nothing_of_that_week_and_is_gone_from_the_lists(school, settings):
+    p = school.pupil_ids[4]
+    Pupil.update(status="transferred", left_on=dt.date(2026, 10, 12)).where(Pupil.id == p).execute()
+    found = statuses(school.coordinator, settings)[p]
+    assert (found.owed, found.missed) == (6, 6)  # W36 … W41: their missed weeks stay in the figures
+    assert found.status is Status.CLEAR and found.gone and found.due_by is None
+    assert p not in {s.subject_id for o in engine.overdue(school.coordinator, settings) for s in o.items}
+    assert p not in {row.pupil_id for row in engine.care_week(school.coordinator, settings).rows}

@@ -148,3 +148,42 @@ def test_the_workbook_holds_the_screens_figures_and_the_databases(calls, setting
         (dt.date(2026, 11, 16), dt.date(2026, 11, 22))).fetchone()[0]
     week = next(row for row in book["每周趋势"].iter_rows(min_row=2, values_only=True) if row[0] == "2026-W47")
     assert week[3] == pupils_called == 3
+
+
+def test_a_pupil_added_today_leaves_last_terms_report_as_it_was(calls, settings):
+    """The issue's check: `report term --term <last term>` prints the same figures before and after a pupil is
+    added today (they were counted as owing the whole past term when the enrolment date was left empty)."""
+    from schoolcare.services.registry import pupils
+
+    def figures():
+        progress = term_report.term_progress(calls.principal, settings, "2026-spring", today=TODAY)
+        return ([(r.rule.id, r.figures) for r in progress.rules], [(c.name, c.figures) for c in progress.classes],
+                [(g.name, g.figures) for g in progress.teachers], progress.headline)
+
+    before = figures()
+    family = [{"relation": "父亲", "name": "新父", "away": True, "work_place": "广东东莞"},
+              {"relation": "母亲", "name": "新母", "away": True, "work_place": "浙江宁波"}]
+    pupils.create_pupil(calls.coordinator, {"student_no": "S900", "name": "今天来", "gender": "女",
+                                            "birth_date": "2016-05-01", "class_id": calls.class_ids[0]},
+                        family, today=TODAY)
+    assert figures() == before
+
+
+def test_a_class_created_today_is_no_part_of_last_term(calls, settings):
+    """A class set up today (for a roster arriving this week) neither joins last term's class list nor its
+    count of classes that owed a monthly activity."""
+    from schoolcare.services.registry import classes, pupils
+
+    def snapshot():
+        progress = term_report.term_progress(calls.principal, settings, "2026-spring", today=TODAY)
+        return progress.activities, [c.name for c in progress.classes]
+
+    before = snapshot()
+    new_class = classes.create_class(calls.coordinator, "六年级(3)班")
+    family = [{"relation": "父亲", "name": "新父", "away": True, "work_place": "广东东莞"},
+              {"relation": "母亲", "name": "新母", "away": True, "work_place": "浙江宁波"}]
+    pupils.create_pupil(calls.coordinator, {"student_no": "S901", "name": "新班生", "gender": "男",
+                                            "birth_date": "2015-05-01", "class_id": new_class},
+                        family, today=TODAY)
+    assert snapshot() == before
+    assert "六年级(3)班" not in before[1]

@@ -158,3 +158,73 @@ async def test_correct_a_call_with_a_reason_from_the_care_log(app_for, school):
         assert FamilyCall.get_by_id(row.id).duration_min == 15
         (entry,) = AuditEntry.select().where(AuditEntry.action == "update")
         assert json.loads(entry.changes) == {"duration_min": [5, 15], "reason": "时长记错"}
+
+
+async def test_a_record_from_last_term_is_found_by_the_filters_and_corrected(app_for, school):
+    import json
+
+    from schoolcare.ui.care.forms import CallDialog
+
+    old = FamilyCall.create(school=school.school_id, pupil=school.pupil_ids[3], date=dt.date(2026, 4, 8),
+                            duration_min=5, recorded_by=school.other_teacher.staff_id)
+    for n in range(60):  # a busy autumn in front of it: more than a page
+        FamilyCall.create(school=school.school_id, pupil=school.pupil_ids[n % 3], date=dt.date(2026, 10, 1)
+                          + dt.timedelta(days=n % 50), recorded_by=school.teacher.staff_id)
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        table = app.screen.query_one("#records-table", DataTable)
+        assert table.row_count == 50  # a page, newest first
+        assert "2026-04-08" not in [r[0] for r in rows(table)]
+        await pilot.press("n")  # the next page
+        await settle(pilot)
+        assert [r[0] for r in rows(table)][-1] == "2026-04-08" and table.row_count == 11
+        assert "第 2 页" in screen_text(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert table.row_count == 50
+        await pilot.press("slash")  # the filters: the pupil's initials and the spring term's dates
+        await pilot.press(*"lyy")
+        app.screen.query_one("#records-end", Input).value = "2026-07-10"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table.has_focus and [r[0] for r in rows(table)] == ["2026-04-08"]
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CallDialog) and dialog.row.id == old.id
+        dialog.query_one("#duration_min", Input).value = "8"
+        dialog.query_one("#edit_reason", Input).value = "时长记错"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CareLogScreen) and table.row_count == 1
+    (entry,) = AuditEntry.select().where(AuditEntry.action == "update")
+    assert json.loads(entry.changes) == {"duration_min": [5, 8], "reason": "时长记错"}
+
+
+async def test_the_records_filters_narrow_by_kind_and_recorder(app_for, school):
+    from textual.widgets import Select
+
+    FamilyCall.create(school=school.school_id, pupil=school.pupil_ids[3], date=dt.date(2025, 3, 3),
+                      recorded_by=school.other_teacher.staff_id)
+    FamilyCall.create(school=school.school_id, pupil=school.pupil_ids[0], date=dt.date(2025, 3, 4),
+                      recorded_by=school.teacher.staff_id)
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        table = app.screen.query_one("#records-table", DataTable)
+        assert table.row_count == 2
+        app.screen.query_one("#records-recorder", Select).value = school.other_teacher.staff_id
+        await settle(pilot)
+        assert [r[2] for r in rows(table)] == ["刘洋洋"]
+        app.screen.query_one("#records-kind", Select).value = "home_visit"
+        await settle(pilot)
+        assert table.row_count == 0 and "没有符合条件的记录" in screen_text(pilot)

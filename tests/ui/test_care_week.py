@@ -146,3 +146,84 @@ async def test_a_home_visit_with_a_follow_up_for_someone_else(app_for, school):
         assert (visit.pupil_id, visit.met_whom) == (school.pupil_ids[0], "祖母")
         assert (action.owner_id, action.due, action.home_visit_id) == (
             school.coordinator.staff_id, dt.date(2026, 12, 15), visit.id)
+
+
+async def test_a_pupil_added_today_is_due_this_week_not_overdue(app_for, school):
+    """The coordinator adds a pupil and gives them to the teacher today; the teacher's week asks for this week's
+    call and talk (due), and the batch calls do not say they were missed last week."""
+    from schoolcare.services.registry import pupils
+
+    family = [{"relation": "父亲", "name": "钱父", "away": True, "work_place": "广东东莞"},
+              {"relation": "母亲", "name": "钱母", "away": True, "work_place": "浙江宁波"}]
+    added = pupils.create_pupil(school.coordinator, {"student_no": "S777", "name": "钱小七", "gender": "男",
+                                                     "birth_date": "2016-04-01", "class_id": school.class_ids[0]},
+                                family)
+    assign(school.school_id, added, school.teacher, start=dt.date.fromisoformat(TODAY))
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#week-table", DataTable)
+        rows = {table.get_row_at(n)[1].plain: table.get_row_at(n) for n in range(table.row_count)}
+        assert rows["钱小七"][3].plain == t("care.status.due")  # the call
+        assert rows["钱小七"][4].plain == t("care.status.due")  # the talk
+        assert rows["张小三"][3].plain == t("care.status.overdue")  # here all term: missed last week
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, BatchCallsScreen)
+        text = [str(o.prompt) for o in app.screen.query_one("#batch-pupils", SelectionList)._options]
+        (mine,) = [line for line in text if "钱小七" in line]
+        assert t("care.batch.pick_note.due") in mine and t("care.batch.pick_note.overdue") not in mine
+
+
+async def test_a_call_of_long_ago_asks_why_it_is_entered_now_and_the_audit_keeps_it(app_for, school):
+    import json
+
+    from schoolcare.store.models import AuditEntry
+
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CallDialog)
+        reason_field = dialog.query_one("#field-backdate_reason")
+        assert not reason_field.display  # today's call: nothing to explain
+        dialog.query_one("#date", Input).value = "2026-10-01"  # 58 days ago, more than rules.yaml's 30
+        await settle(pilot)
+        assert reason_field.display
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog and FamilyCall.select().count() == 0
+        error = str(dialog.query_one("#field-backdate_reason .field-error").render())
+        assert error == t("error.care.backdated_needs_reason", days=58, limit=30)
+        dialog.query_one("#backdate_reason", Input).value = "假期前的纸质记录"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    (saved,) = FamilyCall.select()
+    (entry,) = AuditEntry.select().where(AuditEntry.entity == "family_call")
+    assert saved.date == dt.date(2026, 10, 1) and json.loads(entry.changes)["backdate_reason"] == "假期前的纸质记录"
+
+
+async def test_the_weeks_calls_for_an_old_date_ask_for_the_reason_then_save(app_for, school):
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BatchCallsScreen)
+        assert not screen.query_one("#field-backdate_reason").display
+        screen.query_one("#date", Input).value = "2026-10-01"
+        await settle(pilot)
+        assert screen.query_one("#field-backdate_reason").display  # asked as soon as the date is that old
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and FamilyCall.select().count() == 0
+        error = str(screen.query_one("#field-backdate_reason .field-error").render())
+        assert error == t("error.care.backdated_needs_reason", days=58, limit=30)
+        screen.query_one("#backdate_reason", Input).value = "补录"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not screen and FamilyCall.select().count() == 3

@@ -7,7 +7,7 @@ from schoolcare.i18n import reason
 from schoolcare.store.models import Guardian, Pupil, SituationNote
 from schoolcare.ui.registry.pupil_file import PupilFileScreen
 from schoolcare.ui.registry.pupil_forms import GuardianDialog, NoteDialog, PupilDialog
-from tests.ui.conftest import SIZE
+from tests.ui.conftest import SIZE, TODAY
 from tests.ui.helpers import MISSING_KEY, screen_text, settle
 
 
@@ -82,7 +82,7 @@ async def test_a_parent_coming_home_changes_the_derived_status(app_for, school):
         await settle(pilot)
         text = screen_text(pilot)
         assert "不属于留守儿童" in text and "母亲外出：否" in text and "父母已返乡，待复核" in text
-        await pilot.press("c")  # the coordinator marks it reviewed
+        await pilot.press("y")  # the coordinator marks it reviewed
         await settle(pilot)
         assert "父母已返乡" not in screen_text(pilot)
     assert not Pupil.get_by_id(school.pupil_ids[0]).left_behind
@@ -157,6 +157,8 @@ async def test_a_new_pupil_from_the_list(app_for, school):
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, PupilDialog)
+        # The enrolment date is filled in with today: a pupil added today owes nothing before today.
+        assert app.screen.query_one("#enrolled_on", Input).value == TODAY
         await type_into(pilot, "student_no", "S777")
         await type_into(pilot, "name", "钱小七")
         app.screen.save()  # no gender, no birth date: both are named
@@ -171,4 +173,5 @@ async def test_a_new_pupil_from_the_list(app_for, school):
         await settle(pilot)
         assert isinstance(app.screen, PupilFileScreen)
         assert "钱小七" in screen_text(pilot) and MISSING_KEY not in screen_text(pilot)
-    assert Pupil.get(Pupil.student_no == "S777").name_initials == "qxq"
+    added = Pupil.get(Pupil.student_no == "S777")
+    assert added.name_initials == "qxq" and added.enrolled_on.isoformat() == TODAY

@@ -69,3 +69,26 @@ async def test_a_student_number_over_40_characters_reads_as_a_limit(app_for, sch
         rejected = app.screen.query_one("#import-rejected", DataTable)
         rows = [[str(c) for c in rejected.get_row_at(i)] for i in range(rejected.row_count)]
         assert ["13", "学号", "最多 40 个字", too_long] in rows
+
+
+async def test_the_preview_shows_how_each_parent_was_read(app_for, school, tmp_path):
+    from tests.services.test_roster_families import save_typical
+
+    path = save_typical(tmp_path / "留守儿童花名册.xlsx")
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot)
+        app.screen.query_one("#import-path", Input).value = str(path)
+        await pilot.press("enter")
+        await settle(pilot)
+        summary = str(app.screen.query_one("#import-summary", Static).render())
+        assert "其中留守儿童 3 人" in summary and "将设定班主任：四年级(2)班 郑老师、五年级(1)班 王老师" in summary
+        creates = app.screen.query_one("#import-creates", DataTable)
+        rows = [[str(c) for c in creates.get_row_at(i)] for i in range(creates.row_count)]
+        assert rows[0] == ["4", "2026301", "何小燕", "五年级(1)班", "父：外出（广东省东莞市）；母：外出（浙江义乌）", "留守",
+                           "2026-11-28（导入日）", "王老师"]
+        assert rows[2][4:6] == ["父：外出（在外务工）；母：在家（在家务农）", ""]
+        await pilot.press("y")
+        await settle(pilot)
+        assert "已设定 2 个班级的班主任" in str(app.screen.query_one("#import-summary", Static).render())
+    assert Pupil.select().where(Pupil.left_behind & Pupil.student_no.startswith("20263")).count() == 3

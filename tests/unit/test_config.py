@@ -328,3 +328,29 @@ def test_load_settings_without_argument_uses_the_environment(monkeypatch, cfg: P
     settings = load_settings()
     assert settings.language == "en"
     assert settings.source == cfg.resolve()
+
+
+# -- how late a record may be entered without a reason (rules.yaml backdate_days) ---------------------
+
+
+def test_backdate_days_is_read_from_rules_yaml_and_defaults_to_30(cfg: Path):
+    assert load_settings(SHIPPED).backdate_days == 30
+    edit(cfg, "rules.yaml", "backdate_days: 30", "backdate_days: 7")
+    assert load_settings(cfg).backdate_days == 7
+    edit(cfg, "rules.yaml", "backdate_days: 7\n", "")
+    assert load_settings(cfg).backdate_days == 30  # an older config directory without the key
+
+
+@pytest.mark.parametrize(
+    ("new", "key", "expected"),
+    [
+        ("backdate_days: thirty", "backdate_days", "expected a whole number"),
+        ("backdate_days: -1", "backdate_days", "must be at least 0"),
+        ("backdate_day: 30", "backdate_day", "did you mean 'backdate_days'?"),
+    ],
+)
+def test_a_wrong_backdate_days_is_named_by_file_and_line(cfg: Path, new, key, expected):
+    edit(cfg, "rules.yaml", "backdate_days: 30", new)
+    [problem] = check_config(cfg)
+    assert (problem.file, problem.line, problem.key) == ("rules.yaml", line_with(cfg, "rules.yaml", new), key)
+    assert expected in problem.message

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from schoolcare.domain.eligibility import ParentSituation as P
-from schoolcare.domain.eligibility import age_on, left_behind_verdict, turns_16_between
+from schoolcare.domain.eligibility import age_on, away_answer, left_behind_verdict, turns_16_between, works_away
 
 TODAY = dt.date(2026, 11, 28)
 TERM_END = dt.date(2027, 1, 22)
@@ -56,3 +58,20 @@ def test_age_and_leap_day_birthdays():
     assert age_on(dt.date(2012, 2, 29), dt.date(2028, 2, 28)) == 15
     assert age_on(dt.date(2012, 2, 29), dt.date(2028, 2, 29)) == 16
     assert turns_16_between(dt.date(2011, 2, 28), dt.date(2027, 2, 1), dt.date(2027, 3, 1))
+
+
+@pytest.mark.parametrize("place", ["广东省东莞市", "浙江义乌", "在外务工", "外出务工", "上海", "福建 厦门", "新疆"])
+def test_a_work_place_away_from_home_means_away(place):
+    assert works_away(place)
+
+
+@pytest.mark.parametrize("place", ["在家", "在家务农", "务农", "本地", "本村", "本镇", "本县", "无", "", None, "  ",
+                                   "本地务工", "在家带孩子", "—", "未外出"])
+def test_home_words_and_an_empty_place_mean_at_home(place):
+    assert not works_away(place)
+
+
+@pytest.mark.parametrize(("answer", "away"), [("外出务工", True), ("打工", True), ("在家务农", False), ("在家", False),
+                                              ("也许", None), ("", None)])
+def test_an_away_column_in_words(answer, away):
+    assert away_answer(answer) is away

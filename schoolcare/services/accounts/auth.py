@@ -9,7 +9,7 @@ import re
 
 from schoolcare.domain.roles import Actor, Permission, Role
 from schoolcare.services import audit
-from schoolcare.services.access import require
+from schoolcare.services.access import check_actor, require
 from schoolcare.services.errors import AuthError, ValidationError
 from schoolcare.services.tx import writing
 from schoolcare.store.models import School, Staff
@@ -45,11 +45,13 @@ def actor_for(staff: Staff) -> Actor:
 
 
 def authenticate(login: str, password: str) -> Actor:
-    staff = Staff.get_or_none((Staff.login == login.strip().lower()) & (Staff.active == True))  # noqa: E712
+    staff = Staff.get_or_none(Staff.login == login.strip().lower())
     # Hash even for an unknown login so timing does not tell which logins exist.
     stored = staff.password_hash if staff else hash_password("")
     if not verify_password(password, stored) or staff is None:
         raise AuthError("wrong_login")
+    if not staff.active:  # said only to someone who knows the password: a leaver learns why, nobody else
+        raise AuthError("accounts.account_inactive", login=staff.login)
     with writing():
         audit.record(actor_for(staff), "login", "staff", staff.id)
     return actor_for(staff)
@@ -111,6 +113,7 @@ def add_user(actor: Actor, name: str, role: Role | str, login: str, password: st
 
 def set_password(actor: Actor, staff_id: int, password: str) -> None:
     """Users change their own password; coordinators reset anyone's in their school."""
+    check_actor(actor)  # a deactivated account cannot set itself a new password either
     if staff_id != actor.staff_id:
         require(actor, Permission.MANAGE_USERS)
     _check_password(password)

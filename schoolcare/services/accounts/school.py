@@ -8,7 +8,7 @@ import peewee as pw
 from schoolcare.domain import clock
 from schoolcare.domain.records import ClassRow, SchoolGlance, StaffRow
 from schoolcare.domain.roles import Actor, Permission, Role
-from schoolcare.services.access import pupil_scope
+from schoolcare.services.access import check_actor, pupil_scope
 from schoolcare.store.models import CareAssignment, Hazard, Incident, Pupil, School, SchoolClass, Staff
 
 ENROLLED = "enrolled"
@@ -51,6 +51,7 @@ def glance(actor: Actor, today: dt.date | None = None) -> SchoolGlance:
 
 
 def list_staff(actor: Actor, role: Role | None = None) -> list[StaffRow]:
+    check_actor(actor)
     caseload = (
         CareAssignment.select(CareAssignment.teacher, pw.fn.COUNT(CareAssignment.id).alias("n"))
         .where(CareAssignment.end_on.is_null() & (CareAssignment.school == actor.school_id))
@@ -68,8 +69,10 @@ def list_staff(actor: Actor, role: Role | None = None) -> list[StaffRow]:
     ]
 
 
-def list_classes(actor: Actor) -> list[ClassRow]:
-    """Classes of the school; a teacher sees only the class they lead."""
+def list_classes(actor: Actor, *, include_retired: bool = True) -> list[ClassRow]:
+    """Classes of the school; a teacher sees only the class they lead. Choices for new entries (a pupil's
+    class) pass include_retired=False; reports keep retired classes, whose past figures still count."""
+    check_actor(actor)
     teacher = Staff.alias()
     query = (
         SchoolClass.select(
@@ -84,6 +87,8 @@ def list_classes(actor: Actor) -> list[ClassRow]:
         .group_by(SchoolClass.id, teacher.name)
         .order_by(SchoolClass.grade, SchoolClass.number)
     )
+    if not include_retired:
+        query = query.where(SchoolClass.retired_on.is_null())
     if not actor.can(Permission.VIEW_ALL_PUPILS):
         query = query.where(SchoolClass.homeroom_teacher == actor.staff_id)
     return [

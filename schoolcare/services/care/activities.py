@@ -61,27 +61,35 @@ def _fields(actor: Actor, draft: ActivityDraft) -> dict:
     }
 
 
-def _attendees(actor: Actor, fields: dict, pupil_ids) -> list[int]:
+def _attendees(actor: Actor, fields: dict, pupil_ids, already=()) -> list[int]:
+    """The pupils who took part: in reach, in the class, and here on the day (not before their enrolment;
+    `already` listed pupils of an activity whose date stays are not checked again)."""
     wanted = list(dict.fromkeys(pupil_ids))
-    allowed = {p.id for p in _roster_query(actor, fields["scope"], fields["school_class"])}
+    allowed = {p.id: p for p in _roster_query(actor, fields["scope"], fields["school_class"])
+               .select_extend(Pupil.enrolled_on)}
     stray = [pid for pid in wanted if pid not in allowed]
     if stray:
         if fields["scope"] == "class":
             raise ValidationError("care.pupil_not_in_class", "pupils", id=stray[0])
         raise ValidationError("care.pupil_out_of_reach", "pupils", id=stray[0])
+    for pid in (p for p in wanted if p not in already):
+        rec.not_before_enrolment(fields["date"], allowed[pid].enrolled_on, name=allowed[pid].name)
     return wanted
 
 
-def log_activity(actor: Actor, draft: ActivityDraft) -> ActivityRow:
+def log_activity(actor: Actor, draft: ActivityDraft, *, backdate_days: int | None = None) -> ActivityRow:
+    """Record an activity and who took part; a record of long ago needs the draft's backdate_reason."""
     require(actor, Permission.LOG_CARE)
     fields = _fields(actor, draft)
     pupils = _attendees(actor, fields, draft.pupil_ids)
+    late = rec.late_entry(fields["date"], draft.backdate_reason, backdate_days)
     with writing():
         activity = Activity.create(school=actor.school_id, recorded_by=actor.staff_id, **fields)
         if pupils:
             ActivityAttendance.insert_many([(activity.id, pid) for pid in pupils],
                                            fields=[ActivityAttendance.activity, ActivityAttendance.pupil]).execute()
-        audit.record(actor, "create", "activity", activity.id, changes={**fields, "pupil_ids": pupils})
+        audit.record(actor, "create", "activity", activity.id,
+                     changes=rec.with_late_reason({**fields, "pupil_ids": pupils}, late))
     return get_activity(actor, activity.id)
 
 
@@ -98,7 +106,7 @@ def edit_activity(actor: Actor, activity_id: int, *, pupil_ids: list[int] | None
     with writing():
         rec.update(actor, "activity", record, before, after, reason)
         if pupil_ids is not None:
-            wanted = _attendees(actor, after, pupil_ids)
+            wanted = _attendees(actor, after, pupil_ids, attended if after["date"] == record.date else ())
             added = [p for p in wanted if p not in attended]
             removed = [p for p in attended if p not in wanted]
             if removed:

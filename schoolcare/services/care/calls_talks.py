@@ -57,33 +57,45 @@ def _call_row(c, pupil_name: str, recorder: str) -> CallRow:
                    bool(c.connected), bool(c.teacher_line), c.notes, recorder, bool(c.withdrawn), c.withdrawn_reason)
 
 
-def log_call(actor: Actor, draft: CallDraft) -> CallRow:
-    """Record one call (a failed attempt too: it is kept and does not count)."""
+def log_call(actor: Actor, draft: CallDraft, *, backdate_days: int | None = None) -> CallRow:
+    """Record one call (a failed attempt too: it is kept and does not count).
+
+    Not before the pupil's enrolment; dated more than `backdate_days` ago (settings.backdate_days, passed by
+    every form) only with the draft's backdate_reason, which the audit keeps (records.late_entry).
+    """
     pupil = require_pupil_write(actor, draft.pupil_id)
     fields = _call_fields(draft)
+    rec.not_before_enrolment(fields["date"], pupil.enrolled_on)
+    late = rec.late_entry(fields["date"], draft.backdate_reason, backdate_days)
     with writing():
         created = FamilyCall.create(school=actor.school_id, pupil=pupil.id, recorded_by=actor.staff_id, **fields)
-        audit.record(actor, "create", "family_call", created.id, pupil_id=pupil.id, changes=fields)
+        audit.record(actor, "create", "family_call", created.id, pupil_id=pupil.id,
+                     changes=rec.with_late_reason(fields, late))
     return _call_row(created, pupil.name, actor.name)
 
 
 def log_calls(actor: Actor, pupil_ids: list[int] | tuple[int, ...], *, date=None, channel: str = "phone",
-              with_whom: str = "", time: str = "", connected: bool = True) -> list[int]:
+              with_whom: str = "", time: str = "", connected: bool = True, backdate_reason: str = "",
+              backdate_days: int | None = None) -> list[int]:
     """This week's calls for many pupils at once, all or none, each audited like a single call."""
     require(actor, Permission.LOG_CARE)
     wanted = list(dict.fromkeys(pupil_ids))
     if not wanted:
         raise ValidationError("care.no_pupils", "pupils")
     fields = _call_fields(CallDraft(0, date or clock.today(), time, channel, with_whom, None, connected))
-    reachable = {p.id for p in Pupil.select(Pupil.id).where(pupil_scope(actor) & Pupil.id.in_(wanted))}
-    missing = [pid for pid in wanted if pid not in reachable]
+    found = {p.id: p for p in Pupil.select(Pupil.id, Pupil.name, Pupil.enrolled_on)
+             .where(pupil_scope(actor) & Pupil.id.in_(wanted))}
+    missing = [pid for pid in wanted if pid not in found]
     if missing:
         raise ValidationError("care.pupil_out_of_reach", "pupils", id=missing[0])
+    for pupil_id in wanted:
+        rec.not_before_enrolment(fields["date"], found[pupil_id].enrolled_on, name=found[pupil_id].name)
+    audited = rec.with_late_reason(fields, rec.late_entry(fields["date"], backdate_reason, backdate_days))
     created = []
     with writing():
         for pupil_id in wanted:
             call = FamilyCall.create(school=actor.school_id, pupil=pupil_id, recorded_by=actor.staff_id, **fields)
-            audit.record(actor, "create", "family_call", call.id, pupil_id=pupil_id, changes=fields)
+            audit.record(actor, "create", "family_call", call.id, pupil_id=pupil_id, changes=audited)
             created.append(call.id)
     return created
 
@@ -100,19 +112,26 @@ def batch_call_picks(actor: Actor, settings: Settings, *, as_of: dt.date | None 
         RosterPick(s.subject_id, s.name, s.student_no, s.class_name, True,
                    preselected=s.status in (Status.DUE, Status.OVERDUE),
                    note=s.status.value)
-        for s in found
+        for s in found if not s.gone
     ]
 
 
 def edit_call(actor: Actor, call_id: int, *, reason: str = "", **changes) -> CallRow:
     """Correct a call; the audit keeps the old values (and the reason, if given)."""
     record = rec.editable(actor, "family_call", call_id)
-    known = {f.name for f in dataclasses.fields(CallDraft)} - {"pupil_id"}
+    known = {f.name for f in dataclasses.fields(CallDraft)} - {"pupil_id", "backdate_reason"}
     before = rec.current_values(record, changes, known, "family_call")
     after = _call_fields(CallDraft(record.pupil_id, **{**before, **changes}))
+    _moved_before_enrolment(record, after["date"])
     with writing():
         rec.update(actor, "family_call", record, before, after, reason)
     return get_call(actor, call_id)
+
+
+def _moved_before_enrolment(record, day: dt.date) -> None:
+    """A correction may not move a record to before the pupil's enrolment (an old record left alone may be)."""
+    if day != record.date:
+        rec.not_before_enrolment(day, Pupil.get_by_id(record.pupil_id).enrolled_on)
 
 
 def _calls_query(actor: Actor):
@@ -149,14 +168,18 @@ def _talk_fields(actor: Actor, draft: TalkDraft) -> dict:
     return fields
 
 
-def log_talk(actor: Actor, draft: TalkDraft) -> TalkRow:
-    """Record a talk; a concern raised opens a follow-up owned by the teacher, tracked until done."""
+def log_talk(actor: Actor, draft: TalkDraft, *, backdate_days: int | None = None) -> TalkRow:
+    """Record a talk; a concern raised opens a follow-up owned by the teacher, tracked until done.
+    Dates are checked as for a call (log_call)."""
     pupil = require_pupil_write(actor, draft.pupil_id)
     fields = _talk_fields(actor, draft)
+    rec.not_before_enrolment(fields["date"], pupil.enrolled_on)
     due = rec.optional_day(draft.follow_up_due, "follow_up_due")
+    late = rec.late_entry(fields["date"], draft.backdate_reason, backdate_days)
     with writing():
         talk = TeacherTalk.create(school=actor.school_id, pupil=pupil.id, recorded_by=actor.staff_id, **fields)
-        audit.record(actor, "create", "teacher_talk", talk.id, pupil_id=pupil.id, changes=fields)
+        audit.record(actor, "create", "teacher_talk", talk.id, pupil_id=pupil.id,
+                     changes=rec.with_late_reason(fields, late))
         if fields["concern"]:
             followups.create(actor, pupil.id, {"action": fields["follow_up"], "owner": fields["teacher"],
                                                     "due": due}, teacher_talk_id=talk.id)
@@ -170,6 +193,7 @@ def edit_talk(actor: Actor, talk_id: int, *, reason: str = "", **changes) -> Tal
     current = rec.current_values(record, changes, known, "teacher_talk")
     before = current | {"teacher": record.teacher_id}
     after = _talk_fields(actor, TalkDraft(record.pupil_id, teacher_id=record.teacher_id, **{**current, **changes}))
+    _moved_before_enrolment(record, after["date"])
     with writing():
         rec.update(actor, "teacher_talk", record, before, after, reason)
     return get_talk(actor, talk_id)

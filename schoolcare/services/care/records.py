@@ -33,6 +33,35 @@ def day(value, field: str = "date") -> dt.date:
     return found
 
 
+def not_before_enrolment(found: dt.date, enrolled_on: dt.date | None, field: str = "date", name: str = "") -> None:
+    """A pupil's record cannot be dated before they joined the school (undated enrolment: no limit)."""
+    if enrolled_on is not None and found < enrolled_on:
+        if name:  # one of several pupils (a week's calls, an activity): say which
+            raise ValidationError("care.pupil_before_enrolment", field, name=name, enrolled_on=enrolled_on.isoformat())
+        raise ValidationError("care.before_enrolment", field, enrolled_on=enrolled_on.isoformat())
+
+
+def late_entry(found: dt.date, reason: str | None, within_days: int | None) -> str:
+    """The reason a record dated more than `within_days` ago is entered only now, required for such a record
+    (the audit keeps it); "" for a record of recent days, whose reason is not asked for and not kept.
+
+    Whoever takes a record from a user passes settings.backdate_days (the care forms do); None, no limit, is
+    for loading records already kept elsewhere (test and demo data).
+    """
+    late = (clock.today() - found).days
+    if within_days is None or late <= within_days:
+        return ""
+    said = free_text(reason, "backdate_reason", limit=MAX_LINE * 5)
+    if not said:
+        raise ValidationError("care.backdated_needs_reason", "backdate_reason", days=late, limit=within_days)
+    return said
+
+
+def with_late_reason(fields: dict, said: str) -> dict:
+    """The audited values of a new record, with the late-entry reason when one was needed."""
+    return {**fields, "backdate_reason": said} if said else fields
+
+
 def optional_day(value, field: str) -> dt.date | None:
     try:
         return validation.date(value, field)

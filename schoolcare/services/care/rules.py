@@ -5,6 +5,14 @@ figures of each rule by period, class and teacher (one query per rule);
 `statuses` gives each pupil's (class's, school's) standing on a rule (one query);
 `overdue` and `care_week` are built from `statuses`. Everything is scoped to
 the acting user: a teacher gets their own pupils and the class they lead.
+
+Dates (domain.periods has the arithmetic): a pupil owes the periods from the one
+containing their enrolment (a pupil added today owes this week, due until it
+ends, nothing before; a pupil with no enrolment date, from before dates were
+kept, owes every period, as always) to the one they leave in; a term's pupils
+are those enrolled by its last day, so adding a pupil never changes a past
+term. A class owes its activities from its first pupil's enrolment. A pupil
+who has left is `gone`: clear, on no overdue list, in no week.
 """
 from __future__ import annotations
 
@@ -72,33 +80,41 @@ def _applies(applies_to: str, pupil=Pupil) -> pw.Expression:
     return pw.SQL("1 = 1")
 
 
-def _present(term_start: dt.date, pupil=Pupil) -> pw.Expression:
-    """Enrolled now, or left no earlier than the term began (they owed the weeks before they left)."""
-    return (pupil.status == ENROLLED) | (pupil.left_on.is_null(False) & (pupil.left_on >= term_start))
+def present_in(term: Term, pupil=Pupil) -> pw.Expression:
+    """Here at some point of the term: enrolled by its last day (or undated), and still enrolled or left
+    after it began (they owed the weeks before they left). A pupil added later is no part of the term."""
+    enrolled = pupil.enrolled_on.is_null() | (pupil.enrolled_on <= term.end)
+    return enrolled & ((pupil.status == ENROLLED) | (pupil.left_on.is_null(False) & (pupil.left_on > term.start)))
 
 
 def _subjects(actor: Actor, rule: Rule, term: Term, d: Dialect) -> Subjects:
     # peewee takes ~4 ms to write the scoped sub-query out; the text depends only on these, so keep it.
-    return _subjects_sql(actor, rule.subject, rule.applies_to, term.start, d)
+    return _subjects_sql(actor, rule.subject, rule.applies_to, term, d)
 
 
 @lru_cache(maxsize=256)
-def _subjects_sql(actor: Actor, subject: str, applies_to: str, term_start: dt.date, d: Dialect) -> Subjects:
+def _subjects_sql(actor: Actor, subject: str, applies_to: str, term: Term, d: Dialect) -> Subjects:
     null_date = pw.SQL(d.null_date())
     if subject == "pupil":
         query = Pupil.select(
             Pupil.id.alias("subject_id"), Pupil.school_class.alias("class_id"), Pupil.enrolled_on, Pupil.left_on,
-        ).where(pupil_scope(actor) & _applies(applies_to) & _present(term_start))
+        ).where(pupil_scope(actor) & _applies(applies_to) & present_in(term))
     elif subject == "class":
         member = Pupil.alias()
-        # A class owes its activities while it has a pupil the rule applies to (looked up per class by index).
-        with_pupils = pw.fn.EXISTS(member.select(pw.SQL("1")).where(
-            (member.school_class == SchoolClass.id) & _applies(applies_to, member) & _present(term_start, member)
-        ))
-        query = SchoolClass.select(
-            SchoolClass.id.alias("subject_id"), SchoolClass.id.alias("class_id"),
-            null_date.alias("enrolled_on"), null_date.alias("left_on"),
-        ).where((SchoolClass.school == actor.school_id) & with_pupils)
+        # A class owes its activities from the day its first pupil the rule applies to was enrolled (an
+        # undated pupil: always), so a class that gains its first pupil today owes nothing before. One
+        # grouped join over the term's pupils, not a query per class.
+        since = pw.Case(None, [(pw.fn.COUNT(pw.SQL("*")) > pw.fn.COUNT(member.enrolled_on), null_date)],
+                        pw.fn.MIN(member.enrolled_on))
+        query = (
+            SchoolClass.select(
+                SchoolClass.id.alias("subject_id"), SchoolClass.id.alias("class_id"),
+                since.alias("enrolled_on"), null_date.alias("left_on"),
+            )
+            .join(member, on=(member.school_class == SchoolClass.id))
+            .where((SchoolClass.school == actor.school_id) & _applies(applies_to, member) & present_in(term, member))
+            .group_by(SchoolClass.id)
+        )
         if not actor.can(Permission.VIEW_ALL_PUPILS):
             query = query.where(SchoolClass.homeroom_teacher == actor.staff_id)
     else:
@@ -163,20 +179,24 @@ def _statuses(actor, settings, rule: Rule, term: Term, as_of: dt.date, only_over
     d = dialect()
     sql, params = statuses_sql(laid, d, _subjects(actor, rule, term, d), actor.school_id, only_overdue=only_overdue)
     current, previous = laid.current, laid.previous
+    day = min(max(as_of, term.start), term.end)
     found = []
     for (subject_id, name, number, class_id, class_name, teacher_id, teacher_name,
-         cur_n, prev_n, owed, missed, last_on) in db.execute_sql(sql, params).fetchall():
-        state = subject_status(
+         cur_n, prev_n, owed, missed, last_on, left_on) in db.execute_sql(sql, params).fetchall():
+        left_on = as_date(left_on)
+        gone = left_on is not None and left_on <= day
+        state = Status.CLEAR if gone else subject_status(
             current=None if cur_n is None else int(cur_n),
             previous=None if prev_n is None else int(prev_n),
             needed=rule.at_least,
         )
-        due_by = current.end if current is not None else (previous.end if state is Status.OVERDUE else None)
+        due_by = None if gone else (
+            current.end if current is not None else (previous.end if state is Status.OVERDUE else None))
         found.append(SubjectStatus(
             rule_id=rule.id, subject=rule.subject, subject_id=subject_id, name=name, status=state,
             count=int(cur_n or 0), needed=rule.at_least, missed=int(missed or 0), owed=int(owed or 0),
             due_by=due_by, last_on=as_date(last_on), class_id=class_id, class_name=class_name or "",
-            teacher_id=teacher_id, teacher_name=teacher_name or "", student_no=number or "",
+            teacher_id=teacher_id, teacher_name=teacher_name or "", student_no=number or "", gone=gone,
         ))
     return found
 
@@ -202,6 +222,8 @@ def care_week(actor: Actor, settings: Settings, *, as_of: dt.date | None = None,
     rows: dict[int, dict] = {}
     for rule in pupil_rules:
         for status in per_rule[rule.id]:
+            if status.gone:  # left the school: nothing to do for them this week
+                continue
             row = rows.setdefault(status.subject_id, {"status": status, "statuses": {}})
             row["statuses"][rule.id] = status
     week_rows = tuple(

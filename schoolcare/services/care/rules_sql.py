@@ -4,7 +4,9 @@ Every query is the same pipeline of common table expressions:
   periods   the rule's due periods of the term, as a small VALUES list
   subjects  who owes them: the pupils (scoped to the acting user), classes, or the school
   done      records per subject and period, the period computed from the date alone
-  cells     subjects × periods they owe (enrolment respected)
+  cells     subjects × periods they owe: from the period containing enrolled_on (NULL: enrolled since
+            before the app, owing every period) to the period containing left_on (the first day gone;
+            a pupil leaving on a period's first day owes nothing of it)
 then grouped by period, class and responsible teacher (figures), or by subject (statuses).
 The only differences between SQLite and PostgreSQL live in `Dialect`.
 """
@@ -178,9 +180,9 @@ def _responsible(plan: RulePlan, d: Dialect, cell: str, day: str) -> tuple[str, 
 
 def _with(plan: RulePlan, d: Dialect, subjects: Subjects, school_id: int) -> str:
     ctes = [periods_cte(plan, d), f"subjects AS ({subjects.sql})", done_cte(plan, d, school_id, subjects.narrow),
-            "cells AS (SELECT s.subject_id, s.class_id, pe.idx, pe.start_on, pe.end_on, pe.resp_on "
+            "cells AS (SELECT s.subject_id, s.class_id, s.left_on, pe.idx, pe.start_on, pe.end_on, pe.resp_on "
             "FROM subjects s JOIN periods pe ON (s.enrolled_on IS NULL OR s.enrolled_on <= pe.end_on) "
-            "AND (s.left_on IS NULL OR s.left_on >= pe.start_on))"]
+            "AND (s.left_on IS NULL OR s.left_on > pe.start_on))"]
     return "WITH " + ",\n".join(ctes)
 
 
@@ -217,7 +219,7 @@ def statuses_sql(plan: RulePlan, d: Dialect, subjects: Subjects, school_id: int,
         f"MAX(CASE WHEN c.idx = {_index(plan.previous)} THEN COALESCE(dn.n, 0) END) AS prev_n, "
         f"SUM(CASE WHEN c.idx <= {started} THEN 1 ELSE 0 END) AS owed, "
         f"SUM(CASE WHEN c.idx <= {ended} AND COALESCE(dn.n, 0) < {need} THEN 1 ELSE 0 END) AS missed, "
-        "MAX(dn.last_on) AS last_on "
+        "MAX(dn.last_on) AS last_on, MAX(c.left_on) AS left_on "
         "FROM cells c LEFT JOIN done dn ON dn.subject_id = c.subject_id AND dn.idx = c.idx "
         "GROUP BY c.subject_id, c.class_id)"
     )
@@ -237,10 +239,12 @@ def statuses_sql(plan: RulePlan, d: Dialect, subjects: Subjects, school_id: int,
     class_name = "sc.name" if plan.rule.subject != "school" else "''"
     where = ""
     if only_overdue:
-        where = f"WHERE COALESCE(per.cur_n, 0) < {need} AND per.prev_n < {need}"
+        # A pupil gone by that day is overdue for nothing any more (the periods they missed stay in the figures).
+        where = (f"WHERE COALESCE(per.cur_n, 0) < {need} AND per.prev_n < {need} "
+                 f"AND (per.left_on IS NULL OR per.left_on > {today})")
     sql += (
         f"\nSELECT per.subject_id, {name}, {number}, per.class_id, {class_name}, {teacher} AS teacher_id, "
-        "st.name, per.cur_n, per.prev_n, per.owed, per.missed, per.last_on "
+        "st.name, per.cur_n, per.prev_n, per.owed, per.missed, per.last_on, per.left_on "
         f"FROM per {names} {join} "
         f"LEFT JOIN staff st ON st.id = {teacher} {where} ORDER BY {order}"
     )

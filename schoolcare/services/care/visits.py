@@ -32,14 +32,17 @@ def _fields(actor: Actor, draft: VisitDraft) -> dict:
     return fields
 
 
-def log_visit(actor: Actor, draft: VisitDraft) -> VisitRow:
-    """Record a visit and its follow-up actions in one transaction."""
+def log_visit(actor: Actor, draft: VisitDraft, *, backdate_days: int | None = None) -> VisitRow:
+    """Record a visit and its follow-up actions in one transaction; dates checked as for a call."""
     pupil = require_pupil_write(actor, draft.pupil_id)
     fields = _fields(actor, draft)
+    rec.not_before_enrolment(fields["date"], pupil.enrolled_on)
     actions = [followups.clean_draft(actor, f, f"follow_ups[{i + 1}]") for i, f in enumerate(draft.follow_ups)]
+    late = rec.late_entry(fields["date"], draft.backdate_reason, backdate_days)
     with writing():
         visit = HomeVisit.create(school=actor.school_id, pupil=pupil.id, recorded_by=actor.staff_id, **fields)
-        audit.record(actor, "create", "home_visit", visit.id, pupil_id=pupil.id, changes=fields)
+        audit.record(actor, "create", "home_visit", visit.id, pupil_id=pupil.id,
+                     changes=rec.with_late_reason(fields, late))
         for action in actions:
             followups.create(actor, pupil.id, action, home_visit_id=visit.id)
     return get_visit(actor, visit.id)
@@ -51,6 +54,8 @@ def edit_visit(actor: Actor, visit_id: int, *, reason: str = "", **changes) -> V
     current = rec.current_values(record, changes, {"date", "visitors", "met_whom", *FINDINGS}, "home_visit")
     before = current | {"teacher": record.teacher_id}
     after = _fields(actor, VisitDraft(record.pupil_id, teacher_id=record.teacher_id, **{**current, **changes}))
+    if after["date"] != record.date:  # not moved to before the pupil joined
+        rec.not_before_enrolment(after["date"], Pupil.get_by_id(record.pupil_id).enrolled_on)
     with writing():
         rec.update(actor, "home_visit", record, before, after, reason)
     return get_visit(actor, visit_id)

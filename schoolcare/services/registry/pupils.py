@@ -258,7 +258,7 @@ def create_pupil(actor: Actor, data: Mapping[str, object], guardians: Iterable[M
     require(actor, Permission.EDIT_PUPILS)
     today = today or clock.today()
     try:
-        clean = pupil_forms.clean_pupil(data, today)
+        clean = pupil_forms.settle_dates(pupil_forms.clean_pupil(data, today), today)  # enrolled today if not said
         family = [pupil_forms.clean_guardian(g) for g in guardians]
     except InvalidField as error:
         raise invalid(error) from None
@@ -286,7 +286,8 @@ def update_pupil(actor: Actor, pupil_id: int, data: Mapping[str, object], today:
     pupil = require_pupil_write(actor, pupil_id, Permission.EDIT_PUPILS)
     today = today or clock.today()
     try:
-        clean = pupil_forms.clean_pupil(data, today, partial=True)
+        stored = {"enrolled_on": pupil.enrolled_on, "left_on": pupil.left_on, "status": pupil.status}
+        clean = pupil_forms.settle_dates(pupil_forms.clean_pupil(data, today, partial=True), today, stored)
     except InvalidField as error:
         raise invalid(error) from None
     if "class_id" in clean:

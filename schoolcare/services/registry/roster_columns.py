@@ -5,6 +5,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from schoolcare import i18n
 from schoolcare.domain.validation import InvalidField, normalise_text
 
 
@@ -28,6 +29,10 @@ PUPIL_COLUMNS = (
            True, "如 2015-03-05、2015年3月5日、2015.3.5", "e.g. 2015-03-05"),
     Column("grade", "年级", "Grade", (), False, "如 三年级 或 3", "e.g. 3"),
     Column("class", "班级", "Class", ("班别", "所在班级", "班"), False, "如 三年级(2)班，或有年级列时写 2", "e.g. 三年级(2)班, or 2 with a grade column"),
+    Column("homeroom", "班主任", "Homeroom teacher", ("班主任姓名", "班主任老师", "班主任登录名", "homeroom", "class teacher",
+                                                    "homeroom teacher login"), False,
+           "班主任的姓名或登录名（本校在职教职工）；新建的班级或还没有班主任的班级由导入设定",
+           "the homeroom teacher's name or login (active staff of this school); set on new classes and classes without one"),
     Column("status", "就读状态", "Status", ("状态", "在校状态", "学籍状态"), False, "在读 / 转出 / 辍学 / 毕业",
            "enrolled / transferred / dropped_out / graduated"),
     Column("boarding", "是否寄宿", "Boarding", ("寄宿", "住校", "是否住校"), False, "是 / 否", "yes / no"),
@@ -168,3 +173,22 @@ def column_label(key: str, lang: str) -> str:
             if field == name:
                 return f"{en_prefixes[0].capitalize()} {en}" if lang == "en" else f"{zh_prefixes[0]}{zh}"
     return key
+
+
+PLAIN_ANSWERS = ("在家", "是", "否", "外出")  # a cell that says no more than the reading itself
+
+
+def parents_text(parents, lang: str) -> str:
+    """How the import read each parent of a row, e.g. 父：外出（广东省东莞市）；母：在家 — for the preview."""
+    parts = []
+    for reading in parents:
+        who = i18n.text(lang, f"pupils.import.who_{reading.relation}")
+        if reading.away is None:
+            parts.append(i18n.text(lang, "pupils.import.parent_missing", who=who))
+            continue
+        state = "away" if reading.away else "home"
+        if reading.value and reading.value not in PLAIN_ANSWERS:
+            parts.append(i18n.text(lang, f"pupils.import.parent_{state}", who=who, value=reading.value))
+        else:
+            parts.append(i18n.text(lang, f"pupils.import.parent_{state}_plain", who=who))
+    return i18n.text(lang, "pupils.import.parents_sep").join(parts)

@@ -4,35 +4,41 @@ Rosters come from other people's spreadsheets, so the reader is forgiving about
 layout (title rows above the header, a two-level header with 父亲 / 母亲 over
 姓名 / 电话, blank rows, full-width digits, trailing spaces, dates as text or
 serials) and strict about content: every bad cell is reported with its row,
-column and reason, and a rejected row is skipped whole. Blank cells never erase
+column and reason, and a rejected row is skipped whole. Families are read as
+schools write them: a parent's 务工地点 (广东省东莞市 / 在家务农) says whether they
+work away unless an explicit 是否外出 column answers; a 班主任 column names the
+teacher of a class the import creates or that has none. Blank cells never erase
 what the school already has, so re-importing a file changes nothing.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from schoolcare.domain import clock, pupil_forms, validation
 from schoolcare.domain.eligibility import ParentSituation, left_behind_verdict
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.domain.roster import ImportResult, RosterPreview, RowPlan, RowProblem
+from schoolcare.domain.roster import ImportResult, ParentReading, RosterPreview, RowPlan, RowProblem
 from schoolcare.domain.validation import InvalidField
 from schoolcare.services import audit
 from schoolcare.services.access import require
 from schoolcare.services.bulk import insert_rows
 from schoolcare.services.errors import ValidationError
+from schoolcare.services.registry import roster_reading as reading
+from schoolcare.services.registry.classes import assign_homeroom
 from schoolcare.services.registry.pupils import refresh_left_behind, settle_day_to_day
-from schoolcare.services.registry.roster_columns import GROUPS, PUPIL_COLUMNS, column_key, parse_class
+from schoolcare.services.registry.roster_columns import GROUPS, PUPIL_COLUMNS, parse_class
+from schoolcare.services.registry.roster_layout import blank, fill_merged, find_header, is_footer
 from schoolcare.services.registry.search_keys import class_name, pinyin_of
 from schoolcare.services.tabular import read_rows
 from schoolcare.services.tx import writing
 from schoolcare.store.models import AuditEntry, Guardian, Pupil, SchoolClass
 
-HEADER_SCAN = 20  # title rows a school puts above the header
 ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")  # what services.tabular.read_rows reads
 PARENTS = ("father", "mother")
-PUPIL_FIELDS = tuple(c.key for c in PUPIL_COLUMNS if c.key not in ("grade", "class"))
+PUPIL_FIELDS = tuple(c.key for c in PUPIL_COLUMNS if c.key not in ("grade", "class", "homeroom"))
 REQUIRED = tuple(c.key for c in PUPIL_COLUMNS if c.required)
 GROUP_RELATION = {group: relation for group, relation, _zh, _en in GROUPS}
 
@@ -43,8 +49,13 @@ class _Row:
     pupil: dict[str, object]
     grade_class: tuple[int, int] | None
     groups: dict[str, dict[str, object]]
+    said: dict[str, tuple[str, str]] = field(default_factory=dict)  # parent → (source, cell) of their away reading
+    homeroom: tuple[int, str] | None = None  # (staff id, name) from the 班主任 cell
+    enrolled_default: bool = False
     existing: Pupil | None = None
     changes: list[tuple[str, object, object]] = field(default_factory=list)
+    parents: tuple[ParentReading, ...] = ()
+    left_behind: bool = False
 
 
 @dataclass
@@ -53,56 +64,13 @@ class _Plan:
     creates: list[_Row]
     updates: list[_Row]
     classes: dict[tuple[int, int], int | None]  # None: to be created
-
-
-# ---------------------------------------------------------------- reading the layout
-
-def _blank(value: object) -> bool:
-    return validation.normalise_text(value) == ""
-
-
-def _find_header(rows: list[list[object]]) -> tuple[int, list[tuple[int, str, str]], list[str]]:
-    for index, row in enumerate(rows[:HEADER_SCAN]):
-        keys = [column_key(cell) for cell in row]
-        if "student_no" not in keys or "name" not in keys:
-            continue
-        above = _carried(rows[index - 1]) if index else []
-        columns: list[tuple[int, str, str]] = []
-        ignored: list[str] = []
-        taken: set[str] = set()
-        for col, cell in enumerate(row):
-            if _blank(cell):
-                continue
-            header = validation.normalise_text(cell)
-            key = keys[col]
-            group_label = above[col] if col < len(above) else ""
-            combined = column_key(group_label + header) if group_label else None
-            if combined and "." in combined:  # 父亲 over 姓名 → father.name
-                key, header = combined, f"{group_label}{header}"
-            if key is None or key in taken:
-                ignored.append(header)
-                continue
-            taken.add(key)
-            columns.append((col, key, header))
-        return index, columns, ignored
-    raise ValidationError("registry.no_header", "file", rows=HEADER_SCAN)
-
-
-def _carried(row: list[object]) -> list[str]:
-    # A group label merged across several columns reads as the label then blanks: carry it right.
-    labels, last = [], ""
-    for cell in row:
-        text = validation.normalise_text(cell)
-        if text:
-            last = text if column_key(text + "姓名") and "." in (column_key(text + "姓名") or "") else ""
-        labels.append(last)
-    return labels
+    homerooms: dict[tuple[int, int], int]  # class → the staff id the import makes its homeroom teacher
 
 
 # ---------------------------------------------------------------- cleaning one row
 
 def _clean_row(number: int, cells: list[object], columns: list[tuple[int, str, str]], today: dt.date,
-               problems: list[RowProblem]) -> _Row | None:
+               problems: list[RowProblem], find_teacher: Callable[[object], tuple[int, str]]) -> _Row | None:
     found: list[RowProblem] = []
     header_of = {key: header for _col, key, header in columns}
     raw = {key: (cells[col] if col < len(cells) else None) for col, key, _header in columns}
@@ -117,7 +85,7 @@ def _clean_row(number: int, cells: list[object], columns: list[tuple[int, str, s
             if key in REQUIRED:
                 problem(key, InvalidField("registry.missing_column", key))
             continue
-        if _blank(raw[key]):
+        if blank(raw[key]):
             if key in REQUIRED:
                 problem(key, InvalidField("required", key))
             continue
@@ -125,14 +93,24 @@ def _clean_row(number: int, cells: list[object], columns: list[tuple[int, str, s
             pupil[key] = pupil_forms.check_pupil_field(key, raw[key], today)
         except InvalidField as error:
             problem(key, error)
-    grade_class = None
+    grade_class, class_read = None, True
     try:
         grade_class = parse_class(raw.get("grade"), raw.get("class"))
     except InvalidField as error:
+        class_read = False
         problem("class" if "class" in raw else "grade", error)
+    homeroom = None
+    if not blank(raw.get("homeroom")):
+        try:
+            homeroom = find_teacher(raw["homeroom"])
+            if grade_class is None and class_read:  # a 班主任 of no class: say so rather than drop it
+                raise InvalidField("registry.homeroom_no_class", "homeroom")
+        except InvalidField as error:
+            problem("homeroom", error)
     groups: dict[str, dict[str, object]] = {}
+    said: dict[str, tuple[str, str]] = {}
     for group, relation, _zh, _en in GROUPS:
-        cells_of = {k.split(".", 1)[1]: v for k, v in raw.items() if k.startswith(group + ".") and not _blank(v)}
+        cells_of = {k.split(".", 1)[1]: v for k, v in raw.items() if k.startswith(group + ".") and not blank(v)}
         if not cells_of:
             continue
         clean: dict[str, object] = {"relation": relation}
@@ -140,16 +118,26 @@ def _clean_row(number: int, cells: list[object], columns: list[tuple[int, str, s
             if name == "relation" and group in PARENTS:
                 continue
             try:
-                clean[name] = pupil_forms.check_guardian_field(name, value)
+                if name == "away" and group in PARENTS:
+                    clean[name] = reading.check_away(value)
+                else:
+                    clean[name] = pupil_forms.check_guardian_field(name, value)
             except InvalidField as error:
                 problem(f"{group}.{name}", error)
         if "name" not in cells_of:
             problem(f"{group}.name", InvalidField("required", f"{group}.name"))
+        if group in PARENTS:
+            said_of = reading.read_away(cells_of, clean)
+            if said_of is not None:
+                said[group] = said_of
         groups[group] = clean
+    reading.merge_parent_guardian(groups)
     if found:
         problems.extend(found)
         return None
-    return _Row(number, pupil, grade_class, groups)
+    # A pupil owes care only from their enrolment here: without a date, from the day they are imported.
+    enrolled_default = "enrolled_on" not in pupil
+    return _Row(number, pupil, grade_class, groups, said, homeroom, enrolled_default)
 
 
 # ---------------------------------------------------------------- planning
@@ -168,16 +156,27 @@ def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
         if isinstance(error, ValueError) and path.suffix.lower() == ".csv":  # a CSV's only one: not UTF-8 or GBK
             raise ValidationError("registry.file_encoding", "file", file=path.name) from None
         raise ValidationError("registry.not_a_spreadsheet", "file", file=path.name, detail=str(error)) from None
-    header_index, columns, ignored = _find_header(rows)
+    header_index, columns, ignored = find_header(rows)
+    fill_merged(path, rows, header_index + 1)
     problems: list[RowProblem] = []
     cleaned: list[_Row] = []
     first_row: dict[str, int] = {}
     header_of = {key: header for _c, key, header in columns}
+    find_teacher = reading.teacher_finder(actor.school_id)
+    classes: dict[tuple[int, int], int | None] = {}
+    leaders, retired = {}, set()
+    for class_id, grade, number, leader, retired_on in SchoolClass.select(
+            SchoolClass.id, SchoolClass.grade, SchoolClass.number, SchoolClass.homeroom_teacher,
+            SchoolClass.retired_on).where(SchoolClass.school == actor.school_id).tuples():
+        classes[(grade, number)], leaders[(grade, number)] = class_id, leader
+        if retired_on is not None:
+            retired.add((grade, number))
+    led_by: dict[tuple[int, int], tuple[int, str, int]] = {}  # class → (staff id, name, first row naming them)
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
-        if all(_blank(c) for c in cells):
+        if all(blank(c) for c in cells) or is_footer(cells, columns):
             continue
-        row = _clean_row(index + 1, cells, columns, today, problems)
+        row = _clean_row(index + 1, cells, columns, today, problems, find_teacher)
         if row is None:
             continue
         number = str(row.pupil["student_no"])
@@ -185,20 +184,37 @@ def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
             problems.append(RowProblem(row.number, header_of["student_no"], "student_no", "registry.duplicate",
                                        number, (("row", first_row[number]),)))
             continue
+        if row.grade_class in retired:  # its pupils were moved before it was retired: none go back
+            field_key = "class" if "class" in header_of else "grade"
+            problems.append(RowProblem(row.number, header_of[field_key], field_key, "registry.class_retired",
+                                       class_name(*row.grade_class), (("name", class_name(*row.grade_class)),)))
+            continue
+        if row.homeroom and row.grade_class:
+            first = led_by.setdefault(row.grade_class, (*row.homeroom, row.number))
+            if first[0] != row.homeroom[0]:
+                problems.append(RowProblem(row.number, header_of["homeroom"], "homeroom", "registry.homeroom_conflict",
+                                           row.homeroom[1], (("row", first[2]), ("teacher", first[1]))))
+                continue
         first_row[number] = row.number
         cleaned.append(row)
     existing = _existing(actor, [str(r.pupil["student_no"]) for r in cleaned])
-    classes = {
-        (c.grade, c.number): c.id
-        for c in SchoolClass.select().where(SchoolClass.school == actor.school_id)
-    }
     for row in cleaned:
         if row.grade_class and row.grade_class not in classes:
             classes[row.grade_class] = None
-    creates, updates, unchanged = [], [], 0
+    # A class the import creates, or one nobody leads yet, gets the 班主任 the file names; a class already
+    # led keeps its teacher (a change of 班主任 is the class screen's, with its reason).
+    homerooms = {key: staff_id for key, (staff_id, _name, _row) in led_by.items() if leaders.get(key) is None}
+    creates, updates, unchanged, left_behind = [], [], 0, 0
     for row in cleaned:
         row.existing = existing.get(str(row.pupil["student_no"]))
+        family = row.existing.family if row.existing else None  # type: ignore[attr-defined]
+        row.parents = reading.readings(row.groups, row.said, family)
+        row.left_behind = reading.verdict(row.pupil["birth_date"], row.groups, family,  # type: ignore[arg-type]
+                                  row.parents, today, bool(row.existing and row.existing.left_behind))
+        left_behind += row.left_behind
         if row.existing is None:
+            if row.enrolled_default:
+                row.pupil["enrolled_on"] = today
             creates.append(row)
             continue
         row.changes = _changes(row, classes)
@@ -210,14 +226,22 @@ def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
     preview = RosterPreview(
         file=Path(path).name, header_row=header_index + 1, columns=tuple((h, k) for _c, k, h in columns),
         ignored=tuple(ignored),
-        creates=tuple(RowPlan(r.number, str(r.pupil["student_no"]), str(r.pupil["name"]), None,
-                              names.get(r.grade_class, "")) for r in creates),
-        updates=tuple(RowPlan(r.number, str(r.pupil["student_no"]), str(r.pupil.get("name", r.existing.name)),
-                              r.existing.id, names.get(r.grade_class, ""), tuple(r.changes)) for r in updates),
+        creates=tuple(_row_plan(r, None, names) for r in creates),
+        updates=tuple(_row_plan(r, r.existing.id, names) for r in updates),
         unchanged=unchanged, rejected=tuple(problems),
         new_classes=tuple(names[key] for key, cid in sorted(classes.items()) if cid is None),
+        left_behind=left_behind,
+        homerooms=tuple((names[key], led_by[key][1]) for key in sorted(homerooms)),
     )
-    return _Plan(preview, creates, updates, classes)
+    return _Plan(preview, creates, updates, classes, homerooms)
+
+
+def _row_plan(row: _Row, pupil_id: int | None, names: dict[tuple[int, int], str]) -> RowPlan:
+    enrolled = row.pupil.get("enrolled_on")
+    return RowPlan(row.number, str(row.pupil["student_no"]), str(row.pupil.get("name") or row.existing.name),
+                   pupil_id, names.get(row.grade_class, ""), tuple(row.changes), row.parents, row.left_behind,
+                   enrolled.isoformat() if isinstance(enrolled, dt.date) else "",
+                   row.enrolled_default and pupil_id is None, row.homeroom[1] if row.homeroom else "")
 
 
 def _existing(actor: Actor, numbers: list[str]) -> dict[str, Pupil]:
@@ -305,6 +329,14 @@ def import_roster(actor: Actor, path: Path | str, today: dt.date | None = None) 
                 created = SchoolClass.create(school=actor.school_id, grade=key[0], number=key[1], name=class_name(*key))
                 plan.classes[key] = created.id
                 audit.record(actor, "create", "class", created.id, changes={"name": created.name})
+        led = 0
+        for key, staff_id in sorted(plan.homerooms.items()):
+            class_id = plan.classes[key]
+            assert class_id is not None
+            if assign_homeroom(actor.school_id, class_id, staff_id, today, reason=preview.file):
+                audit.record(actor, "assign", "class", class_id, changes={
+                    "homeroom_teacher_id": [None, staff_id], "start_on": today, "reason": preview.file})
+                led += 1
         _write_creates(actor, plan, today)
         for row in plan.updates:
             _write_update(actor, row, plan.classes)
@@ -316,9 +348,10 @@ def import_roster(actor: Actor, path: Path | str, today: dt.date | None = None) 
             audit.record(actor, "import", "roster", None, changes={
                 "file": preview.file, "created": len(plan.creates), "updated": len(plan.updates),
                 "unchanged": preview.unchanged, "rejected_rows": len(preview.rejected_rows),
+                "homerooms": led,
             })
     return preview, ImportResult(len(plan.creates), len(plan.updates), preview.unchanged,
-                                 len(preview.rejected_rows), len(preview.new_classes))
+                                 len(preview.rejected_rows), len(preview.new_classes), led)
 
 
 def _write_creates(actor: Actor, plan: _Plan, today: dt.date) -> None:

@@ -13,7 +13,7 @@ from schoolcare.services.registry.roster_columns import (
 )
 from schoolcare.services.tabular import Sheet, write_tables
 
-HINTED = ("name", "relation", "phone", "away", "capacity", "age")  # guardian fields with a filling hint
+HINTED = ("name", "relation", "phone", "away", "work_place", "capacity", "age")  # guardian fields with a filling hint
 
 
 def _hints(lang: str) -> list[list[object]]:

@@ -124,7 +124,10 @@ def activities_in(actor: Actor, term: Term, day: dt.date) -> ActivityFigures:
         pw.fn.COUNT(Activity.school_class.distinct()).alias("classes_active"),
     ).where((Activity.school == actor.school_id) & (Activity.withdrawn == False)  # noqa: E712
             & (Activity.date >= term.start) & (Activity.date <= day)).dicts().get()
-    classes = SchoolClass.select().where(SchoolClass.school == actor.school_id).count()
+    # The classes of the term are those its pupils were in: a class created (or emptied) since does not
+    # change a past term's figure.
+    classes = (Pupil.select(pw.fn.COUNT(Pupil.school_class.distinct()))
+               .where((Pupil.school == actor.school_id) & rules_engine.present_in(term)).scalar() or 0)
     return ActivityFigures(int(row["class_held"] or 0), int(row["school_held"] or 0),
                            int(row["classes_active"] or 0), classes)
 
@@ -190,8 +193,10 @@ def _groups(splits: dict[str, _Split], rules: tuple[RuleProgress, ...], key: str
 
 
 def _class_rows(actor: Actor, figures: dict, running: frozenset[str]) -> tuple[GroupProgress, ...]:
+    # A running term also lists the classes that owe nothing yet; a past one only those its figures name,
+    # so a class (or pupil) added since never shows in it.
     rows = [GroupProgress(c.id, c.name, c.homeroom_teacher, c.left_behind, figures.get(c.id, {}), running)
-            for c in school.list_classes(actor) if c.id in figures or c.left_behind]
+            for c in school.list_classes(actor) if c.id in figures or (running and c.left_behind)]
     return weakest_first(rows)
 
 

@@ -18,7 +18,7 @@ from schoolcare.domain.records import ClassRow
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.i18n import t
 from schoolcare.services.care import activities
-from schoolcare.ui.care.forms import CareDialog, field, text_of
+from schoolcare.ui.care.forms import CareDialog, field, late_entry_field, text_of
 from schoolcare.ui.kit import FormField
 
 
@@ -65,6 +65,8 @@ class ActivityDialog(CareDialog):
             yield Static(t("care.activity.pupils_hint"), classes="hint", markup=False)
             if r is not None:
                 yield field("edit_reason", Input(id="edit_reason"))
+            else:
+                yield late_entry_field()
             yield from self.buttons()
 
     def on_mount(self) -> None:
@@ -106,6 +108,7 @@ class ActivityDialog(CareDialog):
             "summary": self.value("summary"),
             "pupil_ids": tuple(self.query_one("#activity-pupils", SelectionList).selected),
             "reason": self.value("edit_reason") if self.row is not None else "",
+            "backdate_reason": self.late_reason(),
         }
 
     def service(self, values: dict):
@@ -116,4 +119,4 @@ class ActivityDialog(CareDialog):
         if values["scope"] == "school":
             values["class_id"] = None
         values.pop("reason")
-        return activities.log_activity(self.actor, ActivityDraft(**values))
+        return activities.log_activity(self.actor, ActivityDraft(**values), backdate_days=self.settings.backdate_days)

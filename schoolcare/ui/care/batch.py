@@ -10,13 +10,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from schoolcare.domain import clock
+from schoolcare.domain import clock, validation
 from schoolcare.domain.care import CHANNELS, WITH_WHOM, RosterPick
+from schoolcare.domain.errors import Refusal
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.settings import Settings
 from schoolcare.i18n import t
 from schoolcare.services.care import calls_talks
 from schoolcare.ui.bindings import N_, translate_bindings
+from schoolcare.ui.care.forms import late_entry_field
 from schoolcare.ui.kit import FormField, clear_errors, show_error
 from schoolcare.ui.kit.service import ServiceCalls
 
@@ -63,6 +65,7 @@ class BatchCallsScreen(ServiceCalls, ModalScreen[int | None]):
                              id="channel")
                 yield Select([(t(f"care.who.{w}"), w) for w in WITH_WHOM], prompt=t("care.who.none"), id="with_whom")
                 yield Checkbox(t("care.field.connected"), True, id="connected")
+            yield late_entry_field()
             yield SelectionList[int](id="batch-pupils")
             yield Static(t("common.loading"), id="batch-count", markup=False)
             yield Static(t("care.batch.hint"), classes="hint", markup=False)
@@ -98,6 +101,20 @@ class BatchCallsScreen(ServiceCalls, ModalScreen[int | None]):
         else:
             pupils.select_all()
 
+    @on(Input.Changed, "#date")
+    def _date_typed(self, event: Input.Changed) -> None:
+        try:
+            day = validation.date(event.value, "date")
+        except validation.InvalidField:
+            return  # said on save, on the date
+        if day is not None and (clock.today() - day).days > self.settings.backdate_days:
+            self.query_one("#field-backdate_reason").display = True
+
+    def late_reason(self) -> str:
+        """The late-entry reason, once the screen has asked for one (an old date was refused without it)."""
+        found = self.query_one("#field-backdate_reason")
+        return self.query_one("#backdate_reason", Input).value if found.display else ""
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -111,6 +128,8 @@ class BatchCallsScreen(ServiceCalls, ModalScreen[int | None]):
             "channel": self.query_one("#channel", Select).value,
             "with_whom": "" if with_whom is Select.NULL else with_whom,
             "connected": self.query_one("#connected", Checkbox).value,
+            "backdate_reason": self.late_reason(),
+            "backdate_days": self.settings.backdate_days,
         }
         self.saving = True
         self.save(list(self.query_one("#batch-pupils", SelectionList).selected), values)
@@ -123,6 +142,8 @@ class BatchCallsScreen(ServiceCalls, ModalScreen[int | None]):
     def _done(self, message: Done) -> None:
         self.saving = False
         if message.error is not None:
+            if isinstance(message.error, Refusal) and message.error.code == "care.backdated_needs_reason":
+                self.query_one("#field-backdate_reason").display = True  # ask why, then Ctrl+S again
             show_error(self, message.error, self.query_one("#dialog-error", Static))
             return
         self.notify(t("care.batch.saved", n=message.saved))

@@ -6,12 +6,13 @@ A refused save keeps what was typed and puts the reason on its field.
 """
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from schoolcare.domain import clock
+from schoolcare.domain import clock, validation
 from schoolcare.domain.care import (
     CHANNELS,
     WITH_WHOM,
@@ -22,6 +23,7 @@ from schoolcare.domain.care import (
     TalkRow,
     VisitDraft,
 )
+from schoolcare.domain.errors import Refusal
 from schoolcare.domain.roles import Actor
 from schoolcare.i18n import t
 from schoolcare.services.care import calls_talks, followups, records, visits
@@ -43,8 +45,20 @@ def text_of(value) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+def late_entry_field() -> FormField:
+    """Why a record of long ago is entered only now: hidden until the date is that old (or the service says so)."""
+    found = FormField(t("field.backdate_reason"), Input(placeholder=t("care.form.backdate_hint"), id="backdate_reason"),
+                      name="backdate_reason")
+    found.display = False
+    return found
+
+
 class CareDialog(Dialog):
-    """A Dialog that also saves on Ctrl+S, and runs its service in a worker; a refusal lands on its field."""
+    """A Dialog that also saves on Ctrl+S, and runs its service in a worker; a refusal lands on its field.
+
+    A new record dated more than settings.backdate_days ago needs a reason: the form shows the reason field
+    when such a date is typed, and when the service refuses for want of one; the save then sends it along.
+    """
 
     BINDINGS = [Binding("ctrl+s", "save", N_("care.key.save"), priority=True, id="care.dialog.save")]
 
@@ -54,6 +68,31 @@ class CareDialog(Dialog):
 
     def action_save(self) -> None:
         self.save()
+
+    @on(Input.Changed, "#date")
+    def _date_typed(self, event: Input.Changed) -> None:
+        try:
+            day = validation.date(event.value, "date")
+        except validation.InvalidField:
+            return  # said on save, with the field named
+        if day is not None and (clock.today() - day).days > self.settings.backdate_days:
+            self.ask_late_reason()
+
+    @on(Dialog.Failed)
+    def _late_refused(self, message: Dialog.Failed) -> None:
+        if isinstance(message.error, Refusal) and message.error.code == "care.backdated_needs_reason":
+            self.ask_late_reason()
+            self.call_after_refresh(self.query_one("#backdate_reason", Input).focus)
+
+    def ask_late_reason(self) -> None:
+        for found in self.query("#field-backdate_reason"):
+            found.display = True
+
+    def late_reason(self) -> str:
+        """The reason typed, if the form has asked for one ("" otherwise: a recent record needs none)."""
+        for found in self.query("#field-backdate_reason"):
+            return self.value("backdate_reason") if found.display else ""
+        return ""
 
     def save(self) -> None:
         self.clear_errors()
@@ -102,6 +141,8 @@ class CallDialog(CareDialog):
             yield field("notes", Input(r.notes if r else "", id="notes"))
             if r is not None:
                 yield field("edit_reason", Input(id="edit_reason"))
+            else:
+                yield late_entry_field()
             yield from self.buttons()
 
     def collect(self) -> dict:
@@ -112,12 +153,15 @@ class CallDialog(CareDialog):
         }
         if self.row is not None:
             values["reason"] = self.value("edit_reason")
+        else:
+            values["backdate_reason"] = self.late_reason()
         return values
 
     def service(self, values: dict):
         if self.row is not None:
             return calls_talks.edit_call(self.actor, self.row.id, **values)
-        return calls_talks.log_call(self.actor, CallDraft(self.pupil_id, **values))
+        return calls_talks.log_call(self.actor, CallDraft(self.pupil_id, **values),
+                                    backdate_days=self.settings.backdate_days)
 
 
 class TalkDialog(CareDialog):
@@ -140,6 +184,7 @@ class TalkDialog(CareDialog):
             yield field("follow_up", Input(r.follow_up if r else "", id="follow_up"))
             if r is None:
                 yield field("follow_up_due", Input("", id="follow_up_due"), t("care.date_hint"))
+                yield late_entry_field()
             else:
                 yield field("edit_reason", Input(id="edit_reason"))
             yield from self.buttons()
@@ -149,6 +194,7 @@ class TalkDialog(CareDialog):
                   "concern": self.flag("concern"), "follow_up": self.value("follow_up")}
         if self.row is None:
             values["follow_up_due"] = self.value("follow_up_due") or None
+            values["backdate_reason"] = self.late_reason()
         else:
             values["reason"] = self.value("edit_reason")
         return values
@@ -156,7 +202,8 @@ class TalkDialog(CareDialog):
     def service(self, values: dict):
         if self.row is not None:
             return calls_talks.edit_talk(self.actor, self.row.id, **values)
-        return calls_talks.log_talk(self.actor, TalkDraft(self.pupil_id, **values))
+        return calls_talks.log_talk(self.actor, TalkDraft(self.pupil_id, **values),
+                                    backdate_days=self.settings.backdate_days)
 
 
 FOLLOW_UP_ROWS = 2
@@ -186,6 +233,7 @@ class VisitDialog(CareDialog):
                                                               id=f"owner{n}"), name=f"owner{n}")
                 yield FormField(t("care.field.due"), Input(placeholder=t("care.date_hint"), id=f"due{n}"),
                                 name=f"due{n}")
+            yield late_entry_field()
             yield from self.buttons()
 
     def collect(self) -> dict:
@@ -196,11 +244,13 @@ class VisitDialog(CareDialog):
             FollowUpDraft(self.value(f"action{n}"), self.choice(f"owner{n}", None), self.value(f"due{n}") or None)
             for n in self.given_rows
         )
+        values["backdate_reason"] = self.late_reason()
         return values
 
     def service(self, values: dict):
         try:
-            return visits.log_visit(self.actor, VisitDraft(self.pupil_id, **values))
+            return visits.log_visit(self.actor, VisitDraft(self.pupil_id, **values),
+                                    backdate_days=self.settings.backdate_days)
         except ValidationError as error:
             name = self.row_field(error.field)
             if name is None:

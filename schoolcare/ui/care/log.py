@@ -1,4 +1,4 @@
-"""The Care log area: this week, the overdue lists, recent records to correct, open follow-ups — one tab each.
+"""The Care log area: this week, the overdue lists, every record (filtered, paged) to correct, open follow-ups — one tab each.
 
 Keys w / o / l / f switch tabs; each tab's own keys act on its highlighted row.
 """

@@ -50,7 +50,7 @@ class CentreScreen(AreaScreen):
     BINDINGS = [
         Binding("i", "inspect_room", N_("centre.inspect_room"), id="centre.inspect_room"),
         Binding("s", "inspect_safety", N_("centre.inspect_safety"), id="centre.inspect_safety"),
-        Binding("a", "add_room", N_("centre.add_room"), show=False, id="centre.add_room"),
+        Binding("a", "add_room", N_("centre.add_room"), id="centre.add_room"),
         Binding("e", "edit_room", N_("centre.edit_room"), show=False, id="centre.edit_room"),
         Binding("v", "inventory", N_("centre.inventory"), id="centre.inventory"),
         Binding("c", "recheck", N_("centre.recheck"), id="centre.recheck"),

@@ -1,4 +1,5 @@
-"""Find a pupil from anywhere: the search key's box (initials, pinyin, name or number, Enter opens the best match) and a palette provider."""
+"""Find a pupil from anywhere: the search key's box (initials, pinyin, name or number, Enter opens the best match)
+and palette providers — the pupil's file, or a call, talk or visit logged for them ("家访 张三", "home visit zhang")."""
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +17,9 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from schoolcare.domain.registry import PupilRow
+from schoolcare.domain.roles import Permission
 from schoolcare.i18n import t
+from schoolcare.services.accounts import school
 from schoolcare.services.registry import pupils
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit.service import ServiceCalls
@@ -135,9 +138,11 @@ def find_pupil(app) -> None:
 
 
 class PupilCommands(Provider):
-    """The command palette finds pupils too: by name, number, pinyin or initials."""
+    """The command palette finds pupils too: by name, number, pinyin or initials; and logs care for them."""
 
     async def search(self, query: str) -> Hits:
+        async for hit in care_hits(self, query):  # "家访 张三": the form, before the pupil search
+            yield hit
         session = getattr(self.app, "session", None)
         if session is None or len(query.strip()) < 2:
             return
@@ -150,3 +155,65 @@ class PupilCommands(Provider):
 
 def _find(actor, query: str) -> list[PupilRow]:
     return call(pupils.find_pupils, actor, query, LIMIT)
+
+
+# What a palette query may start with to log a record for the pupil named after it (longest first).
+CARE_VERBS = (
+    ("home_visit", ("home visit", "家访", "visit")),
+    ("family_call", ("亲情电话", "family call", "电话", "call", "phone")),
+    ("teacher_talk", ("谈心", "talk")),
+)
+SAVED = {"family_call": "care.saved.call", "teacher_talk": "care.saved.talk", "home_visit": "care.saved.visit"}
+
+
+def care_verb(query: str) -> tuple[str, str] | None:
+    """("home_visit", "zhang") for "home visit zhang" or "家访张三"; None when the query names no kind of record."""
+    text = " ".join(query.lower().split())
+    for kind, words in CARE_VERBS:
+        for word in words:
+            if text.startswith(word):
+                rest = text[len(word):]
+                if word.isascii() and rest[:1].isalnum():
+                    continue  # "calling…" is not "call …"
+                if rest.strip():
+                    return kind, rest.strip()
+    return None
+
+
+def log_for(app, actor, kind: str, pupil_id: int, name: str, staff: list[tuple[str, int]]) -> None:
+    """The form the teacher's week opens for this kind of record, for this pupil."""
+    from schoolcare.ui.care.forms import CallDialog, TalkDialog, VisitDialog
+
+    def done(result) -> None:
+        if result:
+            app.notify(t(SAVED[kind], name=name))
+            refresh = getattr(app.screen, "reload", None)
+            if callable(refresh):
+                refresh()
+
+    if kind == "home_visit":
+        form = VisitDialog(actor, pupil_id, name, staff=staff)
+    else:
+        form = (CallDialog if kind == "family_call" else TalkDialog)(actor, pupil_id, name)
+    app.push_screen(form, done)
+
+
+async def care_hits(provider: Provider, query: str) -> Hits:
+    """The palette logs a call, talk or visit: "家访 张三", "电话 zs", "home visit zhang" (PupilCommands asks)."""
+    session = getattr(provider.app, "session", None)
+    found = care_verb(query)
+    if session is None or found is None or not session.actor.can(Permission.LOG_CARE):
+        return
+    kind, who = found
+    rows, staff = await asyncio.to_thread(_find_for_care, session.actor, who, kind == "home_visit")
+    what = t(f"care.kind.{kind}")
+    for n, row in enumerate(rows):
+        line = t("care.palette.log_hit", kind=what, line=pupil_line(row))
+        yield Hit(1.0 - n * 0.01, Text(line), partial(log_for, provider.app, session.actor, kind, row.id, row.name, staff),
+                  text=line, help=t("care.palette.log_help", kind=what))
+
+
+def _find_for_care(actor, text: str, with_staff: bool) -> tuple[list[PupilRow], list[tuple[str, int]]]:
+    rows = [r for r in call(pupils.find_pupils, actor, text, LIMIT) if r.status == "enrolled"]
+    staff = [(s.name, s.id) for s in call(school.list_staff, actor) if s.active] if with_staff and rows else []
+    return rows, staff

@@ -1,4 +1,5 @@
-"""One pupil's file (一人一档): profile, the left-behind verdict with its inputs, family, situation notes, care teachers, timeline."""
+"""One pupil's file (一人一档): profile, the left-behind verdict with its inputs, family, situation notes, care teachers,
+timeline — from which any record opens (Enter) to correct or withdraw, and a call, talk or visit is logged (c / t / v)."""
 from __future__ import annotations
 
 from textual import on
@@ -9,12 +10,14 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
 from schoolcare.domain import clock
-from schoolcare.domain.registry import ASPECTS, PupilFile
+from schoolcare.domain.registry import ASPECTS, PupilFile, TimelineEntry
 from schoolcare.domain.roles import Permission
 from schoolcare.i18n import t
+from schoolcare.services.accounts import school
 from schoolcare.services.registry import pupil_file, pupils
 from schoolcare.ui.bindings import N_
-from schoolcare.ui.kit import Table, plain
+from schoolcare.ui.care.corrections import RecordFetched, fetch_to_correct, open_correction, withdraw_form
+from schoolcare.ui.kit import Table, cursor_key, plain
 from schoolcare.ui.kit.base import AreaScreen
 from schoolcare.ui.registry.wording import (
     category_names,
@@ -26,7 +29,9 @@ from schoolcare.ui.registry.wording import (
 )
 
 WRITES = {"edit": Permission.EDIT_PUPILS, "add_guardian": Permission.EDIT_PUPILS, "add_note": Permission.EDIT_PUPILS,
-          "confirm_review": Permission.ASSIGN_CARE_TEACHERS, "reassign": Permission.ASSIGN_CARE_TEACHERS}
+          "confirm_review": Permission.ASSIGN_CARE_TEACHERS, "reassign": Permission.ASSIGN_CARE_TEACHERS,
+          "log_call": Permission.LOG_CARE, "log_talk": Permission.LOG_CARE, "log_visit": Permission.LOG_CARE,
+          "withdraw_record": Permission.LOG_CARE}
 
 
 def _date(value) -> str:
@@ -98,11 +103,16 @@ class PupilFileScreen(AreaScreen):
     BINDINGS = [
         Binding("escape", "back", N_("pupils.key.back"), id="file.back"),
         Binding("e", "edit", N_("pupils.key.edit"), id="file.edit"),
-        Binding("g", "add_guardian", N_("pupils.key.add_guardian"), id="file.add_guardian"),
+        # Shown in help (F1), not the footer: at 120 columns it holds the care keys and the global ones.
+        Binding("g", "add_guardian", N_("pupils.key.add_guardian"), show=False, id="file.add_guardian"),
         Binding("n", "add_note", N_("pupils.key.add_note"), id="file.add_note"),
-        Binding("h", "note_history", N_("pupils.key.note_history"), id="file.note_history"),
-        Binding("c", "confirm_review", N_("pupils.key.confirm_review"), show=False, id="file.confirm_review"),
-        Binding("t", "reassign", N_("pupils.key.reassign"), id="file.reassign"),
+        Binding("h", "note_history", N_("pupils.key.note_history"), show=False, id="file.note_history"),
+        Binding("c", "log_call", N_("care.key.call"), id="file.log_call"),
+        Binding("t", "log_talk", N_("care.key.talk"), id="file.log_talk"),
+        Binding("v", "log_visit", N_("care.key.visit"), id="file.log_visit"),
+        Binding("x", "withdraw_record", N_("care.key.withdraw"), show=False, id="file.withdraw_record"),
+        Binding("y", "confirm_review", N_("pupils.key.confirm_review"), show=False, id="file.confirm_review"),
+        Binding("a", "reassign", N_("pupils.key.reassign"), show=False, id="file.reassign"),
         Binding("r", "reload", N_("common.reload"), show=False, id="file.reload"),
     ]
 
@@ -259,3 +269,82 @@ class PupilFileScreen(AreaScreen):
     def _reviewed(self) -> None:
         self.notify(t("pupils.review_confirmed"))
         self.load()
+
+    # -- care records: logged from the file, any record of the timeline corrected or withdrawn ------------
+
+    class StaffLoaded(Message):
+        """The active staff a visit's follow-up may be given to, read when the visit form is asked for."""
+
+        def __init__(self, staff: list[tuple[str, int]]) -> None:
+            super().__init__()
+            self.staff = staff
+
+    def _after_care(self, key: str):
+        def done(result) -> None:
+            if result:
+                self.notify(t(key, name=self.file.profile.name if self.file else ""))
+                self.load()
+        return done
+
+    def action_log_call(self) -> None:
+        from schoolcare.ui.care.forms import CallDialog
+
+        if self.file:
+            self.app.push_screen(CallDialog(self.actor, self.pupil_id, self.file.profile.name),
+                                 self._after_care("care.saved.call"))
+
+    def action_log_talk(self) -> None:
+        from schoolcare.ui.care.forms import TalkDialog
+
+        if self.file:
+            self.app.push_screen(TalkDialog(self.actor, self.pupil_id, self.file.profile.name),
+                                 self._after_care("care.saved.talk"))
+
+    def action_log_visit(self) -> None:
+        if self.file:
+            self.run_service(active_staff, self.actor, then=self.StaffLoaded, group="pupil-file-staff")
+
+    @on(StaffLoaded)
+    def _visit_form(self, message: StaffLoaded) -> None:
+        from schoolcare.ui.care.forms import VisitDialog
+
+        if self.file:
+            self.app.push_screen(VisitDialog(self.actor, self.pupil_id, self.file.profile.name, staff=message.staff),
+                                 self._after_care("care.saved.visit"))
+
+    def highlighted_entry(self) -> TimelineEntry | None:
+        if self.file is None or not self.file.timeline:
+            return None
+        table = self.query_one("#file-timeline", DataTable)
+        key = str(cursor_key(table)) if table.row_count else ""
+        return next((e for n, e in enumerate(self.file.timeline) if f"{e.kind}:{e.id}:{n}" == key), None)
+
+    @on(DataTable.RowSelected, "#file-timeline")
+    def _open_record(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        entry = self.highlighted_entry()
+        if entry is None or entry.kind == "incident":
+            return
+        if not self.actor.can(Permission.LOG_CARE):
+            self.notify(t("care.records.read_only"), severity="warning")
+            return
+        fetch_to_correct(self, entry.kind, entry.id)
+
+    @on(RecordFetched)
+    def _correct(self, message: RecordFetched) -> None:
+        message.stop()
+        open_correction(self, message.row, self._after_care("care.saved.edit"))
+
+    def action_withdraw_record(self) -> None:
+        entry = self.highlighted_entry()
+        if entry is None or entry.kind == "incident":
+            self.notify(t("care.no_record"), severity="warning")
+            return
+        what = f"{entry.date.isoformat()} {t(f'pupils.kind.{entry.kind}')} {entry.summary}"
+        self.app.push_screen(withdraw_form(self.actor, entry.kind, entry.id, what),
+                             self._after_care("care.saved.withdrawn"))
+
+
+def active_staff(actor) -> list[tuple[str, int]]:
+    """Who a home visit's follow-up may be given to: the school's active staff."""
+    return [(s.name, s.id) for s in school.list_staff(actor) if s.active]

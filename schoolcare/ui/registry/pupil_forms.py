@@ -122,7 +122,9 @@ class PupilDialog(CheckedDialog):
             yield _field("address", Input(text("address"), id="address"))
             for name in ("special_needs", "health_notes", "peer_helper", "caring_parent"):
                 yield _field(name, Input(text(name), id=name))
-            yield _field("enrolled_on", Input(text("enrolled_on"), id="enrolled_on"), t("pupils.form.date_hint"))
+            # A new pupil joins today unless told otherwise: the default is shown so it is seen and can be changed.
+            enrolled = text("enrolled_on") if p else clock.today().isoformat()
+            yield _field("enrolled_on", Input(enrolled, id="enrolled_on"), t("pupils.form.date_hint"))
             yield _field("left_on", Input(text("left_on"), id="left_on"), t("pupils.form.date_hint"))
             yield Static(t("pupils.form.left_behind_note"), classes="hint", markup=False)
             yield from self.buttons()

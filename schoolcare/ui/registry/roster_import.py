@@ -11,10 +11,10 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Input, Static, TabbedContent, TabPane
 
 from schoolcare.domain.roles import Permission
-from schoolcare.domain.roster import ImportResult, RosterPreview
+from schoolcare.domain.roster import ImportResult, RosterPreview, RowPlan
 from schoolcare.i18n import language, reason, t
 from schoolcare.services.registry import roster_import
-from schoolcare.services.registry.roster_columns import column_label
+from schoolcare.services.registry.roster_columns import column_label, parents_text
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import Table, plain
 from schoolcare.ui.kit.base import AreaScreen
@@ -28,7 +28,20 @@ def summary_text(preview: RosterPreview) -> str:
     lines.append(t("pupils.import.header_at", row=preview.header_row, ignored=ignored))
     if preview.new_classes:
         lines.append(t("pupils.import.new_classes", names="、".join(preview.new_classes)))
+    if preview.homerooms:
+        pairs = "、".join(t("pupils.import.homeroom_pair", class_name=c, teacher=name) for c, name in preview.homerooms)
+        lines.append(t("pupils.import.homerooms", pairs=pairs))
+    lines.append(t("pupils.import.left_behind_found", count=preview.left_behind))
     return "\n".join(lines)
+
+
+def family_cells(plan: RowPlan) -> tuple[str, str]:
+    """A row's parents as the import read them, and whether the pupil will count as left-behind."""
+    return parents_text(plan.parents, language()), t("pupils.import.left_behind_yes") if plan.left_behind else ""
+
+
+def enrolled_cell(plan: RowPlan) -> str:
+    return t("pupils.import.enrolled_today", date=plan.enrolled_on) if plan.enrolled_default else plan.enrolled_on
 
 
 class ImportScreen(AreaScreen):
@@ -75,9 +88,12 @@ class ImportScreen(AreaScreen):
             t("pupils.import.col_row"), t("pupils.import.col_column"), t("pupils.import.col_reason"),
             t("pupils.import.col_value"))
         self.query_one("#import-creates", DataTable).add_columns(
-            t("pupils.import.col_row"), t("pupils.col.student_no"), t("pupils.col.name"), t("pupils.col.class"))
+            t("pupils.import.col_row"), t("pupils.col.student_no"), t("pupils.col.name"), t("pupils.col.class"),
+            t("pupils.import.col_parents"), t("pupils.import.col_left_behind"), t("pupils.import.col_enrolled"),
+            t("pupils.import.col_homeroom"))
         self.query_one("#import-updates", DataTable).add_columns(
-            t("pupils.import.col_row"), t("pupils.col.student_no"), t("pupils.col.name"), t("pupils.import.col_changes"))
+            t("pupils.import.col_row"), t("pupils.col.student_no"), t("pupils.col.name"), t("pupils.import.col_changes"),
+            t("pupils.import.col_parents"), t("pupils.import.col_left_behind"))
         self.query_one("#import-path", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -140,12 +156,14 @@ class ImportScreen(AreaScreen):
         creates = self.query_one("#import-creates", DataTable)
         creates.clear()
         for plan in preview.creates:
-            creates.add_row(plain(plan.row), plain(plan.student_no), plain(plan.name), plain(plan.class_name))
+            creates.add_row(plain(plan.row), plain(plan.student_no), plain(plan.name), plain(plan.class_name),
+                            *map(plain, family_cells(plan)), plain(enrolled_cell(plan)), plain(plan.homeroom))
         updates = self.query_one("#import-updates", DataTable)
         updates.clear()
         for plan in preview.updates:
             changes = "、".join(column_label(name, language()) for name, _old, _new in plan.changes)
-            updates.add_row(plain(plan.row), plain(plan.student_no), plain(plan.name), plain(changes))
+            updates.add_row(plain(plan.row), plain(plan.student_no), plain(plan.name), plain(changes),
+                            *map(plain, family_cells(plan)))
         tabs = self.query_one("#import-tabs", TabbedContent)
         tabs.get_tab("tab-rejected").label = f"{t('pupils.import.tab_rejected')} ({len(preview.rejected)})"
         tabs.get_tab("tab-creates").label = f"{t('pupils.import.tab_creates')} ({len(preview.creates)})"
@@ -169,6 +187,8 @@ class ImportScreen(AreaScreen):
         r = message.result
         done = t("pupils.import.done", created=r.created, updated=r.updated, unchanged=r.unchanged,
                  rejected=r.rejected_rows)
+        if r.homerooms:
+            done += "\n" + t("pupils.import.homerooms_done", count=r.homerooms)
         self.preview = None
         self.query_one("#import-summary", Static).update(done)
         self.notify(done)

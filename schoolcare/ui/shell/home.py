@@ -15,8 +15,10 @@ from schoolcare.domain.records import SchoolGlance
 from schoolcare.domain.registry import PupilQuery, PupilRow
 from schoolcare.domain.roles import Actor, Role
 from schoolcare.domain.settings import Settings
+from schoolcare.domain.setup import SetupSteps
 from schoolcare.i18n import label, t
 from schoolcare.services.accounts import school
+from schoolcare.services.accounts.setup_steps import setup_steps
 from schoolcare.services.care import rules
 from schoolcare.services.registry import pupils
 from schoolcare.services.reports import quarterly
@@ -47,9 +49,22 @@ def glance_figures(glance: SchoolGlance) -> list[Figure]:
 
 def coordinator_home(actor: Actor, settings: Settings):
     """Everything the coordinator's home shows, read in one unit of work: the glance, the pupils without a care
-    teacher, the quarterly reminder and the overdue lists."""
+    teacher, the quarterly reminder, the overdue lists and the set-up steps."""
     return (school.glance(actor), list(pupils.list_pupils(actor, UNASSIGNED).rows), quarterly.reminder(actor),
-            rules.overdue(actor, settings))
+            rules.overdue(actor, settings), setup_steps(actor))
+
+
+def setup_lines(steps: SetupSteps | None) -> list[str]:
+    """A new school's next steps, each ticked when done, each with the keys that open its place; nothing once
+    the school is running (SetupSteps.walking)."""
+    if steps is None or not steps.walking:
+        return []
+    lines = [t("home.setup.heading")]
+    for n, step in enumerate(steps.steps, start=1):
+        mark = "✓" if step.done else "☐"
+        lines.append(t("home.setup.step", mark=mark, n=n, what=t(f"home.setup.{step.name}"),
+                       keys=t("home.setup.then").join(step.keys)))
+    return lines
 
 
 def problem_lines(glance: SchoolGlance, unassigned: list[PupilRow], reminder: QuarterReminder | None = None,
@@ -93,12 +108,13 @@ class HomeScreen(AreaScreen):
 
     class Loaded(Message):
         def __init__(self, glance: SchoolGlance, unassigned: list[PupilRow], reminder: QuarterReminder | None,
-                     overdue: list[OverdueList]) -> None:
+                     overdue: list[OverdueList], steps: SetupSteps | None = None) -> None:
             super().__init__()
             self.glance = glance
             self.unassigned = unassigned
             self.reminder = reminder
             self.overdue = overdue
+            self.steps = steps
 
     def compose_body(self) -> ComposeResult:
         role = self.actor.role
@@ -149,8 +165,10 @@ class HomeScreen(AreaScreen):
     @on(Loaded)
     async def _show(self, message: Loaded) -> None:
         await self.query_one("#glance", Figures).show(glance_figures(message.glance))
+        steps = setup_lines(message.steps)  # a new school's next steps come first
         lines = problem_lines(message.glance, message.unassigned, message.reminder, message.overdue)
         problems = self.query_one("#problems", Static)
-        problems.update("\n".join(lines) if lines else t("home.no_problems"))
+        problems.update("\n".join(steps + ([""] if steps and lines else []) + lines) if steps or lines
+                        else t("home.no_problems"))
         problems.set_class(bool(lines), "problem")
 

@@ -1,0 +1,117 @@
+"""A roster's layout as schools make it: title rows above the header, cells merged down or across, a totals line below."""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from schoolcare.domain import validation
+from schoolcare.services.errors import ValidationError
+from schoolcare.services.registry.roster_columns import column_key
+
+HEADER_SCAN = 20  # title rows a school puts above the header
+# A line under the pupils that is not one: totals, signatures, notes.
+FOOTER = ("合计", "总计", "小计", "共计", "总人数", "total", "填表人", "填报人", "制表人", "审核人", "负责人", "备注", "说明", "注")
+MERGE_RE = re.compile(r'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def blank(value: object) -> bool:
+    return validation.normalise_text(value) == ""
+
+
+def find_header(rows: list[list[object]]) -> tuple[int, list[tuple[int, str, str]], list[str]]:
+    for index, row in enumerate(rows[:HEADER_SCAN]):
+        keys = [column_key(cell) for cell in row]
+        if "student_no" not in keys or "name" not in keys:
+            continue
+        above = _carried(rows[index - 1]) if index else []
+        columns: list[tuple[int, str, str]] = []
+        ignored: list[str] = []
+        taken: set[str] = set()
+        for col, cell in enumerate(row):
+            if blank(cell):
+                continue
+            header = validation.normalise_text(cell)
+            key = keys[col]
+            group_label = above[col] if col < len(above) else ""
+            combined = column_key(group_label + header) if group_label else None
+            if combined and "." in combined:  # 父亲 over 姓名 → father.name
+                key, header = combined, f"{group_label}{header}"
+            if key is None or key in taken:
+                ignored.append(header)
+                continue
+            taken.add(key)
+            columns.append((col, key, header))
+        return index, columns, ignored
+    raise ValidationError("registry.no_header", "file", rows=HEADER_SCAN)
+
+
+def _carried(row: list[object]) -> list[str]:
+    # A group label merged across several columns reads as the label then blanks: carry it right.
+    labels, last = [], ""
+    for cell in row:
+        text = validation.normalise_text(cell)
+        if text:
+            last = text if column_key(text + "姓名") and "." in (column_key(text + "姓名") or "") else ""
+        labels.append(last)
+    return labels
+
+
+
+def is_footer(cells: list[object], columns: list[tuple[int, str, str]]) -> bool:
+    """A 合计 / 总计 line (or a 填表人 signature, a 备注) under the pupils: not a pupil, and not a row problem either."""
+    keyed = {key: cells[col] for col, key, _h in columns if col < len(cells)}
+    if not blank(keyed.get("student_no")) and not blank(keyed.get("name")) and not blank(keyed.get("birth_date")):
+        return False
+    first = [validation.normalise_text(c).replace(" ", "") for c in cells[:4] if not blank(c)]
+    return any(text.lower().startswith(FOOTER) for text in first)
+
+
+def fill_merged(path: Path, rows: list[list[object]], below: int) -> None:
+    """Give every cell of a range merged below the header row its top-left value (a 班级 merged down a class's pupils,
+    one 父亲务工地点 for two siblings); openpyxl's streaming reader reads them as blanks."""
+    for top, left, bottom, right in merged_ranges(path):
+        if top <= below or top > len(rows):
+            continue
+        value = rows[top - 1][left - 1] if left - 1 < len(rows[top - 1]) else None
+        for r in range(top, min(bottom, len(rows)) + 1):
+            row = rows[r - 1]
+            if len(row) < right:
+                row.extend([None] * (right - len(row)))
+            for c in range(left, right + 1):
+                if (r, c) != (top, left) and blank(row[c - 1]):
+                    row[c - 1] = value
+
+
+def merged_ranges(path: Path) -> list[tuple[int, int, int, int]]:
+    """(top, left, bottom, right), 1-based, of the first sheet's merged cells, read from the .xlsx's own XML."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            xml = archive.read(_first_sheet(archive)).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return []
+    return [(int(r1), _column(c1), int(r2), _column(c2)) for c1, r1, c2, r2 in MERGE_RE.findall(xml)]
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    # The first <sheet> of the workbook, through its relationship id (it is not always sheet1.xml).
+    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    rid = re.search(r'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"', workbook)
+    if rid:
+        for tag in re.findall(r"<Relationship\b[^>]*>", rels):
+            if f'Id="{rid.group(1)}"' in tag:
+                target = re.search(r'Target="([^"]+)"', tag)
+                if target:
+                    name = target.group(1)
+                    return name.lstrip("/") if name.startswith("/") else str(PurePosixPath("xl") / name)
+    return "xl/worksheets/sheet1.xml"
+
+
+def _column(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number

@@ -1,0 +1,163 @@
+"""Staff who come and go: edit them, deactivate a leaver (pupils and class handed over at once), reactivate."""
+from __future__ import annotations
+
+import datetime as dt
+
+import peewee as pw
+
+from schoolcare.domain import clock
+from schoolcare.domain.registry import StaffDetail
+from schoolcare.domain.roles import Actor, Permission, Role
+from schoolcare.i18n import t
+from schoolcare.services import audit
+from schoolcare.services.access import check_actor, forget_accounts, require
+from schoolcare.services.errors import NotFound, ValidationError
+from schoolcare.services.registry import assignments
+from schoolcare.services.registry.classes import HOMEROOM_ROLES, assign_homeroom
+from schoolcare.services.tx import writing
+from schoolcare.store.models import CareAssignment, SchoolClass, Staff
+
+EDITABLE = ("name", "phone", "post", "age", "address", "role")
+MAX_AGE = 100
+
+
+def list_staff(actor: Actor) -> list[StaffDetail]:
+    """Everyone on the school's staff with their caseload and the classes they lead, in three queries; teachers
+    see only active colleagues."""
+    check_actor(actor)
+    caseload = dict(
+        CareAssignment.select(CareAssignment.teacher, pw.fn.COUNT(CareAssignment.id))
+        .where(CareAssignment.end_on.is_null() & (CareAssignment.school == actor.school_id))
+        .group_by(CareAssignment.teacher).tuples()
+    )
+    led: dict[int, list[str]] = {}
+    for teacher_id, name in (SchoolClass.select(SchoolClass.homeroom_teacher, SchoolClass.name)
+                             .where((SchoolClass.school == actor.school_id) & SchoolClass.homeroom_teacher.is_null(False))
+                             .order_by(SchoolClass.grade, SchoolClass.number).tuples()):
+        led.setdefault(teacher_id, []).append(name)
+    query = Staff.select().where(Staff.school == actor.school_id).order_by(Staff.active.desc(), Staff.role, Staff.name)
+    if not actor.can(Permission.MANAGE_USERS):
+        query = query.where(Staff.active == True)  # noqa: E712
+    return [
+        StaffDetail(s.id, s.name, s.login, s.role, s.post, s.phone, s.age, s.address, bool(s.active),
+                    caseload.get(s.id, 0), tuple(led.get(s.id, ())))
+        for s in query
+    ]
+
+
+def staff_by_login(actor: Actor, login: str) -> int:
+    """The id of the member of the actor's school with this login; NotFound otherwise."""
+    check_actor(actor)
+    login = login.strip().lower()
+    found = Staff.get_or_none((Staff.login == login) & (Staff.school == actor.school_id))
+    if found is None:
+        raise NotFound("accounts.no_login", "login", login=login)
+    return found.id
+
+
+def _member(actor: Actor, staff_id: int) -> Staff:
+    found = Staff.get_or_none((Staff.id == staff_id) & (Staff.school == actor.school_id))
+    if found is None:
+        raise NotFound("accounts.no_staff", "staff", id=staff_id)
+    return found
+
+
+def _clean(values: dict) -> dict:
+    cleaned = {}
+    for key, value in values.items():
+        if key not in EDITABLE:
+            raise ValidationError("accounts.not_editable", key)
+        if key == "age":
+            if value in (None, ""):
+                cleaned[key] = None
+                continue
+            try:
+                value = int(str(value).strip())
+            except ValueError:
+                raise ValidationError("accounts.age", "age", value=value) from None
+            if not 16 <= value <= MAX_AGE:
+                raise ValidationError("accounts.age", "age", value=value)
+            cleaned[key] = value
+        elif key == "role":
+            cleaned[key] = Role(value).value
+        else:
+            cleaned[key] = " ".join(str(value or "").split())
+            if key == "name" and not cleaned[key]:
+                raise ValidationError("required", "name")
+    return cleaned
+
+
+def update_staff(actor: Actor, staff_id: int, **values) -> dict[str, list]:
+    """Change a member of staff's name, phone, post, age, address or role (coordinators); returns the audited
+    changes. A changed role takes effect at that user's next action."""
+    require(actor, Permission.MANAGE_USERS)
+    values = _clean(values)
+    with writing():
+        member = _member(actor, staff_id)
+        before = {key: getattr(member, key) for key in values}
+        changes = audit.diff(before, values)
+        if not changes:
+            return {}
+        if "role" in changes and staff_id == actor.staff_id:
+            raise ValidationError("accounts.not_yourself", "role")
+        if changes.get("role", [None, None])[1] == Role.PRINCIPAL.value and _responsibilities(member)[0]:
+            raise ValidationError("accounts.principal_caseload", "role", name=member.name)
+        Staff.update(**values).where(Staff.id == staff_id).execute()
+        audit.record(actor, "update", "staff", staff_id, changes=changes)
+    if "role" in changes:
+        forget_accounts()
+    return changes
+
+
+def _responsibilities(member: Staff) -> tuple[int, list[int]]:
+    pupils = CareAssignment.select().where((CareAssignment.teacher == member.id) & CareAssignment.end_on.is_null()).count()
+    classes = [c.id for c in SchoolClass.select(SchoolClass.id).where(SchoolClass.homeroom_teacher == member.id)]
+    return pupils, classes
+
+
+def deactivate(actor: Actor, staff_id: int, handover_to: int | None = None, reason: str = "",
+               on: dt.date | None = None) -> tuple[int, int]:
+    """A leaver's account stops working at their next action. Refused while they hold pupils or lead a class,
+    unless a successor is named: then their caseload and their classes move to the successor, with history,
+    in the same transaction. Returns (pupils handed over, classes handed over)."""
+    require(actor, Permission.MANAGE_USERS)
+    on = on or clock.today()
+    reason = reason.strip() or t("accounts.left_reason")
+    with writing():
+        member = _member(actor, staff_id)
+        if staff_id == actor.staff_id:
+            raise ValidationError("accounts.not_yourself", "login")
+        if not member.active:
+            raise ValidationError("accounts.already_inactive", "login", name=member.name)
+        pupils, classes = _responsibilities(member)
+        if (pupils or classes) and handover_to is None:
+            raise ValidationError("accounts.still_responsible", "handover_to", name=member.name, pupils=pupils,
+                                  classes=len(classes))
+        if handover_to is not None and (pupils or classes):
+            successor = _member(actor, handover_to)
+            if successor.id == member.id or not successor.active:
+                raise ValidationError("accounts.successor", "handover_to", name=successor.name)
+            if classes and successor.role not in HOMEROOM_ROLES:
+                raise ValidationError("registry.homeroom_role", "handover_to", name=successor.name)
+            if pupils:
+                assignments.handover(actor, member.id, [successor.id], reason, on=on)
+            for class_id in classes:
+                assign_homeroom(actor.school_id, class_id, successor.id, on, reason)
+                audit.record(actor, "assign", "class", class_id, changes={
+                    "homeroom_teacher_id": [member.id, successor.id], "start_on": on, "reason": reason})
+        Staff.update(active=False).where(Staff.id == staff_id).execute()
+        audit.record(actor, "deactivate", "staff", staff_id, changes={"active": [True, False], "reason": reason})
+    forget_accounts()
+    return pupils, len(classes)
+
+
+def activate(actor: Actor, staff_id: int) -> None:
+    """A deactivated account works again (a teacher who came back); their old caseload stays with whoever has it."""
+    require(actor, Permission.MANAGE_USERS)
+    with writing():
+        member = _member(actor, staff_id)
+        if member.active:
+            raise ValidationError("accounts.already_active", "login", name=member.name)
+        Staff.update(active=True).where(Staff.id == staff_id).execute()
+        audit.record(actor, "activate", "staff", staff_id, changes={"active": [False, True]})
+    forget_accounts()
