@@ -41,7 +41,7 @@ def activities_overview(actor: Actor, settings: Settings) -> tuple[list[ClassRow
                                                                    list[SubjectStatus], list[ActivityRow]]:
     """The classes, each class's and the school's standing on the activity rules, and this term's activities."""
     term = rules_engine.term_for(settings)
-    classes = school.list_classes(actor)
+    classes = school.list_classes(actor, include_retired=False)
     rules = rules_engine.rules_for(actor, settings)
     statuses = [s for r in rules if r.subject == "class" for s in rules_engine.statuses(actor, settings, r.id)]
     school_status = [s for r in rules if r.subject == "school" for s in rules_engine.statuses(actor, settings, r.id)]

@@ -25,7 +25,7 @@ FORMATS = ("xlsx", "csv")
 
 def ledger_choices(actor: Actor) -> tuple[list[ClassRow], list[TeacherLoad]]:
     """The classes and the care teachers a ledger may be asked for (a teacher: their own care record only)."""
-    classes = school.list_classes(actor)
+    classes = school.list_classes(actor, include_retired=False)
     if actor.can(Permission.VIEW_ALL_PUPILS):
         return classes, list(assignments.coverage(actor).loads)
     return classes, [TeacherLoad(actor.staff_id, actor.name, actor.login, "", 0, 0)]

@@ -60,7 +60,7 @@ PERMISSIONS = {
 
 def filter_choices(actor: Actor) -> tuple[list[ClassRow], list[TeacherLoad]]:
     """The classes and (for who sees every pupil) the care teachers with their loads, for the filters."""
-    classes = school.list_classes(actor)
+    classes = school.list_classes(actor, include_retired=False)
     return classes, (list(assignments.coverage(actor).loads) if actor.can(Permission.VIEW_ALL_PUPILS) else [])
 
 
