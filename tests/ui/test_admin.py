@@ -11,6 +11,7 @@ from schoolcare.services.errors import AuthError
 from schoolcare.ui.accounts.admin import AdminScreen
 from schoolcare.ui.accounts.audit_log import AuditFilterDialog
 from schoolcare.ui.accounts.dialogs import AddUserDialog, ResetPasswordDialog
+from schoolcare.ui.accounts.login import LoginScreen
 from schoolcare.ui.registry.classes import AddClassDialog, HomeroomDialog, RetireClassDialog
 from schoolcare.ui.registry.staff import DeactivateDialog, EditStaffDialog
 from tests.ui.conftest import SIZE
@@ -242,3 +243,5 @@ async def test_a_deactivated_teacher_is_refused_at_the_next_action(app_for, scho
         # run_test hides toasts: what the screen notified is read from the app's notifications.
         shown = [n.message for n in app._notifications if n.severity == "error"]
         assert t("error.accounts.account_inactive", login="wang") in shown
+        # The session ends there: back at the login screen, nothing of the school left on screen.
+        assert app.session is None and isinstance(app.screen, LoginScreen)

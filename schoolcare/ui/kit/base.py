@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from schoolcare.domain.roles import Actor
 from schoolcare.i18n import t
+from schoolcare.services.errors import AuthError
 from schoolcare.ui.bindings import translate_bindings
 from schoolcare.ui.kit.header import AreaStrip, SchoolHeader
 from schoolcare.ui.kit.service import ServiceCalls
@@ -71,6 +72,10 @@ class AreaScreen(ServiceCalls, Screen[None]):
     @on(ServiceFailed)
     def _service_failed(self, message: ServiceFailed) -> None:
         self.notify(message.text, severity="error", title=t("error.title"))
+        if isinstance(message.error, AuthError):
+            # The account was deactivated or its role changed since login (services.access.check_actor):
+            # its session ends here, not at its next login.
+            self.app.call_later(self.school_app.action_log_out)
 
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
