@@ -85,11 +85,13 @@ def reason(code: str, params: Mapping[str, Any] | None = None, lang: str | None 
     return text(lang or _language, f"error.{code}", **dict(params or {}))
 
 
-def field_label(field: str) -> str:
-    """A refusal's field (a form field, a column, an option) in the active language, when the catalog names it."""
-    for key in (f"field.{field}", f"pupils.field.{field}"):
+def field_label(field: str, lang: str | None = None) -> str:
+    """A refusal's or a change's field (a form field, a column, an option) in `lang` (the active language),
+    when the catalog names it (forms first, then the registry's, the care records', the audit log's); else
+    the field as written."""
+    for key in (f"field.{field}", f"pupils.field.{field}", f"care.field.{field}", f"audit.field.{field}"):
         if key in catalog():
-            return t(key)
+            return text(lang or _language, key)
     return field
 
 

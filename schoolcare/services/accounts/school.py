@@ -9,6 +9,7 @@ from schoolcare.domain import clock
 from schoolcare.domain.records import ClassRow, SchoolGlance, StaffRow
 from schoolcare.domain.roles import Actor, Permission, Role
 from schoolcare.services.access import check_actor, pupil_scope
+from schoolcare.services.registry import classes
 from schoolcare.store.models import CareAssignment, Hazard, Incident, Pupil, School, SchoolClass, Staff
 
 ENROLLED = "enrolled"
@@ -42,7 +43,8 @@ def glance(actor: Actor, today: dt.date | None = None) -> SchoolGlance:
         left_behind=pupils["lb"] or 0,
         in_difficulty=pupils["diff"] or 0,
         unassigned_left_behind=pupils["un"] or 0,
-        classes=SchoolClass.select().where(SchoolClass.school == actor.school_id).count(),
+        classes=SchoolClass.select().where((SchoolClass.school == actor.school_id)
+                                           & SchoolClass.retired_on.is_null()).count(),
         staff=Staff.select().where((Staff.school == actor.school_id) & (Staff.active == True)).count(),  # noqa: E712
         open_hazards=hazards["open"] or 0,
         overdue_hazards=hazards["overdue"] or 0,
@@ -70,28 +72,8 @@ def list_staff(actor: Actor, role: Role | None = None) -> list[StaffRow]:
 
 
 def list_classes(actor: Actor, *, include_retired: bool = True) -> list[ClassRow]:
-    """Classes of the school; a teacher sees only the class they lead. Choices for new entries (a pupil's
-    class) pass include_retired=False; reports keep retired classes, whose past figures still count."""
-    check_actor(actor)
-    teacher = Staff.alias()
-    query = (
-        SchoolClass.select(
-            SchoolClass, teacher.name.alias("teacher_name"),
-            pw.fn.COUNT(Pupil.id).alias("pupils"),
-            pw.fn.SUM(pw.Case(None, [(Pupil.left_behind == True, 1)], 0)).alias("lb"),  # noqa: E712
-        )
-        .join(teacher, pw.JOIN.LEFT_OUTER, on=(SchoolClass.homeroom_teacher == teacher.id))
-        .switch(SchoolClass)
-        .join(Pupil, pw.JOIN.LEFT_OUTER, on=((Pupil.school_class == SchoolClass.id) & (Pupil.status == ENROLLED)))
-        .where(SchoolClass.school == actor.school_id)
-        .group_by(SchoolClass.id, teacher.name)
-        .order_by(SchoolClass.grade, SchoolClass.number)
-    )
-    if not include_retired:
-        query = query.where(SchoolClass.retired_on.is_null())
-    if not actor.can(Permission.VIEW_ALL_PUPILS):
-        query = query.where(SchoolClass.homeroom_teacher == actor.staff_id)
-    return [
-        ClassRow(c.id, c.name, c.grade, c.number, c.teacher_name or "", c.pupils, c.lb or 0)
-        for c in query.objects()
-    ]
+    """Classes of the school as lists and reports take them (the registry's classes.list_classes); a teacher
+    sees only the class they lead. Choices for new entries pass include_retired=False; reports keep retired
+    classes, whose past figures still count."""
+    return [ClassRow(c.id, c.name, c.grade, c.number, c.homeroom_teacher, c.pupils, c.left_behind)
+            for c in classes.list_classes(actor, include_retired=include_retired)]

@@ -12,14 +12,15 @@ def setup_steps(actor: Actor) -> SetupSteps:
     the care centre; a care teacher assigned. The whole school counts, whoever asks, so only the coordinator may."""
     require(actor, Permission.MANAGE_USERS)
     school = actor.school_id
-    classes = SchoolClass.select().where((SchoolClass.school == school) & SchoolClass.retired_on.is_null())
-    unled = classes.where(SchoolClass.homeroom_teacher.is_null()).count()
+    running = SchoolClass.select().where((SchoolClass.school == school) & SchoolClass.retired_on.is_null())
+    classes = running.count()
+    unled = running.where(SchoolClass.homeroom_teacher.is_null()).count()
     pupils = Pupil.select().where((Pupil.school == school) & (Pupil.status == "enrolled")).count()
     teachers = Staff.select().where((Staff.school == school) & (Staff.role == Role.TEACHER.value)
                                     & (Staff.active == True)).count()  # noqa: E712
     done = {
-        "roster": pupils > 0 and classes.count() > 0,
-        "staff": teachers > 0 and classes.count() > 0 and unled == 0,
+        "roster": pupils > 0 and classes > 0,
+        "staff": teachers > 0 and classes > 0 and unled == 0,
         "rooms": Room.select().where(Room.school == school).exists(),
         "care_teachers": CareAssignment.select().where((CareAssignment.school == school)
                                                        & CareAssignment.end_on.is_null()).exists(),

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import peewee as pw
 
-from schoolcare.domain import validation
 from schoolcare.domain.care import CallRow, CareEntry, TalkRow, VisitRow
 from schoolcare.domain.record_search import (
     KIND_RANK,
@@ -24,6 +23,7 @@ from schoolcare.services.access import pupil_scope
 from schoolcare.services.care import calls_talks, visits
 from schoolcare.services.care import records as rec
 from schoolcare.services.errors import ValidationError
+from schoolcare.services.registry.pupils import search_clause
 from schoolcare.store.models import (
     Activity,
     ActivityAttendance,
@@ -37,16 +37,6 @@ from schoolcare.store.models import (
 
 MAX_PAGE = 200
 EVERYTHING = RecordFilters()  # no filter: every record in reach
-
-
-def _pupil_match(text: str) -> pw.Expression | None:
-    """Pupils by name, pinyin, initials or student number, as the pupil search reads them."""
-    search = validation.normalise_text(text).lower()
-    if not search:
-        return None
-    compact = search.replace(" ", "")
-    return (Pupil.name.contains(search) | Pupil.student_no.contains(compact)
-            | Pupil.name_pinyin.startswith(compact) | Pupil.name_initials.startswith(compact))
 
 
 def _after(model, kind: str, mark: PageMark | None) -> pw.Expression | None:
@@ -77,7 +67,7 @@ def _pupil_records(actor: Actor, kind: str, filters: RecordFilters, start, end, 
         teacher = Staff.alias()
         query = (query.switch(model).join(teacher, pw.JOIN.LEFT_OUTER, on=(model.teacher == teacher.id))
                  .select_extend(teacher.name.alias("teacher_name")))
-    match = _pupil_match(filters.pupil)
+    match = search_clause(filters.pupil)
     if match is not None:
         query = query.where(match)
     if filters.class_id is not None:
@@ -114,7 +104,7 @@ def _activities(actor: Actor, filters: RecordFilters, start, end, mark, size: in
     )
     if not actor.can(Permission.VIEW_ALL_PUPILS):  # as activities.activities: the school's and their class's
         query = query.where((Activity.scope == "school") | (SchoolClass.homeroom_teacher == actor.staff_id))
-    match = _pupil_match(filters.pupil)
+    match = search_clause(filters.pupil)
     if match is not None:  # the activities the pupil attended
         attended = (ActivityAttendance.select(ActivityAttendance.activity)
                     .join(Pupil, on=(ActivityAttendance.pupil == Pupil.id))

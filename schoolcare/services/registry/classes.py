@@ -205,10 +205,15 @@ def set_homeroom(actor: Actor, class_id: int, staff_id: int | None, reason: str 
 def _set_homeroom(actor: Actor, found: SchoolClass, staff_id: int | None, on: dt.date, reason: str) -> bool:
     if staff_id is not None:
         _homeroom_teacher(actor, staff_id)
-    before = found.homeroom_teacher_id
-    if not assign_homeroom(actor.school_id, found.id, staff_id, on, reason):
+    return hand_over_class(actor, found.id, found.homeroom_teacher_id, staff_id, on, reason)
+
+
+def hand_over_class(actor: Actor, class_id: int, before: int | None, staff_id: int | None, on: dt.date,
+                    reason: str) -> bool:
+    """assign_homeroom with its audit row, inside the caller's transaction (a checked successor)."""
+    if not assign_homeroom(actor.school_id, class_id, staff_id, on, reason):
         return False
-    audit.record(actor, "assign", "class", found.id,
+    audit.record(actor, "assign", "class", class_id,
                  changes={"homeroom_teacher_id": [before, staff_id], "start_on": on, "reason": reason})
     return True
 

@@ -62,13 +62,10 @@ def _list_query(actor: Actor, query: PupilQuery) -> tuple[pw.ModelSelect, pw.Exp
             where &= (turning & (Pupil.left_behind == True)) | (Pupil.left_behind_review != "")  # noqa: E712
         else:
             where &= turning
-    search = validation.normalise_text(query.search).lower()
-    if search:
-        compact = search.replace(" ", "")
-        where &= (
-            Pupil.name.contains(search) | Pupil.student_no.contains(compact)
-            | Pupil.name_pinyin.startswith(compact) | Pupil.name_initials.startswith(compact)
-        )
+    search = validation.normalise_text(query.search).lower()  # the relevance order ranks by it too
+    matching = search_clause(search)
+    if matching is not None:
+        where &= matching
     select = (
         Pupil.select(
             Pupil.id, Pupil.student_no, Pupil.name, Pupil.name_pinyin, Pupil.name_initials, Pupil.gender,
@@ -82,6 +79,16 @@ def _list_query(actor: Actor, query: PupilQuery) -> tuple[pw.ModelSelect, pw.Exp
         .join(teacher, pw.JOIN.LEFT_OUTER, on=(current.teacher == teacher.id))
     )
     return select, where, teacher, search
+
+
+def search_clause(text: str, pupil=Pupil) -> pw.Expression | None:
+    """Pupils whose name, pinyin, initials or student number match what was typed (None: nothing typed)."""
+    search = validation.normalise_text(text).lower()
+    if not search:
+        return None
+    compact = search.replace(" ", "")
+    return (pupil.name.contains(search) | pupil.student_no.contains(compact)
+            | pupil.name_pinyin.startswith(compact) | pupil.name_initials.startswith(compact))
 
 
 def _category(category: str) -> pw.Expression:

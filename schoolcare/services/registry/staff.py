@@ -5,15 +5,16 @@ import datetime as dt
 
 import peewee as pw
 
-from schoolcare.domain import clock
+from schoolcare.domain import clock, validation
 from schoolcare.domain.registry import StaffDetail
 from schoolcare.domain.roles import Actor, Permission, Role
+from schoolcare.domain.validation import InvalidField
 from schoolcare.i18n import t
 from schoolcare.services import audit
 from schoolcare.services.access import check_actor, forget_accounts, require
 from schoolcare.services.errors import NotFound, ValidationError
 from schoolcare.services.registry import assignments
-from schoolcare.services.registry.classes import HOMEROOM_ROLES, assign_homeroom
+from schoolcare.services.registry.classes import HOMEROOM_ROLES, hand_over_class
 from schoolcare.services.tx import writing
 from schoolcare.store.models import CareAssignment, SchoolClass, Staff
 
@@ -68,16 +69,13 @@ def _clean(values: dict) -> dict:
         if key not in EDITABLE:
             raise ValidationError("accounts.not_editable", key)
         if key == "age":
-            if value in (None, ""):
-                cleaned[key] = None
-                continue
             try:
-                value = int(str(value).strip())
-            except ValueError:
+                age = validation.age(value)
+            except InvalidField:
                 raise ValidationError("accounts.age", "age", value=value) from None
-            if not 16 <= value <= MAX_AGE:
+            if age is not None and not 16 <= age <= MAX_AGE:
                 raise ValidationError("accounts.age", "age", value=value)
-            cleaned[key] = value
+            cleaned[key] = age
         elif key == "role":
             cleaned[key] = Role(value).value
         else:
@@ -142,9 +140,7 @@ def deactivate(actor: Actor, staff_id: int, handover_to: int | None = None, reas
             if pupils:
                 assignments.handover(actor, member.id, [successor.id], reason, on=on)
             for class_id in classes:
-                assign_homeroom(actor.school_id, class_id, successor.id, on, reason)
-                audit.record(actor, "assign", "class", class_id, changes={
-                    "homeroom_teacher_id": [member.id, successor.id], "start_on": on, "reason": reason})
+                hand_over_class(actor, class_id, member.id, successor.id, on, reason)
         Staff.update(active=False).where(Staff.id == staff_id).execute()
         audit.record(actor, "deactivate", "staff", staff_id, changes={"active": [True, False], "reason": reason})
     forget_accounts()

@@ -8,24 +8,14 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select
 
 from schoolcare.domain.roles import Actor
-from schoolcare.i18n import catalog, language, t, text, word
+from schoolcare.i18n import field_label, language, t, text, word
 from schoolcare.services import audit
 from schoolcare.services.audit import STAFF_KEYS, AuditRow
 from schoolcare.ui.kit import FormField
 from schoolcare.ui.kit.dialog import Dialog
 
-# Where a change's field name finds its words: forms first, then the care records', then the log's own.
-FIELD_PREFIXES = ("field.", "pupils.field.", "care.field.", "audit.field.")
 # A long value (a note, a summary) is cut with an ellipsis, so a row stays one line.
 MAX_VALUE = 40
-
-
-def field_words(lang: str, key: str) -> str:
-    words = catalog()
-    for prefix in FIELD_PREFIXES:
-        if prefix + key in words:
-            return text(lang, prefix + key)
-    return key
 
 
 def value_words(lang: str, key: str, value: Any, names: dict[int, str]) -> str:
@@ -45,7 +35,7 @@ def value_words(lang: str, key: str, value: Any, names: dict[int, str]) -> str:
 
 
 def change_words(lang: str, key: str, value: Any, names: dict[int, str]) -> str:
-    label = field_words(lang, key)
+    label = field_label(key, lang)
     if isinstance(value, list) and len(value) == 2 and key not in ("to", "pupils"):
         old, new = (value_words(lang, key, v, names) for v in value)
         return f"{label} {old} → {new}"
