@@ -14,6 +14,13 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def press_settled(pilot: Pilot, *keys: str) -> None:
+    """Press each key as a person finding their way would: the screen it opens has loaded before the next."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
 async def fill(pilot: Pilot, **values: str) -> None:
     """Set inputs by id on the active screen, as if typed."""
     for input_id, value in values.items():

@@ -14,7 +14,7 @@ from schoolcare.ui.care.log import CareLogScreen
 from schoolcare.ui.care.overdue import OverdueScreen
 from schoolcare.ui.registry.pupil_file import PupilFileScreen
 from tests.ui.conftest import SIZE
-from tests.ui.helpers import screen_text, settle
+from tests.ui.helpers import press_settled, screen_text, settle
 
 
 def rows(table: DataTable) -> list[list[str]]:
@@ -33,10 +33,7 @@ async def test_the_coordinators_overdue_list_drops_by_the_pupils_a_teacher_calle
         items = rows(app.screen.query_one("#overdue-items", DataTable))
         assert items[0][0].startswith("三年级(1)班")  # grouped by class, with counts
         calls_talks.log_calls(school.teacher, school.pupil_ids[:3])  # the teacher logs the week's calls meanwhile
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("o")
-        await settle(pilot)
+        await press_settled(pilot, "escape", "o")
         assert rows(app.screen.query_one("#overdue-rules", DataTable))[0] == ["亲情电话", "3"]
         await pilot.press("g")  # by teacher
         await settle(pilot)
@@ -82,12 +79,7 @@ async def test_a_record_someone_else_made_cannot_be_withdrawn_and_the_form_says_
     app = app_for(school.teacher)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
-        await pilot.press("x")
-        await settle(pilot)
+        await press_settled(pilot, "3", "l", "x")
         dialog = app.screen
         assert isinstance(dialog, WithdrawDialog)
         dialog.query_one("#reason", Input).value = "重复登记"
@@ -103,10 +95,7 @@ async def test_close_a_follow_up(app_for, school):
     app = app_for(school.teacher)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("f")
-        await settle(pilot)
+        await press_settled(pilot, "3", "f")
         table = app.screen.query_one("#follow-ups-table", DataTable)
         assert rows(table)[0][:3] == ["2026-11-25", "李思思", "送棉衣"]
         await pilot.press("d")
@@ -142,12 +131,7 @@ async def test_correct_a_call_with_a_reason_from_the_care_log(app_for, school):
     app = app_for(school.teacher)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
-        await pilot.press("e")
-        await settle(pilot)
+        await press_settled(pilot, "3", "l", "e")
         dialog = app.screen
         assert isinstance(dialog, CallDialog) and dialog.query_one("#duration_min", Input).value == "5"
         dialog.query_one("#duration_min", Input).value = "15"
@@ -173,10 +157,7 @@ async def test_a_record_from_last_term_is_found_by_the_filters_and_corrected(app
     app = app_for(school.coordinator)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
+        await press_settled(pilot, "3", "l")
         table = app.screen.query_one("#records-table", DataTable)
         assert table.row_count == 50  # a page, newest first
         assert "2026-04-08" not in [r[0] for r in rows(table)]
@@ -216,10 +197,7 @@ async def test_the_records_filters_narrow_by_kind_and_recorder(app_for, school):
     app = app_for(school.coordinator)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        await pilot.press("l")
-        await settle(pilot)
+        await press_settled(pilot, "3", "l")
         table = app.screen.query_one("#records-table", DataTable)
         assert table.row_count == 2
         app.screen.query_one("#records-recorder", Select).value = school.other_teacher.staff_id

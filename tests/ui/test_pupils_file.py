@@ -8,7 +8,7 @@ from schoolcare.store.models import Guardian, Pupil, SituationNote
 from schoolcare.ui.registry.pupil_file import PupilFileScreen
 from schoolcare.ui.registry.pupil_forms import GuardianDialog, NoteDialog, PupilDialog
 from tests.ui.conftest import SIZE, TODAY
-from tests.ui.helpers import MISSING_KEY, screen_text, settle
+from tests.ui.helpers import MISSING_KEY, press_settled, screen_text, settle
 
 
 async def open_file(pilot, pupil_id: int) -> None:
@@ -152,10 +152,7 @@ async def test_a_new_pupil_from_the_list(app_for, school):
     app = app_for(school.coordinator, lang="en")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        await pilot.press("n")
-        await settle(pilot)
+        await press_settled(pilot, "2", "n")
         assert isinstance(app.screen, PupilDialog)
         # The enrolment date is filled in with today: a pupil added today owes nothing before today.
         assert app.screen.query_one("#enrolled_on", Input).value == TODAY

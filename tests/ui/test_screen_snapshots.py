@@ -16,7 +16,7 @@ import pytest
 
 from schoolcare.store import database as store_db
 from tests.ui.conftest import SIZE
-from tests.ui.helpers import MISSING_KEY, screen_text, settle
+from tests.ui.helpers import MISSING_KEY, press_settled, screen_text, settle
 from tests.ui.screen_data import TODAY, ScreenSchool, build_screen_school, on_day
 
 
@@ -64,9 +64,7 @@ def keys(*pressed: str):
 
     async def run(pilot) -> None:
         await settle(pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await settle(pilot)
+        await press_settled(pilot, *pressed)
         await repaint(pilot)
 
     return run

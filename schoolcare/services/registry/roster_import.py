@@ -31,13 +31,13 @@ from schoolcare.services.registry.classes import assign_homeroom
 from schoolcare.services.registry.pupils import refresh_left_behind, settle_day_to_day
 from schoolcare.services.registry.roster_columns import GROUPS, PUPIL_COLUMNS, parse_class
 from schoolcare.services.registry.roster_layout import blank, fill_merged, find_header, is_footer
+from schoolcare.services.registry.roster_reading import PARENTS
 from schoolcare.services.registry.search_keys import class_name, pinyin_of
 from schoolcare.services.tabular import read_rows
 from schoolcare.services.tx import writing
 from schoolcare.store.models import AuditEntry, Guardian, Pupil, SchoolClass
 
 ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")  # what services.tabular.read_rows reads
-PARENTS = ("father", "mother")
 PUPIL_FIELDS = tuple(c.key for c in PUPIL_COLUMNS if c.key not in ("grade", "class", "homeroom"))
 REQUIRED = tuple(c.key for c in PUPIL_COLUMNS if c.required)
 GROUP_RELATION = {group: relation for group, relation, _zh, _en in GROUPS}
