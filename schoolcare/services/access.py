@@ -6,7 +6,7 @@ import threading
 import peewee as pw
 
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.services.errors import AuthError, NotFound, PermissionDenied
+from schoolcare.services.errors import AuthError, NotFound, PermissionDenied, ValidationError
 from schoolcare.store.database import db
 from schoolcare.store.models import CareAssignment, Pupil, SchoolClass, Staff
 
@@ -41,6 +41,17 @@ def check_actor(actor: Actor) -> None:
         raise AuthError("accounts.role_changed", login=actor.login)
     if conn is not None:  # without an open connection there is nothing to tie the answer to
         _checked.ok.add(key)
+
+
+def active_colleague(actor: Actor, staff_id: int, field: str) -> Staff:
+    """A member of the actor's school who still works there (a care or homeroom teacher to be), else refused on
+    `field`."""
+    staff = Staff.get_or_none((Staff.id == staff_id) & (Staff.school == actor.school_id))
+    if staff is None:
+        raise ValidationError("registry.no_staff", field, id=staff_id)
+    if not staff.active:
+        raise ValidationError("registry.staff_left", field, name=staff.name)
+    return staff
 
 
 def require(actor: Actor, permission: Permission) -> None:

@@ -10,7 +10,7 @@ from schoolcare.domain import clock
 from schoolcare.domain.registry import AssignOutcome, CareSpell, Coverage, TeacherLoad
 from schoolcare.domain.roles import Actor, Permission, Role
 from schoolcare.services import audit
-from schoolcare.services.access import get_pupil, pupil_scope, require
+from schoolcare.services.access import active_colleague, get_pupil, pupil_scope, require
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.services.tx import writing
 from schoolcare.store.models import CareAssignment, Pupil, Staff
@@ -19,11 +19,7 @@ ENROLLED = "enrolled"
 
 
 def _care_teacher(actor: Actor, staff_id: int) -> Staff:
-    staff = Staff.get_or_none((Staff.id == staff_id) & (Staff.school == actor.school_id))
-    if staff is None:
-        raise ValidationError("registry.no_staff", "teacher", id=staff_id)
-    if not staff.active:
-        raise ValidationError("registry.staff_left", "teacher", name=staff.name)
+    staff = active_colleague(actor, staff_id, "teacher")
     if staff.role == Role.PRINCIPAL.value:
         raise ValidationError("registry.principal_no_caseload", "teacher", name=staff.name)
     return staff

@@ -10,7 +10,7 @@ from schoolcare.domain.registry import ClassEntry, HomeroomSpell
 from schoolcare.domain.roles import Actor, Permission, Role
 from schoolcare.domain.validation import InvalidField, normalise_text
 from schoolcare.services import audit
-from schoolcare.services.access import check_actor, class_in_reach, require
+from schoolcare.services.access import active_colleague, check_actor, class_in_reach, require
 from schoolcare.services.errors import NotFound, ValidationError, invalid
 from schoolcare.services.registry.roster_columns import parse_class
 from schoolcare.services.registry.search_keys import class_name
@@ -123,11 +123,7 @@ def _check_free(actor: Actor, name: str, key: tuple[int, int], class_id: int | N
 
 
 def _homeroom_teacher(actor: Actor, staff_id: int) -> Staff:
-    staff = Staff.get_or_none((Staff.id == staff_id) & (Staff.school == actor.school_id))
-    if staff is None:
-        raise ValidationError("registry.no_staff", "homeroom", id=staff_id)
-    if not staff.active:
-        raise ValidationError("registry.staff_left", "homeroom", name=staff.name)
+    staff = active_colleague(actor, staff_id, "homeroom")
     if staff.role not in HOMEROOM_ROLES:
         raise ValidationError("registry.homeroom_role", "homeroom", name=staff.name)
     return staff
