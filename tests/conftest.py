@@ -9,5 +9,7 @@ def _isolated_environment(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SCHOOLCARE_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("HOME", str(home))
+    # scrypt at the shipped n=2**17 takes ~0.5 s a hash: tests hash cheaply (test_auth checks the real cost).
+    monkeypatch.setenv("SCHOOLCARE_TEST_SCRYPT_N", "16")  # as tests/factories.py hashes
     for name in ("SCHOOLCARE_DB", "SCHOOLCARE_CONFIG", "SCHOOLCARE_TODAY", "SCHOOLCARE_PASSWORD", "SCHOOLCARE_USER"):
         monkeypatch.delenv(name, raising=False)

@@ -38,11 +38,16 @@ def user_add(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def user_list(args: argparse.Namespace, ctx: CommandContext) -> int:
-    """One line a member of staff: login, name, role, active, caseload, the classes they lead."""
+    """One line a member of staff: login, name, role, active, caseload, the classes they lead (a teacher: other
+    staff's name and post only)."""
     from schoolcare.services.registry import staff
 
     actor = ctx.open_as_user()
+    details = staff.sees_staff_details(actor)
     for member in staff.list_staff(actor):
+        if not details and member.id != actor.staff_id:  # a teacher: colleagues' names and posts only
+            print("\t".join((member.name, member.post)).rstrip("\t"))
+            continue
         state = say("accounts.state.active") if member.active else say("accounts.state.inactive")
         print("\t".join((member.login, member.name, say(f"role.{member.role}"), state, str(member.caseload),
                          "、".join(member.classes))).rstrip("\t"))

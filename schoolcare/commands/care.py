@@ -5,11 +5,11 @@ The words are the catalog's care.report.* (i18n/care.py), in the command's langu
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 
 from schoolcare.commands.context import CommandContext, aligned, cell, say
 from schoolcare.i18n import label
+from schoolcare.services.tabular import write_csv  # every CSV cell neutralised, numbers kept numbers
 
 # The overdue report's columns (CSV), the last eight also the text tables'.
 OVERDUE_HEADERS = ("care.report.rule", "care.report.subject", "care.report.student_no", "care.report.name",
@@ -38,12 +38,10 @@ def report_overdue(args: argparse.Namespace, ctx: CommandContext) -> int:
     term = rules.term_for(ctx.settings, term_id, as_of)
     lists = rules.overdue(actor, ctx.settings, term.id, as_of=as_of)
     if args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow([say(h) for h in OVERDUE_HEADERS])
-        for found in lists:
-            for s in found.items:
-                writer.writerow([label(found.rule.name), say(f"care.report.subject.{s.subject}"), s.student_no, s.name,
-                                 s.class_name, s.teacher_name, s.missed, s.owed, cell(s.last_on), cell(s.due_by)])
+        write_csv(sys.stdout, [say(h) for h in OVERDUE_HEADERS], (
+            [label(found.rule.name), say(f"care.report.subject.{s.subject}"), s.student_no, s.name,
+             s.class_name, s.teacher_name, s.missed, s.owed, s.last_on, s.due_by]
+            for found in lists for s in found.items))
         return 0
     print(say("care.report.overdue_title", term=label(term.name), date=as_of.isoformat()))
     for found in lists:
@@ -81,9 +79,7 @@ def report_week(args: argparse.Namespace, ctx: CommandContext) -> int:
         for row in week.rows
     ]
     if args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(headers)
-        writer.writerows(rows)
+        write_csv(sys.stdout, headers, rows)
         return 0
     if week.week is None:
         print(f"{label(week.term.name)}: {say('care.report.no_week')}")

@@ -34,11 +34,11 @@ def export_quarterly(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def report_term(args: argparse.Namespace, ctx: CommandContext) -> int:
     """The term summary the principal's screen shows: text (with classes and teachers, weakest first) or CSV."""
-    import csv
     import sys
 
     from schoolcare.services.reports import term_report
     from schoolcare.services.reports import term_sheets as sheets
+    from schoolcare.services.tabular import write_csv
 
     term = ctx.term(args.term)
     actor = ctx.open_as_user()
@@ -47,9 +47,7 @@ def report_term(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     summary = sheets.summary_sheet(progress, school_name(actor), ctx.language)
     if args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(summary.headers)
-        writer.writerows([["" if v is None else v for v in row] for row in summary.rows])
+        write_csv(sys.stdout, summary.headers, summary.rows)
         return 0
     print("\n".join(aligned([summary.headers, *summary.rows])))
     for group in sheets.group_sheets(progress, ctx.language):

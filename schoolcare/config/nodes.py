@@ -49,11 +49,30 @@ def kind_of(node: Node) -> str:
 
 
 def describe(node: Node) -> str:
-    """`a whole number '12'`, `a list` … for 'expected …, got …' messages."""
+    """`a whole number '12'`, `a list` … for 'expected …, got …' messages (a long value cut short)."""
     name = kind_of(node)
     if isinstance(node, ScalarNode) and node.value != "":
-        return f"{name} '{node.value}'"
+        return f"{name} '{shorten(node.value)}'"
     return name
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """A value as a message quotes it: at most `limit` characters, with how long it really is."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+# More digits than any setting needs; Python refuses to convert past 4,300 (a guard against slow int()).
+MAX_DIGITS = 30
+
+
+def _whole(node: ScalarNode) -> int | None:
+    """A YAML int node's value, or None when it has more digits than a setting can mean."""
+    if sum(ch.isalnum() for ch in node.value) > MAX_DIGITS + 2:  # + a 0x / 0o prefix
+        return None
+    try:
+        return _constructor.construct_yaml_int(node)
+    except (ValueError, OverflowError):
+        return None
 
 
 def line_of(node: Node) -> int:
@@ -199,7 +218,10 @@ class Reader:
         if not (isinstance(node, ScalarNode) and node.tag == TAG + "int"):
             self.wrong_type(node, path, "a whole number")
             return None
-        value = _constructor.construct_yaml_int(node)
+        value = _whole(node)
+        if value is None:
+            self.report(node, path, f"the number '{shorten(node.value)}' has far too many digits")
+            return None
         if minimum is not None and value < minimum:
             self.report(node, path, f"must be at least {minimum}, got {value}")
             return None
@@ -211,15 +233,16 @@ class Reader:
         if not (isinstance(node, ScalarNode) and node.tag in (TAG + "int", TAG + "float")):
             self.wrong_type(node, path, "a number")
             return None
-        if node.tag == TAG + "int":
-            value = float(_constructor.construct_yaml_int(node))
-        else:
-            value = _constructor.construct_yaml_float(node)
+        try:
+            value = float(_constructor.construct_yaml_int(node) if node.tag == TAG + "int"
+                          else _constructor.construct_yaml_float(node))
+        except (ValueError, OverflowError):  # more digits than Python converts, or past a float's range
+            value = float("inf")
         if value != value or value in (float("inf"), float("-inf")):
-            self.report(node, path, f"expected a number, got '{node.value}'")
+            self.report(node, path, f"expected a number, got '{shorten(node.value)}'")
             return None
         if positive and value <= 0:
-            self.report(node, path, f"must be more than 0, got {node.value}")
+            self.report(node, path, f"must be more than 0, got {shorten(node.value)}")
             return None
         return value
 
@@ -241,7 +264,7 @@ class Reader:
         match = _DATE_LIKE.match(node.value)
         if match is None:
             if node.tag == TAG + "timestamp":
-                self.report(node, path, f"expected a date without a time, got '{node.value}'")
+                self.report(node, path, f"expected a date without a time, got '{shorten(node.value)}'")
             else:
                 self.report(node, path, f"expected a date like 2026-09-01, got {describe(node)}")
             return None
@@ -274,6 +297,8 @@ class Reader:
 def _why_impossible(year: int, month: int) -> str:
     if not 1 <= month <= 12:
         return f"there is no month {month}"
+    if year < 1:
+        return "there is no year 0"
     days = calendar.monthrange(year, month)[1]
     return f"{calendar.month_name[month]} {year} has {days} days"
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from schoolcare.demo import fictional as fx
 from schoolcare.demo.generate_bulk import Ids, Loader
+from schoolcare.demo.generate_passwords import AccountHashes
 from schoolcare.domain.eligibility import ParentSituation, age_on, left_behind_verdict
 from schoolcare.services.registry.search_keys import class_name, pinyin_of
 from schoolcare.store.models import CareAssignment, Guardian, Pupil, School, SchoolClass, SituationNote, Staff
@@ -112,11 +113,11 @@ def staff_logins(pupils: int, prefix: str = "") -> list[tuple[str, str]]:
 class PeopleBuilder:
     """Draws one school's people and loads them; the plan it returns drives the care records."""
 
-    def __init__(self, rng: random.Random, ids: Ids, loader: Loader, password_hash: str, *,
+    def __init__(self, rng: random.Random, ids: Ids, loader: Loader, passwords: AccountHashes, *,
                  today: dt.date, academic_year: int, records_from: dt.date, current_term_start: dt.date):
         self.rng, self.ids, self.loader = rng, ids, loader
         self.namer = fx.Namer(rng)
-        self.password_hash = password_hash
+        self.passwords = passwords  # each account its own salt and hash, made alongside (generate_passwords)
         self.today = today
         self.year = academic_year
         self.records_from = records_from
@@ -133,6 +134,7 @@ class PeopleBuilder:
                          [(school_id, name, None, f"{fx.COUNTY}{township}", self.stamp)])
         n_classes = staff_counts(pupils)[0]
         staff_rows, accounts = [], staff_logins(pupils, prefix)
+        placeholder = self.passwords.ask([login for _role, login in accounts])
         posts = {"coordinator": "政教主任", "principal": "校长"}
         staff_ids = []
         for n, (role, login) in enumerate(accounts):
@@ -141,7 +143,7 @@ class PeopleBuilder:
             # The first teachers are the homeroom teachers (班主任), one a class; the rest teach subjects.
             post = posts.get(role) or ("班主任" if n - 2 < n_classes else "科任教师")
             staff_rows.append((
-                staff_ids[-1], school_id, self.namer.name(kind), login, role, self.password_hash,
+                staff_ids[-1], school_id, self.namer.name(kind), login, role, placeholder,
                 fx.fictional_phone(rng), rng.randint(24, 56), self.namer.address(township), post, True, self.stamp,
             ))
         self.loader.load(Staff, STAFF_COLUMNS, staff_rows)

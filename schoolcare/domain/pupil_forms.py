@@ -11,6 +11,8 @@ from schoolcare.domain.validation import InvalidField
 
 def _text(limit: int) -> Callable[[object, str], str]:
     def check(value: object, field: str) -> str:
+        if isinstance(value, str):
+            v.visible_text(value, field)
         text = v.normalise_text(value) if limit <= 200 else str(value or "").strip()
         if len(text) > limit:
             raise InvalidField("too_long", field, limit=limit)
@@ -33,7 +35,7 @@ def _class_id(value: object, field: str) -> int | None:
         return None
     try:
         return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidField("choice", field, allowed="") from None
 
 
@@ -149,7 +151,7 @@ def clean_note(aspect: object, text: object, noted_on: object, today: dt.date) -
     aspect = v.normalise_text(aspect)
     if aspect not in ASPECTS:
         raise InvalidField("choice", "aspect", allowed=" / ".join(ASPECTS))
-    body = str(text or "").strip()
+    body = v.visible_text(text or "", "text").strip()
     if not body:
         raise InvalidField("required", "text")
     day = v.date(noted_on, "noted_on") or today

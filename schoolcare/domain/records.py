@@ -10,8 +10,8 @@ from schoolcare.domain.roles import Role
 class StaffRow:
     id: int
     name: str
-    login: str
-    role: Role
+    login: str  # '' (and role None, phone '', caseload 0) for others' rows a teacher reads
+    role: Role | None
     post: str
     phone: str
     active: bool

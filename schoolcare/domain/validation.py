@@ -26,17 +26,20 @@ class InvalidField(Refusal, ValueError):
 
 
 def normalise_text(value: object) -> str:
-    """Full-width letters and digits to half-width, every kind of space trimmed; None is ''."""
+    """Full-width letters and digits to half-width, every kind of space trimmed, hidden characters (see
+    hidden_char) as U+FFFD; None is ''."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # 13812345678.0 from a spreadsheet cell is the number, not a float
     text = unicodedata.normalize("NFKC", str(value))
+    if hidden_char(text):  # never pass one on (the checks refuse them first): shown as U+FFFD, in place
+        text = "".join("\ufffd" if hidden_char(ch) else ch for ch in text)
     return " ".join(text.split())
 
 
 def required(value: object, field: str) -> str:
-    text = normalise_text(value)
+    text = normalise_text(visible_text(value, field) if isinstance(value, str) else value)
     if not text:
         raise InvalidField("required", field)
     return text
@@ -58,7 +61,7 @@ def phone(value: object, field: str = "phone", *, needed: bool = False) -> str:
         digits = digits[3:]
     elif digits.startswith("0086"):
         digits = digits[4:]
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):  # ０-９ are half-width by now; ᧚ or ٣ are no phone digits
         raise InvalidField("phone_chars", field, value=text)
     if MOBILE_RE.match(digits):
         return digits
@@ -93,7 +96,7 @@ def date(value: object, field: str = "date", *, needed: bool = False) -> dt.date
     match = DATE_RE.match(text) or COMPACT_DATE_RE.match(text)
     if match is None:
         # A serial number that arrived as text (a CSV saved from a General-formatted column).
-        if text.isdigit() and 3 <= len(text) <= 5:
+        if text.isascii() and text.isdigit() and 3 <= len(text) <= 5:
             return excel_serial(int(text))
         raise InvalidField("date_format", field, value=text)
     year, month, day = (int(part) for part in match.groups())
@@ -123,7 +126,8 @@ def age(value: object, field: str = "age") -> int | None:
     text = normalise_text(value).removesuffix("岁").strip()
     if not text:
         return None
-    if not text.isdigit() or not 0 < int(text) < 120:
+    # isascii: int() refuses some digits isdigit() accepts (①, ᧚) and more than 4,300 of them.
+    if not (text.isascii() and text.isdigit() and len(text) <= 3) or not 0 < int(text) < 120:
         raise InvalidField("age", field, value=text)
     return int(text)
 
@@ -183,4 +187,35 @@ def student_no(value: object, field: str = "student_no") -> str:
     text = required(value, field).replace(" ", "")
     if len(text) > 40:
         raise InvalidField("too_long", field, value=text, limit=40)
+    return text
+
+
+# Characters no one types on purpose: they hide or reorder text on screen (a right-to-left override makes
+# "exe.txt" read "txt.exe"), break the xlsx export (XML has no control characters) or a later search.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+LINE_BREAKS = frozenset("\t\n\r")  # kept in notes; a one-line field turns them into spaces
+
+
+def hidden_char(text: str) -> str | None:
+    """The first character `text` must not hold, as U+XXXX: a control (tab and line breaks aside),
+    a bidi override, a zero-width or other format character, a lone surrogate or a non-character."""
+    if text.isprintable():  # nearly every text: one C-speed pass (every character refused here is unprintable)
+        return None
+    for ch in text:
+        if ch in LINE_BREAKS or ch.isprintable() and ch not in BIDI_CONTROLS and ch not in ZERO_WIDTH:
+            continue
+        category = unicodedata.category(ch)
+        if category in ("Cc", "Cf", "Cs") or ch in ("\ufffe", "\uffff"):
+            return f"U+{ord(ch):04X}"
+    return None
+
+
+def visible_text(value: object, field: str) -> str:
+    """`value` as text (None is ''), or InvalidField('text_char', field, char='U+202E') when it holds a
+    control, bidi or zero-width character. Every text a person types or imports goes through here."""
+    text = "" if value is None else str(value)
+    char = hidden_char(text)
+    if char is not None:
+        raise InvalidField("text_char", field, char=char)
     return text

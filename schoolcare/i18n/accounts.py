@@ -162,4 +162,53 @@ STRINGS = {
     "accounts.activate": ("启用", "Reactivate"),
     "accounts.activate_help": ("重新启用选中的已停用账号", "Reactivate the selected account"),
     "accounts.saved": ("已保存。", "Saved."),
+    # backup and restore, failed logins
+    "error.accounts.login_wait": ("登录失败次数太多，请 {seconds} 秒后再试",
+                                  "Too many failed logins; please wait {seconds} s and try again"),
+    "error.backup.coordinator_only": ("只有关爱服务中心负责人可以备份或恢复数据库",
+                                      "Only the care-centre coordinator may back up or restore the database"),
+    "error.backup.use_pg_restore": ("PostgreSQL 数据库请用 pg_restore 恢复（见 README“备份与恢复”）",
+                                    "restore a PostgreSQL database with pg_restore (README, Backup and restore)"),
+    "error.backup.restore_needs_path": ("db restore 需要备份文件：schoolcare db restore 路径 [--yes]",
+                                        "db restore needs the backup file: schoolcare db restore PATH [--yes]"),
+    "error.backup.no_file": ("没有备份文件 {path}", "there is no backup file {path}"),
+    "error.backup.not_schoolcare": ("{path} 不是 schoolcare 数据库的备份", "{path} is not a schoolcare database backup"),
+    "error.backup.damaged": ("备份 {path} 已损坏，不能恢复：{detail}", "the backup {path} is damaged and cannot be restored: {detail}"),
+    "error.backup.newer": ("备份 {path} 来自较新的 schoolcare（数据库版本 {version}），本程序只认识到版本 {known}；请先升级 schoolcare",
+                           "the backup {path} is from a newer schoolcare (database version {version}); this one knows "
+                           "versions up to {known}: upgrade schoolcare first"),
+    "error.backup.no_current_needs_yes": ("当前数据库 {path} 不存在或无法读取，无法核对身份；确认要恢复请加 --yes",
+                                          "the current database {path} is missing or unreadable, so no one can be "
+                                          "checked; add --yes to restore anyway"),
+    "error.backup.restore_needs_yes": ("恢复会替换当前数据库；不在终端中运行时请加 --yes",
+                                       "a restore replaces the current database; add --yes when not at a terminal"),
+    "backup.done": ("已备份到 {path}（只有本账户可读）", "backed up to {path} (readable by its owner only)"),
+    "backup.no_current": ("当前数据库 {path} 不存在或无法读取：按 --yes 直接恢复",
+                          "the current database {path} is missing or unreadable: restoring as --yes says"),
+    "backup.will_replace": ("将被替换：{path}（学校：{schools}；学生 {pupils} 人）",
+                            "will be replaced: {path} (school: {schools}; {pupils} pupils)"),
+    "backup.with_backup": ("恢复为备份：{path}（学校：{schools}；学生 {pupils} 人；备份于 {made}；最后一次修改 {last}；"
+                           "数据库版本 {version}）",
+                           "with the backup: {path} (school: {schools}; {pupils} pupils; made {made}; last change "
+                           "{last}; database version {version})"),
+    "backup.confirm_prompt": ("确认用备份替换当前数据库？[y/N] ", "Replace the current database with the backup? [y/N] "),
+    "backup.not_restored": ("未恢复，当前数据库没有改动", "not restored; the current database is unchanged"),
+    "backup.kept": ("原数据库已保留为 {path}", "the database as it was is kept as {path}"),
+    "backup.restored": ("已恢复：{path}", "restored: {path}"),
+    "admin.backup": ("备份", "Back up"),
+    "admin.backup_help": ("把整个数据库备份到一个新文件（只有本账户可读）；恢复请在命令行运行 schoolcare db restore 文件"
+                          "（应用打开着数据库时不能恢复）",
+                          "Copy the whole database into a new file only this account can read; to restore, run "
+                          "schoolcare db restore FILE on the command line (not while the app has the database open)"),
+    "admin.backup_title": ("备份数据库", "Back up the database"),
+    "admin.backup_note": ("备份是整个数据库的完整副本，含全部学生信息，只有本机当前账户可读，请妥善保管。"
+                          "恢复请先关闭本程序，再在命令行运行：schoolcare db restore 备份文件",
+                          "A backup is a whole copy of the database, every pupil's details included, readable by this "
+                          "computer account only: keep it safe. To restore, close the app, then run on the command "
+                          "line: schoolcare db restore BACKUP-FILE"),
+    "admin.backup_done": ("已备份到 {path}", "Backed up to {path}"),
+    "audit.did.backup": ("备份", "backed up"),
+    "audit.did.restore": ("恢复", "restored"),
+    "audit.did.login_failed": ("尝试登录", "tried to log in as"),
+    "entity.database": ("数据库", "database"),
 }

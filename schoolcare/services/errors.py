@@ -1,6 +1,7 @@
 """Errors services raise: Refusals with a code, so the screens and the command line put them in the user's words."""
 from __future__ import annotations
 
+from schoolcare.domain import validation
 from schoolcare.domain.errors import Refusal
 from schoolcare.domain.validation import InvalidField
 
@@ -28,3 +29,12 @@ class AuthError(ServiceError):
 def invalid(error: InvalidField) -> ValidationError:
     """The service error for a domain check, keeping its code, field and values."""
     return ValidationError(error.code, error.field, **error.params)
+
+
+def visible(value: object, field: str) -> str:
+    """`value` as text ('' for None), refused (ValidationError 'text_char' naming `field`) when it holds a control,
+    bidi-override or zero-width character: every text a person gives a service goes through here."""
+    try:
+        return validation.visible_text(value, field)
+    except InvalidField as error:
+        raise invalid(error) from None

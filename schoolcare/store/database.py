@@ -21,7 +21,9 @@ SQLITE_PRAGMAS = {
     "synchronous": "normal",
     "cache_size": -32_000,  # 32 MB page cache
 }
-BUSY_TIMEOUT_S = 10
+# How long one statement waits inside SQLite (its busy handler) for another connection's lock. A write's
+# BEGIN IMMEDIATE is tried again on top of this, with backoff, until services.tx.BUSY_BUDGET_S has passed.
+BUSY_TIMEOUT_S = 5
 
 
 class DatabaseURLError(ValueError):
@@ -151,12 +153,3 @@ def data_dir() -> Path:
 
     return Path(platformdirs.user_data_dir("schoolcare", appauthor=False))
 
-
-def backup(path: Path) -> None:
-    """A consistent copy of the open SQLite database (VACUUM INTO works while others read)."""
-    if not is_sqlite():
-        raise DatabaseURLError("backup copies SQLite files; use pg_dump for PostgreSQL")
-    path = Path(path)
-    if path.exists():
-        raise FileExistsError(f"{path} exists; choose a new file name")
-    db.execute_sql("VACUUM INTO ?", (str(path),))

@@ -10,21 +10,25 @@ from schoolcare.domain.errors import Refusal
 from schoolcare.i18n import field_label, reason, t
 
 __all__ = ["ServiceFailed", "call", "explain", "field_label", "field_message"]
-from schoolcare.services.tx import connection
+from schoolcare.services.tx import connection, database_refusal, unit_of_work
 
 T = TypeVar("T")
 
 
 def call(service: Callable[..., T], /, *args, **kwargs) -> T:
-    """Run one service function inside its own connection; meant for worker threads."""
+    """Run one service function inside its own connection; meant for worker threads. A call whose first write
+    PostgreSQL rolled back for a conflict runs again (services.tx.unit_of_work)."""
     with connection():
-        return service(*args, **kwargs)
+        return unit_of_work(service, *args, **kwargs)
 
 
 def explain(error: BaseException) -> str:
     """The message to show for a failed service call: a refusal's code in the active language."""
     if isinstance(error, Refusal):
         return reason(error.code, error.params)
+    fault = database_refusal(error)  # busy past the wait, a server gone: said as such, not as a driver's text
+    if fault is not None:
+        return reason(fault.code, fault.params)
     return t("error.unexpected", detail=f"{type(error).__name__}: {error}")
 
 

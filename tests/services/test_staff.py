@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from schoolcare.domain.roles import Role
 from schoolcare.services import audit
 from schoolcare.services.access import scoped_pupils
 from schoolcare.services.accounts import auth
@@ -84,3 +85,39 @@ def test_a_leaver_without_responsibilities_goes_at_once(school):
     with pytest.raises(NotFound):
         staff.staff_by_login(school.coordinator, "nobody")
     assert staff.staff_by_login(school.coordinator, "HEAD") == school.principal.staff_id
+
+
+def test_a_teacher_sees_other_staff_by_name_and_post_only(school):
+    from schoolcare.services.accounts import school as school_service
+
+    staff.update_staff(school.coordinator, school.other_teacher.staff_id, phone="13800000001")
+    rows = {s.id: s for s in staff.list_staff(school.teacher)}
+    other = rows[school.other_teacher.staff_id]
+    assert (other.name, other.post) == ("王老师", "科任教师")
+    assert (other.login, other.role, other.phone, other.age, other.address, other.caseload, other.classes) == (
+        "", "", "", None, "", 0, ())
+    assert rows[school.coordinator.staff_id].login == ""
+    me = rows[school.teacher.staff_id]  # their own row whole
+    assert (me.login, me.role, me.caseload, me.classes) == ("zheng", "teacher", 3, ("三年级(1)班",))
+    # The other staff list (pickers in forms) holds no more
+    picked = {s.id: s for s in school_service.list_staff(school.teacher)}
+    assert (picked[school.other_teacher.staff_id].login, picked[school.other_teacher.staff_id].role,
+            picked[school.other_teacher.staff_id].phone, picked[school.other_teacher.staff_id].caseload) == (
+        "", None, "", 0)
+    with pytest.raises(PermissionDenied):  # nor can roles be read by filtering on them
+        school_service.list_staff(school.teacher, role=Role.PRINCIPAL)
+    # A coordinator and a principal still see everything
+    assert {s.id: s for s in staff.list_staff(school.principal)}[school.other_teacher.staff_id].phone == "13800000001"
+    full = {s.id: s for s in staff.list_staff(school.coordinator)}[school.other_teacher.staff_id]
+    assert (full.login, full.role, full.caseload) == ("wang", "teacher", 2)
+
+
+def test_user_list_shows_a_teacher_names_and_posts_only(school, db_url, capsys, monkeypatch):
+    from schoolcare.cli import main
+
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the command line test runs on the SQLite file")
+    monkeypatch.setenv("SCHOOLCARE_PASSWORD", PASSWORD)
+    assert main(["user", "list", "--db", db_url, "--user", "zheng"]) == 0
+    out = capsys.readouterr().out
+    assert "王老师\t科任教师" in out and "wang" not in out and "coord" not in out and "zheng\t郑老师" in out

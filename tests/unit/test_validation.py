@@ -125,3 +125,58 @@ def test_a_student_number_over_40_characters_names_the_limit():
     assert (caught.value.field, caught.value.code, caught.value.params["limit"]) == ("student_no", "too_long", 40)
     assert reason(caught.value.code, caught.value.params, "zh-CN") == "最多 40 个字"
     assert reason(caught.value.code, caught.value.params, "en") == "at most 40 characters"
+
+
+# -- characters nobody types on purpose (issue 14, D3) -----------------------------------------------
+
+
+@pytest.mark.parametrize("typed, char", [
+    ("张\x00三", "U+0000"),  # NUL
+    ("张\x1b[31m三", "U+001B"),  # a terminal escape
+    ("张\x7f三", "U+007F"),
+    ("\u202e三张", "U+202E"),  # right-to-left override: shows the name backwards
+    ("张\u2066三", "U+2066"),  # left-to-right isolate
+    ("张\u200b三", "U+200B"),  # zero-width space: two names that look the same
+    ("张\u200d三", "U+200D"),
+    ("\ufeff张三", "U+FEFF"),
+    ("张\u2060三", "U+2060"),
+    ("张\ud800三", "U+D800"),  # a lone surrogate: not even storable as UTF-8
+])
+def test_hidden_characters_are_refused_naming_the_field_and_the_character(typed, char):
+    with pytest.raises(InvalidField) as caught:
+        v.visible_text(typed, "name")
+    assert (caught.value.code, caught.value.field, caught.value.params) == ("text_char", "name", {"char": char})
+    assert char in reason("text_char", caught.value.params, "zh-CN")
+    assert char in reason("text_char", caught.value.params, "en")
+
+
+@pytest.mark.parametrize("typed", ["张三", "Zhāng Sān", "第一行\n第二行\t缩进\r\n", "😀 好", "全角　空格", ""])
+def test_ordinary_text_line_breaks_and_tabs_pass_unchanged(typed):
+    assert v.visible_text(typed, "notes") == typed
+
+
+def test_required_and_student_number_refuse_hidden_characters_too():
+    with pytest.raises(InvalidField) as caught:
+        v.required("张\u200b三", "name")
+    assert caught.value.code == "text_char"
+    with pytest.raises(InvalidField) as caught:
+        v.student_no("2026\x00001")
+    assert (caught.value.code, caught.value.field) == ("text_char", "student_no")
+
+
+def test_a_student_number_over_40_characters_names_its_limit():
+    with pytest.raises(InvalidField) as caught:
+        v.student_no("1" * 41)
+    assert caught.value.params["limit"] == 40
+    assert reason(caught.value.code, caught.value.params, "en") == "at most 40 characters"
+
+
+@pytest.mark.parametrize("check, value", [
+    (v.age, "᧚"), (v.age, "9" * 5000), (v.age, "①"), (v.phone, "١٣٨٠٠٠٠١١١١"), (v.date, "᧚᧚᧚"),
+    (v.date, float("inf")), (v.date, float("nan")), (v.date, "9" * 5000),
+])
+def test_odd_digits_and_huge_numbers_are_refused_not_crashes(check, value):
+    try:
+        check(value, "f")
+    except InvalidField:
+        pass

@@ -1,4 +1,4 @@
-"""Accounts and login: scrypt password hashes, the first-run set-up, adding users."""
+"""Accounts and login: scrypt password hashes (upgraded on login), the first-run set-up, adding users."""
 from __future__ import annotations
 
 import base64
@@ -10,19 +10,36 @@ import re
 from schoolcare.domain.roles import Actor, Permission, Role
 from schoolcare.services import audit
 from schoolcare.services.access import check_actor, require
-from schoolcare.services.errors import AuthError, ValidationError
+from schoolcare.services.accounts import throttle
+from schoolcare.services.errors import AuthError, ValidationError, visible
 from schoolcare.services.tx import writing
 from schoolcare.store.models import School, Staff
 
-# scrypt with n=2**14, r=8 uses 16 MiB per hash: memory-hard, ~50 ms a login.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+# scrypt at OWASP's minimum, n=2**17, r=8: 128 MiB and ~0.5 s a hash, memory-hard. hashlib refuses more than
+# 32 MiB unless told (maxmem). Hashes made at a lower n (before 2026-12: 2**14) still verify and are
+# made again at this cost on the account's next successful login.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**17, 8, 1
+SCRYPT_MAXMEM = 256 * 1024 * 1024
+# Tests may hash at a lower cost, and only tests: the variable counts only inside a pytest run.
+TEST_COST_ENV = "SCHOOLCARE_TEST_SCRYPT_N"
 MIN_PASSWORD = 6
 LOGIN_RE = re.compile(r"^[a-z0-9_.\-]{2,32}$")
 
 
-def hash_password(password: str, *, n: int = SCRYPT_N) -> str:
+def scrypt_cost() -> int:
+    """The n new hashes get: SCRYPT_N, unless a test lowered it (TEST_COST_ENV, honoured under pytest only)."""
+    lowered = os.environ.get(TEST_COST_ENV)
+    if lowered and os.environ.get("PYTEST_CURRENT_TEST"):
+        return int(lowered)
+    return SCRYPT_N
+
+
+def hash_password(password: str, *, n: int | None = None) -> str:
+    """A fresh salt and the scrypt digest, as scrypt$n$r$p$salt$digest (each call its own salt)."""
+    n = n or scrypt_cost()
     salt = os.urandom(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=32,
+                            maxmem=SCRYPT_MAXMEM)
     b64 = base64.b64encode
     return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
 
@@ -34,10 +51,32 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     if scheme != "scrypt":
         return False
-    candidate = hashlib.scrypt(
-        password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=32
-    )
-    return hmac.compare_digest(candidate, base64.b64decode(digest))
+    try:
+        candidate = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                                   dklen=32, maxmem=SCRYPT_MAXMEM)
+        return hmac.compare_digest(candidate, base64.b64decode(digest))
+    except (ValueError, TypeError):  # a damaged hash, or a cost above maxmem: no way in, not a crash
+        return False
+
+
+def needs_rehash(stored: str) -> bool:
+    """True for a hash made at a lower cost than new hashes get (the next successful login makes it again)."""
+    try:
+        _scheme, n, r, _p, _salt, _digest = stored.split("$")
+        return int(n) < scrypt_cost() or int(r) != SCRYPT_R
+    except ValueError:
+        return True
+
+
+_unknown_login_hash: dict[int, str] = {}
+
+
+def _hash_for_unknown_login() -> str:
+    # Verified against for a login that does not exist, so timing does not tell which logins exist; made once.
+    cost = scrypt_cost()
+    if cost not in _unknown_login_hash:
+        _unknown_login_hash[cost] = hash_password(os.urandom(8).hex(), n=cost)
+    return _unknown_login_hash[cost]
 
 
 def actor_for(staff: Staff) -> Actor:
@@ -45,16 +84,31 @@ def actor_for(staff: Staff) -> Actor:
 
 
 def authenticate(login: str, password: str) -> Actor:
-    staff = Staff.get_or_none(Staff.login == login.strip().lower())
-    # Hash even for an unknown login so timing does not tell which logins exist.
-    stored = staff.password_hash if staff else hash_password("")
+    """The actor for a right login and password. After five failures in a row for a login, each next try is
+    refused unchecked for 30 s (throttle); failures are audited (login_failed, the login tried). A hash made at
+    a lower cost is made again at today's cost and that is audited (update staff, password_hash: upgraded)."""
+    login = login.strip().lower()
+    throttle.check_wait(login)
+    staff = Staff.get_or_none(Staff.login == login)
+    stored = staff.password_hash if staff else _hash_for_unknown_login()
     if not verify_password(password, stored) or staff is None:
+        throttle.failed(login, staff)
         raise AuthError("wrong_login")
     if not staff.active:  # said only to someone who knows the password: a leaver learns why, nobody else
         raise AuthError("accounts.account_inactive", login=staff.login)
+    throttle.succeeded(login)
+    if needs_rehash(stored):
+        _upgrade_hash(staff, password)
     with writing():
         audit.record(actor_for(staff), "login", "staff", staff.id)
     return actor_for(staff)
+
+
+def _upgrade_hash(staff: Staff, password: str) -> None:
+    upgraded = hash_password(password)  # hashed before the transaction: the write lock is held for the update only
+    with writing():
+        Staff.update(password_hash=upgraded).where(Staff.id == staff.id).execute()
+        audit.record(actor_for(staff), "update", "staff", staff.id, changes={"password_hash": "upgraded"})
 
 
 def is_empty() -> bool:
@@ -68,7 +122,7 @@ def _check_password(password: str) -> None:
 
 
 def _check_account(name: str, login: str, password: str) -> str:
-    name = name.strip()
+    name = visible(name, "name").strip()
     login = login.strip().lower()
     if not name:
         raise ValidationError("required", "name")
@@ -82,7 +136,7 @@ def _check_account(name: str, login: str, password: str) -> str:
 
 def create_school(school_name: str, coordinator_name: str, login: str, password: str) -> Actor:
     """A new school with its first coordinator (first run, `schoolcare init`)."""
-    if not school_name.strip():
+    if not visible(school_name, "school").strip():
         raise ValidationError("required", "school")
     with writing():
         login = _check_account(coordinator_name, login, password)
@@ -101,6 +155,9 @@ def add_user(actor: Actor, name: str, role: Role | str, login: str, password: st
     """A new account in the actor's school; coordinators only."""
     require(actor, Permission.MANAGE_USERS)
     role = Role(role)
+    for key, value in details.items():
+        if isinstance(value, str):
+            visible(value, key)
     with writing():
         login = _check_account(name, login, password)
         staff = Staff.create(

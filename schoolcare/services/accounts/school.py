@@ -8,8 +8,9 @@ import peewee as pw
 from schoolcare.domain import clock
 from schoolcare.domain.records import ClassRow, SchoolGlance, StaffRow
 from schoolcare.domain.roles import Actor, Permission, Role
-from schoolcare.services.access import check_actor, pupil_scope
+from schoolcare.services.access import check_actor, pupil_scope, require
 from schoolcare.services.registry import classes
+from schoolcare.services.registry.staff import sees_staff_details
 from schoolcare.store.models import CareAssignment, Hazard, Incident, Pupil, School, SchoolClass, Staff
 
 ENROLLED = "enrolled"
@@ -61,12 +62,16 @@ def list_staff(actor: Actor, role: Role | None = None) -> list[StaffRow]:
     )
     counts = {row.teacher_id: row.n for row in caseload}
     query = Staff.select().where(Staff.school == actor.school_id).order_by(Staff.role, Staff.name)
+    details = sees_staff_details(actor)  # a teacher: other staff's names and posts only
     if role is not None:
+        if not details:
+            require(actor, Permission.VIEW_ALL_PUPILS)
         query = query.where(Staff.role == Role(role).value)
     if actor.role is Role.TEACHER and not actor.can(Permission.MANAGE_USERS):
         query = query.where(Staff.active == True)  # noqa: E712
     return [
         StaffRow(s.id, s.name, s.login, Role(s.role), s.post, s.phone, bool(s.active), counts.get(s.id, 0))
+        if details or s.id == actor.staff_id else StaffRow(s.id, s.name, "", None, s.post, "", bool(s.active), 0)
         for s in query
     ]
 

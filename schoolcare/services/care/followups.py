@@ -11,7 +11,7 @@ from schoolcare.domain.care import FollowUpDraft, FollowUpRow
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.services import audit
 from schoolcare.services.access import get_pupil, pupil_scope, require
-from schoolcare.services.errors import NotFound, ValidationError, invalid
+from schoolcare.services.errors import NotFound, ValidationError, invalid, visible
 from schoolcare.services.tx import writing
 from schoolcare.store.database import as_date, db, is_sqlite
 from schoolcare.store.models import FollowUp, Pupil, Staff
@@ -79,7 +79,7 @@ def follow_ups(actor: Actor, pupil_id: int) -> list[FollowUpRow]:
 
 def clean_draft(actor: Actor, draft: FollowUpDraft, field: str = "follow_up") -> dict:
     """A follow-up's fields checked: an action, an owner of this school, a due date that is a date."""
-    action = validation.normalise_text(draft.action)
+    action = validation.normalise_text(visible(draft.action, f"{field}.action"))
     if not action:
         raise ValidationError("required", f"{field}.action")
     if len(action) > MAX_TEXT:
@@ -131,7 +131,7 @@ def complete(actor: Actor, follow_up_id: int, *, done_on: dt.date | str | None =
         raise invalid(error) from None
     if day > clock.today():
         raise ValidationError("care.future", "done_on")
-    outcome = validation.normalise_text(outcome)
+    outcome = validation.normalise_text(visible(outcome, "outcome"))
     with writing():
         FollowUp.update(done_on=day, outcome=outcome).where(FollowUp.id == follow_up_id).execute()
         audit.record(actor, "update", "follow_up", follow_up_id, pupil_id=before.pupil_id,

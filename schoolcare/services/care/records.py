@@ -9,7 +9,7 @@ from schoolcare.domain import clock, validation
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.services import audit
 from schoolcare.services.access import class_in_reach, get_pupil, pupil_scope, require
-from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError, invalid
+from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError, invalid, visible
 from schoolcare.services.tx import writing
 from schoolcare.store.models import Activity, FamilyCall, HomeVisit, Pupil, Staff, TeacherTalk
 
@@ -71,7 +71,7 @@ def optional_day(value, field: str) -> dt.date | None:
 
 def free_text(value, field: str, *, needed: bool = False, limit: int = MAX_TEXT) -> str:
     """Free text as typed (line breaks kept), trimmed; required if asked."""
-    found = "" if value is None else str(value).strip()
+    found = visible(value, field).strip()
     if needed and not found:
         raise ValidationError("required", field)
     if len(found) > limit:
@@ -81,6 +81,7 @@ def free_text(value, field: str, *, needed: bool = False, limit: int = MAX_TEXT)
 
 def line(value, field: str, *, needed: bool = False) -> str:
     """One line of text (a title, a topic, names): full-width normalised, at most 200 characters."""
+    visible(value, field)  # on the text as typed, before its spaces are folded
     return free_text(validation.normalise_text(value), field, needed=needed, limit=MAX_LINE)
 
 

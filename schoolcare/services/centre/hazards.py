@@ -14,7 +14,7 @@ from schoolcare.services import audit
 from schoolcare.services.access import require
 from schoolcare.services.centre import inspections
 from schoolcare.services.centre.rooms import check_staff
-from schoolcare.services.errors import NotFound, ValidationError
+from schoolcare.services.errors import NotFound, ValidationError, visible
 from schoolcare.services.tx import writing
 from schoolcare.store.models import Hazard, Room, Staff
 
@@ -142,7 +142,7 @@ def assign_owner(actor: Actor, hazard_id: int, staff_id: int) -> None:
 def change_deadline(actor: Actor, hazard_id: int, deadline: dt.date, reason: str) -> None:
     """Move a rectification deadline; the reason is kept on the hazard and in the audit trail."""
     require(actor, Permission.MANAGE_CENTRE)
-    reason = (reason or "").strip()
+    reason = visible(reason, "reason").strip()
     if not reason:
         raise ValidationError("centre.deadline_reason", "reason")
     if not isinstance(deadline, dt.date):

@@ -11,7 +11,7 @@ from schoolcare.domain.settings import SEVERITIES, Label, Settings
 from schoolcare.services import audit
 from schoolcare.services.access import require
 from schoolcare.services.centre.rooms import kind_of
-from schoolcare.services.errors import NotFound, ValidationError
+from schoolcare.services.errors import NotFound, ValidationError, visible
 from schoolcare.services.tx import writing
 from schoolcare.store.models import Hazard, Inspection, InspectionItem, Room, RoomEquipment, Staff
 
@@ -177,7 +177,7 @@ def set_item(actor: Actor, inspection_id: int, item: str, *, state: str | None =
         if state is not None:
             after["state"] = state
         if note is not None:
-            after["note"] = note.strip()
+            after["note"] = visible(note, "note").strip()
         if severity is not None:
             after["severity"] = severity
         changes = audit.diff(before, after)
@@ -268,7 +268,7 @@ def recheck_item(actor: Actor, settings: Settings, kind: str, room_id: int | Non
             note=f"{rd.RECHECK_PREFIX}{item}",
         )
         InspectionItem.create(inspection=inspection, item=item, section=line.section if line else "",
-                              state=state, note=note.strip())
+                              state=state, note=visible(note, "note").strip())
         audit.record(actor, "create", "inspection", inspection.id,
                      changes={"kind": kind, "room": room.id if room else None, "recheck": item, "state": state})
         return _sign(actor, settings, inspection)

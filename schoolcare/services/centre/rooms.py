@@ -12,7 +12,7 @@ from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Label, RoomKind, Settings
 from schoolcare.services import audit
 from schoolcare.services.access import require
-from schoolcare.services.errors import NotFound, ValidationError
+from schoolcare.services.errors import NotFound, ValidationError, visible
 from schoolcare.services.tx import writing
 from schoolcare.store.database import as_date, db
 from schoolcare.store.models import Inspection, InspectionItem, Room, RoomEquipment, Staff
@@ -70,7 +70,7 @@ def _room_for_write(actor: Actor, room_id: int) -> Room:
 
 
 def _check_name(name: str) -> str:
-    name = (name or "").strip()
+    name = visible(name, "name").strip()
     if not name:
         raise ValidationError("required", "name")
     return name
@@ -177,7 +177,7 @@ def set_held(actor: Actor, settings: Settings, room_id: int, item: str, count, n
             raise ValidationError("centre.not_equipment", "item", item=item, kind=room.kind, allowed=", ".join(needs))
         row = RoomEquipment.get_or_none((RoomEquipment.room == room.id) & (RoomEquipment.item == item))
         before = {"count": row.count, "note": row.note} if row else {"count": 0, "note": ""}
-        after = {"count": count, "note": before["note"] if note is None else note.strip()}
+        after = {"count": count, "note": before["note"] if note is None else visible(note, "note").strip()}
         changes = audit.diff(before, after)
         if not changes:
             return

@@ -11,7 +11,7 @@ from schoolcare.domain.registry import AssignOutcome, CareSpell, Coverage, Teach
 from schoolcare.domain.roles import Actor, Permission, Role
 from schoolcare.services import audit
 from schoolcare.services.access import active_colleague, get_pupil, pupil_scope, require
-from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
+from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError, visible
 from schoolcare.services.tx import writing
 from schoolcare.store.models import CareAssignment, Pupil, Staff
 
@@ -52,7 +52,7 @@ def assign(actor: Actor, pupil_ids: Iterable[int], teacher_id: int, *, reason: s
     ids = list(dict.fromkeys(pupil_ids))
     if not ids:
         raise ValidationError("registry.pick_pupils", "pupils")
-    reason = reason.strip()
+    reason = visible(reason, "reason").strip()
     with writing():
         teacher = _care_teacher(actor, teacher_id)
         found = {
@@ -96,7 +96,7 @@ def reassign(actor: Actor, pupil_id: int, teacher_id: int, reason: str, on: dt.d
 def unassign(actor: Actor, pupil_id: int, reason: str, on: dt.date | None = None) -> None:
     """End a pupil's care assignment without a successor (the pupil left, or no longer needs one)."""
     require(actor, Permission.ASSIGN_CARE_TEACHERS)
-    if not reason.strip():
+    if not visible(reason, "reason").strip():
         raise ValidationError("registry.end_reason", "reason")
     pupil = get_pupil(actor, pupil_id)
     with writing():
@@ -116,7 +116,7 @@ def handover(actor: Actor, from_teacher_id: int, to_teacher_ids: Sequence[int], 
     targets = [t for t in dict.fromkeys(to_teacher_ids) if t != from_teacher_id]
     if not targets:
         raise ValidationError("registry.handover_to", "to")
-    if not reason.strip():
+    if not visible(reason, "reason").strip():
         raise ValidationError("registry.handover_reason", "reason")
     with writing():
         _care_teacher_any(actor, from_teacher_id)

@@ -11,7 +11,7 @@ from schoolcare.domain.roles import Actor, Permission, Role
 from schoolcare.domain.validation import InvalidField, normalise_text
 from schoolcare.services import audit
 from schoolcare.services.access import active_colleague, check_actor, class_in_reach, require
-from schoolcare.services.errors import NotFound, ValidationError, invalid
+from schoolcare.services.errors import NotFound, ValidationError, invalid, visible
 from schoolcare.services.registry.roster_columns import parse_class
 from schoolcare.services.registry.search_keys import class_name
 from schoolcare.services.tx import writing
@@ -134,7 +134,7 @@ def create_class(actor: Actor, name: str, grade: int | str | None = None, homero
     """A new class, named as schools write it (三年级(2)班; the grade parsed from it or given), unique in the
     school; optionally with its homeroom teacher from `on` (today)."""
     require(actor, Permission.MANAGE_CLASSES)
-    name = normalise_text(name)
+    name = normalise_text(visible(name, "name"))
     if not name:
         raise ValidationError("required", "name")
     key = _grade_and_number(name, grade)
@@ -154,7 +154,7 @@ def rename_class(actor: Actor, class_id: int, new_name: str) -> None:
     """A class's new name; a name that reads as another grade or number (三年级 → 四年级 at a new year) moves
     those with it."""
     require(actor, Permission.MANAGE_CLASSES)
-    new_name = normalise_text(new_name)
+    new_name = normalise_text(visible(new_name, "name"))
     if not new_name:
         raise ValidationError("required", "name")
     with writing():
@@ -195,7 +195,7 @@ def set_homeroom(actor: Actor, class_id: int, staff_id: int | None, reason: str 
         found = class_in_reach(actor, class_id)
         if found.retired_on is not None:
             raise ValidationError("registry.class_retired", "class", name=found.name)
-        return _set_homeroom(actor, found, staff_id, on or clock.today(), reason.strip())
+        return _set_homeroom(actor, found, staff_id, on or clock.today(), visible(reason, "reason").strip())
 
 
 def _set_homeroom(actor: Actor, found: SchoolClass, staff_id: int | None, on: dt.date, reason: str) -> bool:

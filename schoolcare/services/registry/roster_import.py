@@ -1,4 +1,4 @@
-"""Roster import (.xlsx / .csv): a preview of rows to create, update and reject, then all of it in one transaction.
+"""Roster import (.xlsx / .csv): a preview of rows to create, update and reject, then all of it in one short transaction.
 
 Rosters come from other people's spreadsheets, so the reader is forgiving about
 layout (title rows above the header, a two-level header with 父亲 / 母亲 over
@@ -18,24 +18,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from schoolcare.domain import clock, pupil_forms, validation
-from schoolcare.domain.eligibility import ParentSituation, left_behind_verdict
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.roster import ImportResult, ParentReading, RosterPreview, RowPlan, RowProblem
 from schoolcare.domain.validation import InvalidField
 from schoolcare.services import audit
 from schoolcare.services.access import require
-from schoolcare.services.bulk import insert_rows
 from schoolcare.services.errors import ValidationError
 from schoolcare.services.registry import roster_reading as reading
+from schoolcare.services.registry import roster_writing as writes
 from schoolcare.services.registry.classes import assign_homeroom
-from schoolcare.services.registry.pupils import refresh_left_behind, settle_day_to_day
+from schoolcare.services.registry.pupils import refresh_left_behind
 from schoolcare.services.registry.roster_columns import GROUPS, PUPIL_COLUMNS, parse_class
 from schoolcare.services.registry.roster_layout import blank, fill_merged, find_header, is_footer
 from schoolcare.services.registry.roster_reading import PARENTS
-from schoolcare.services.registry.search_keys import class_name, pinyin_of
+from schoolcare.services.registry.search_keys import class_name
 from schoolcare.services.tabular import read_rows
 from schoolcare.services.tx import writing
-from schoolcare.store.models import AuditEntry, Guardian, Pupil, SchoolClass
+from schoolcare.store.models import Guardian, Pupil, SchoolClass
 
 ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")  # what services.tabular.read_rows reads
 PUPIL_FIELDS = tuple(c.key for c in PUPIL_COLUMNS if c.key not in ("grade", "class", "homeroom"))
@@ -142,7 +141,40 @@ def _clean_row(number: int, cells: list[object], columns: list[tuple[int, str, s
 
 # ---------------------------------------------------------------- planning
 
-def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
+@dataclass
+class _Reading:
+    """A roster file read, cleaned and checked row by row: the work that needs no write lock."""
+
+    file: str
+    header_row: int
+    columns: list[tuple[int, str, str]]
+    ignored: list[str]
+    rows: list[_Row]
+    problems: list[RowProblem]
+    led_by: dict[tuple[int, int], tuple[int, str, int]]  # class → (staff id, name, first row naming them)
+
+
+def _school_classes(actor: Actor) -> tuple[dict[tuple[int, int], int | None], dict, set[tuple[int, int]]]:
+    """The school's classes by (grade, number): ids, homeroom teachers, and which are retired."""
+    classes: dict[tuple[int, int], int | None] = {}
+    leaders, retired = {}, set()
+    for class_id, grade, number, leader, retired_on in SchoolClass.select(
+            SchoolClass.id, SchoolClass.grade, SchoolClass.number, SchoolClass.homeroom_teacher,
+            SchoolClass.retired_on).where(SchoolClass.school == actor.school_id).tuples():
+        classes[(grade, number)], leaders[(grade, number)] = class_id, leader
+        if retired_on is not None:
+            retired.add((grade, number))
+    return classes, leaders, retired
+
+
+def _retired_problem(row: _Row, header_of: dict[str, str]) -> RowProblem:
+    field_key = "class" if "class" in header_of else "grade"
+    assert row.grade_class is not None
+    return RowProblem(row.number, header_of[field_key], field_key, "registry.class_retired",
+                      class_name(*row.grade_class), (("name", class_name(*row.grade_class)),))
+
+
+def _read(actor: Actor, path: Path, today: dt.date) -> _Reading:
     if path.suffix.lower() not in ROSTER_SUFFIXES:
         raise ValidationError("registry.file_type", "file", file=path.name)
     try:
@@ -152,6 +184,8 @@ def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
     except OSError as error:  # a folder, a file we may not read …
         raise ValidationError("registry.file_unreadable", "file", file=path.name,
                               detail=error.strerror or type(error).__name__) from None
+    except ValidationError:  # over an import: limit (tabular.read_rows), already in the user's words
+        raise
     except Exception as error:  # openpyxl's own errors for a damaged or non-Excel file
         if isinstance(error, ValueError) and path.suffix.lower() == ".csv":  # a CSV's only one: not UTF-8 or GBK
             raise ValidationError("registry.file_encoding", "file", file=path.name) from None
@@ -163,14 +197,7 @@ def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
     first_row: dict[str, int] = {}
     header_of = {key: header for _c, key, header in columns}
     find_teacher = reading.teacher_finder(actor.school_id)
-    classes: dict[tuple[int, int], int | None] = {}
-    leaders, retired = {}, set()
-    for class_id, grade, number, leader, retired_on in SchoolClass.select(
-            SchoolClass.id, SchoolClass.grade, SchoolClass.number, SchoolClass.homeroom_teacher,
-            SchoolClass.retired_on).where(SchoolClass.school == actor.school_id).tuples():
-        classes[(grade, number)], leaders[(grade, number)] = class_id, leader
-        if retired_on is not None:
-            retired.add((grade, number))
+    _classes, _leaders, retired = _school_classes(actor)
     led_by: dict[tuple[int, int], tuple[int, str, int]] = {}  # class → (staff id, name, first row naming them)
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
@@ -185,9 +212,7 @@ def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
                                        number, (("row", first_row[number]),)))
             continue
         if row.grade_class in retired:  # its pupils were moved before it was retired: none go back
-            field_key = "class" if "class" in header_of else "grade"
-            problems.append(RowProblem(row.number, header_of[field_key], field_key, "registry.class_retired",
-                                       class_name(*row.grade_class), (("name", class_name(*row.grade_class)),)))
+            problems.append(_retired_problem(row, header_of))
             continue
         if row.homeroom and row.grade_class:
             first = led_by.setdefault(row.grade_class, (*row.homeroom, row.number))
@@ -197,6 +222,32 @@ def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
                 continue
         first_row[number] = row.number
         cleaned.append(row)
+    return _Reading(Path(path).name, header_index + 1, columns, list(ignored), cleaned, problems, led_by)
+
+
+def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
+    return _planned(actor, _read(actor, path, today), today)
+
+
+def _planned(actor: Actor, read: _Reading, today: dt.date) -> _Plan:
+    """What the read rows do to the school as the database holds it now: run again inside the write, so a pupil,
+    class or 班主任 added since the file was read is updated, not created twice."""
+    columns = read.columns
+    header_of = {key: header for _c, key, header in columns}
+    classes, leaders, retired = _school_classes(actor)
+    problems = list(read.problems)
+    cleaned = []
+    for row in read.rows:
+        if row.grade_class in retired:  # retired since the file was read
+            problems.append(_retired_problem(row, header_of))
+            problems.sort(key=lambda p: p.row)
+            continue
+        # A row planned before: back to what the file said.
+        row.existing, row.changes, row.parents, row.left_behind = None, [], (), False
+        if row.enrolled_default:
+            row.pupil.pop("enrolled_on", None)
+        cleaned.append(row)
+    led_by = {key: led for key, led in read.led_by.items() if key not in retired}
     existing = _existing(actor, [str(r.pupil["student_no"]) for r in cleaned])
     for row in cleaned:
         if row.grade_class and row.grade_class not in classes:
@@ -224,8 +275,8 @@ def _plan(actor: Actor, path: Path, today: dt.date) -> _Plan:
             unchanged += 1
     names = {key: class_name(*key) for key in classes}
     preview = RosterPreview(
-        file=Path(path).name, header_row=header_index + 1, columns=tuple((h, k) for _c, k, h in columns),
-        ignored=tuple(ignored),
+        file=read.file, header_row=read.header_row, columns=tuple((h, k) for _c, k, h in columns),
+        ignored=tuple(read.ignored),
         creates=tuple(_row_plan(r, None, names) for r in creates),
         updates=tuple(_row_plan(r, r.existing.id, names) for r in updates),
         unchanged=unchanged, rejected=tuple(problems),
@@ -262,15 +313,6 @@ def _existing(actor: Actor, numbers: list[str]) -> dict[str, Pupil]:
     return found
 
 
-def _match_guardian(pupil: Pupil, group: str, values: dict[str, object]) -> Guardian | None:
-    family: list[Guardian] = pupil.family  # type: ignore[attr-defined]
-    if group in PARENTS:
-        return next((g for g in family if g.relation == group), None)
-    others = [g for g in family if g.relation not in PARENTS]
-    return next((g for g in others if g.name == values.get("name")), None) or next(
-        (g for g in others if g.entrusted), None)
-
-
 def _changes(row: _Row, classes: dict[tuple[int, int], int | None]) -> list[tuple[str, object, object]]:
     pupil = row.existing
     assert pupil is not None
@@ -280,7 +322,7 @@ def _changes(row: _Row, classes: dict[tuple[int, int], int | None]) -> list[tupl
         if class_id is None or class_id != pupil.school_class_id:
             changes.append(("class", pupil.school_class_id, class_name(*row.grade_class)))
     for group, values in row.groups.items():
-        guardian = _match_guardian(pupil, group, values)
+        guardian = writes.match_guardian(pupil, group, values)
         if guardian is None:
             changes.append((group, None, values.get("name")))
             continue
@@ -301,28 +343,24 @@ def preview_roster(actor: Actor, path: Path | str, today: dt.date | None = None)
 
 # ---------------------------------------------------------------- writing
 
-def _new_family(values_by_group: dict[str, dict[str, object]]) -> list[dict[str, object]]:
-    """Guardian rows for a new pupil: the guardian group is the day-to-day one, entrusted when both parents are away."""
-    parents = {g: v for g, v in values_by_group.items() if g in PARENTS}
-    both_away = all(parents.get(p, {}).get("away", p not in parents) for p in PARENTS)
-    family = []
-    for position, (group, values) in enumerate(values_by_group.items()):
-        row = {"away": False, "capacity": "full", **values, "position": position}
-        row["entrusted"] = group == "guardian" and bool(both_away)
-        family.append(row)
-    carer = next((r for r in family if r["relation"] not in PARENTS), None) or next(
-        (r for r in family if not r["away"]), None)
-    for row in family:
-        row["day_to_day"] = row is carer
-    return family
-
-
 def import_roster(actor: Actor, path: Path | str, today: dt.date | None = None) -> tuple[RosterPreview, ImportResult]:
-    """Import every valid row of `path` in one transaction; rejected rows are skipped and reported."""
+    """Import every valid row of `path` in one transaction; rejected rows are skipped and reported.
+
+    The file is read and checked before the transaction, which holds the write lock only to plan the read rows
+    against the school as it is then (a few queries) and write them: other people's saves wait a moment, not
+    the whole read of a large file."""
     require(actor, Permission.IMPORT_ROSTER)
     today = today or clock.today()
+    read = _read(actor, Path(path), today)
+    plan = _planned(actor, read, today)
+    seen = writes.stamp(actor.school_id)
+    prepared = writes.prepare_creates(actor.school_id, plan.creates, today)
     with writing():
-        plan = _plan(actor, Path(path), today)
+        if (writes.stamp(actor.school_id) != seen
+                or writes.numbers_taken(actor.school_id, [str(r.pupil["student_no"]) for r in plan.creates])):
+            # Someone changed the school while the file was read: plan again from the rows already read.
+            plan = _planned(actor, read, today)
+            prepared = writes.prepare_creates(actor.school_id, plan.creates, today)
         preview = plan.preview
         for key, class_id in sorted(plan.classes.items()):
             if class_id is None:
@@ -337,9 +375,9 @@ def import_roster(actor: Actor, path: Path | str, today: dt.date | None = None) 
                 audit.record(actor, "assign", "class", class_id, changes={
                     "homeroom_teacher_id": [None, staff_id], "start_on": today, "reason": preview.file})
                 led += 1
-        _write_creates(actor, plan, today)
+        writes.write_creates(actor, prepared, plan.classes)
         for row in plan.updates:
-            _write_update(actor, row, plan.classes)
+            writes.write_update(actor, row, plan.classes)
         if preview.writes_anything:
             # The whole school, not only the rows touched: pupils who have turned 16 since the last
             # import stop counting too (two queries, whatever the size of the school).
@@ -352,64 +390,3 @@ def import_roster(actor: Actor, path: Path | str, today: dt.date | None = None) 
             })
     return preview, ImportResult(len(plan.creates), len(plan.updates), preview.unchanged,
                                  len(preview.rejected_rows), len(preview.new_classes), led)
-
-
-def _write_creates(actor: Actor, plan: _Plan, today: dt.date) -> None:
-    if not plan.creates:
-        return
-    records, families = [], []
-    for row in plan.creates:
-        family = _new_family(row.groups)
-        parents = [ParentSituation(g["relation"], bool(g["away"]), str(g["capacity"]))
-                   for g in family if g["relation"] in PARENTS]
-        # A row without any guardian tells nothing about the parents: it is not called left-behind on no evidence.
-        left_behind = bool(family) and left_behind_verdict(row.pupil["birth_date"], parents, today).left_behind
-        pinyin, initials = pinyin_of(str(row.pupil["name"]))
-        records.append({
-            "school": actor.school_id, "name_pinyin": pinyin, "name_initials": initials, "left_behind": left_behind,
-            "school_class": plan.classes[row.grade_class] if row.grade_class else None, **row.pupil,
-        })
-        families.append(family)
-    insert_rows(Pupil, records)
-    ids = {}
-    numbers = [str(r["student_no"]) for r in records]
-    for start in range(0, len(numbers), 500):
-        ids.update(Pupil.select(Pupil.student_no, Pupil.id).where(
-            (Pupil.school == actor.school_id) & Pupil.student_no.in_(numbers[start:start + 500])).tuples())
-    guardian_rows, entries = [], []
-    for record, family in zip(records, families, strict=True):
-        pid = ids[str(record["student_no"])]
-        guardian_rows.extend({**g, "pupil": pid} for g in family)
-        entries.append(audit.entry(actor, "import", "pupil", pid, pupil_id=pid, changes={
-            **{k: v for k, v in record.items() if k not in ("school", "school_class")},
-            "guardians": [g["name"] for g in family],
-        }))
-    insert_rows(Guardian, guardian_rows)
-    insert_rows(AuditEntry, entries)
-
-
-def _write_update(actor: Actor, row: _Row, classes: dict[tuple[int, int], int | None]) -> int:
-    pupil = row.existing
-    assert pupil is not None
-    fields = {k: v for k, v, in ((c[0], c[2]) for c in row.changes) if k in PUPIL_FIELDS}
-    if any(c[0] == "class" for c in row.changes) and row.grade_class:
-        fields["school_class"] = classes[row.grade_class]
-    if "name" in fields:
-        fields["name_pinyin"], fields["name_initials"] = pinyin_of(str(fields["name"]))
-    if fields:
-        fields["updated_at"] = clock.now()
-        Pupil.update(**fields).where(Pupil.id == pupil.id).execute()
-    touched = {c[0].split(".")[0] for c in row.changes if c[0].split(".")[0] in row.groups}
-    for group in touched:
-        values = row.groups[group]
-        guardian = _match_guardian(pupil, group, values)
-        if guardian is None:
-            position = len(pupil.family)  # type: ignore[attr-defined]
-            Guardian.create(pupil=pupil.id, position=position, **{"away": False, **values})
-            settle_day_to_day(pupil.id, None)
-        else:
-            Guardian.update(**{k: v for k, v in values.items() if not (k == "relation" and v == "other")}).where(
-                Guardian.id == guardian.id).execute()
-    audit.record(actor, "import", "pupil", pupil.id, pupil_id=pupil.id,
-                 changes={name: [old, new] for name, old, new in row.changes})
-    return pupil.id

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from schoolcare.domain import validation
 from schoolcare.services.errors import ValidationError
 from schoolcare.services.registry.roster_columns import column_key
+from schoolcare.services.tabular import first_sheet
 
 HEADER_SCAN = 20  # title rows a school puts above the header
 # A line under the pupils that is not one: totals, signatures, notes.
@@ -89,25 +90,10 @@ def merged_ranges(path: Path) -> list[tuple[int, int, int, int]]:
         return []
     try:
         with zipfile.ZipFile(path) as archive:
-            xml = archive.read(_first_sheet(archive)).decode("utf-8", "replace")
+            xml = archive.read(first_sheet(archive)).decode("utf-8", "replace")
     except (KeyError, OSError, zipfile.BadZipFile):
         return []
     return [(int(r1), _column(c1), int(r2), _column(c2)) for c1, r1, c2, r2 in MERGE_RE.findall(xml)]
-
-
-def _first_sheet(archive: zipfile.ZipFile) -> str:
-    # The first <sheet> of the workbook, through its relationship id (it is not always sheet1.xml).
-    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    rid = re.search(r'<(?:\w+:)?sheet\b[^>]*?\br:id="([^"]+)"', workbook)
-    if rid:
-        for tag in re.findall(r"<Relationship\b[^>]*>", rels):
-            if f'Id="{rid.group(1)}"' in tag:
-                target = re.search(r'Target="([^"]+)"', tag)
-                if target:
-                    name = target.group(1)
-                    return name.lstrip("/") if name.startswith("/") else str(PurePosixPath("xl") / name)
-    return "xl/worksheets/sheet1.xml"
 
 
 def _column(letters: str) -> int:

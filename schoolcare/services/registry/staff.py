@@ -12,7 +12,7 @@ from schoolcare.domain.validation import InvalidField
 from schoolcare.i18n import t
 from schoolcare.services import audit
 from schoolcare.services.access import check_actor, forget_accounts, require
-from schoolcare.services.errors import NotFound, ValidationError
+from schoolcare.services.errors import NotFound, ValidationError, visible
 from schoolcare.services.registry import assignments
 from schoolcare.services.registry.classes import HOMEROOM_ROLES, hand_over_class
 from schoolcare.services.tx import writing
@@ -22,10 +22,28 @@ EDITABLE = ("name", "phone", "post", "age", "address", "role")
 MAX_AGE = 100
 
 
+def sees_staff_details(actor: Actor) -> bool:
+    """Coordinators and principals see colleagues' logins, roles, phones and caseloads; a teacher sees other staff's
+    names and posts only (their own row whole)."""
+    return actor.can(Permission.MANAGE_USERS) or actor.can(Permission.VIEW_ALL_PUPILS)
+
+
 def list_staff(actor: Actor) -> list[StaffDetail]:
     """Everyone on the school's staff with their caseload and the classes they lead, in three queries; teachers
-    see only active colleagues."""
+    see only active colleagues, and of them only name and post (sees_staff_details)."""
     check_actor(actor)
+    if not sees_staff_details(actor):
+        query = (Staff.select(Staff.id, Staff.name, Staff.post)
+                 .where((Staff.school == actor.school_id) & (Staff.active == True))  # noqa: E712
+                 .order_by(Staff.name))
+        mine = {d.id: d for d in _details(actor, Staff.id == actor.staff_id)}
+        return [mine.get(s.id) or StaffDetail(s.id, s.name, "", "", s.post, "", None, "", True, 0, ())
+                for s in query]
+    everyone = actor.can(Permission.MANAGE_USERS)
+    return _details(actor, Staff.id.is_null(False) if everyone else (Staff.active == True))  # noqa: E712
+
+
+def _details(actor: Actor, which) -> list[StaffDetail]:
     caseload = dict(
         CareAssignment.select(CareAssignment.teacher, pw.fn.COUNT(CareAssignment.id))
         .where(CareAssignment.end_on.is_null() & (CareAssignment.school == actor.school_id))
@@ -36,9 +54,8 @@ def list_staff(actor: Actor) -> list[StaffDetail]:
                              .where((SchoolClass.school == actor.school_id) & SchoolClass.homeroom_teacher.is_null(False))
                              .order_by(SchoolClass.grade, SchoolClass.number).tuples()):
         led.setdefault(teacher_id, []).append(name)
-    query = Staff.select().where(Staff.school == actor.school_id).order_by(Staff.active.desc(), Staff.role, Staff.name)
-    if not actor.can(Permission.MANAGE_USERS):
-        query = query.where(Staff.active == True)  # noqa: E712
+    query = (Staff.select().where((Staff.school == actor.school_id) & which)
+             .order_by(Staff.active.desc(), Staff.role, Staff.name))
     return [
         StaffDetail(s.id, s.name, s.login, s.role, s.post, s.phone, s.age, s.address, bool(s.active),
                     caseload.get(s.id, 0), tuple(led.get(s.id, ())))
@@ -79,7 +96,7 @@ def _clean(values: dict) -> dict:
         elif key == "role":
             cleaned[key] = Role(value).value
         else:
-            cleaned[key] = " ".join(str(value or "").split())
+            cleaned[key] = " ".join(visible(value or "", key).split())
             if key == "name" and not cleaned[key]:
                 raise ValidationError("required", "name")
     return cleaned
@@ -120,7 +137,7 @@ def deactivate(actor: Actor, staff_id: int, handover_to: int | None = None, reas
     in the same transaction. Returns (pupils handed over, classes handed over)."""
     require(actor, Permission.MANAGE_USERS)
     on = on or clock.today()
-    reason = reason.strip() or t("accounts.left_reason")
+    reason = visible(reason, "reason").strip() or t("accounts.left_reason")
     with writing():
         member = _member(actor, staff_id)
         if staff_id == actor.staff_id:

@@ -1,4 +1,5 @@
-"""The admin area (coordinator only): staff and leavers, classes and homeroom teachers, passwords, the audit log."""
+"""The admin area (coordinator only): staff and leavers, classes and homeroom teachers, passwords, the audit log,
+backups (restoring is on the command line: the app holds the database open)."""
 from __future__ import annotations
 
 from textual import on
@@ -8,13 +9,13 @@ from textual.message import Message
 from textual.widgets import DataTable, TabbedContent, TabPane
 
 from schoolcare.domain.registry import ClassEntry, StaffDetail
-from schoolcare.domain.roles import Actor, Permission
+from schoolcare.domain.roles import Actor, Permission, Role
 from schoolcare.i18n import t
 from schoolcare.services import audit
 from schoolcare.services.audit import AuditRow
 from schoolcare.services.registry import classes, staff
 from schoolcare.ui.accounts.audit_log import AuditFilterDialog, sentence
-from schoolcare.ui.accounts.dialogs import AddUserDialog, ResetPasswordDialog
+from schoolcare.ui.accounts.dialogs import AddUserDialog, BackupDialog, ResetPasswordDialog
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import Table, cursor_key, fill_table
 from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
@@ -74,6 +75,7 @@ class AdminScreen(AreaScreen):
         Binding("h", "set_homeroom", N_("registry.class.homeroom"), id="admin.set_homeroom"),
         Binding("x", "retire_class", N_("registry.class.retire"), id="admin.retire_class"),
         Binding("f", "filter_audit", N_("audit.filter"), id="admin.filter_audit"),
+        Binding("b", "backup", N_("admin.backup"), id="admin.backup"),
         Binding("r", "reload", N_("common.reload"), id="admin.reload"),
     ]
 
@@ -111,6 +113,8 @@ class AdminScreen(AreaScreen):
             return self.actor.can(Permission.MANAGE_USERS) and tab == "tab-staff"
         if action in CLASS_ACTIONS:
             return self.actor.can(Permission.MANAGE_CLASSES) and tab == "tab-classes"
+        if action == "backup":  # the whole database: the coordinator's, from any tab
+            return self.actor.role is Role.COORDINATOR
         if action == "filter_audit":
             return self.actor.can(Permission.VIEW_AUDIT) and tab == "tab-audit"
         return True
@@ -131,6 +135,8 @@ class AdminScreen(AreaScreen):
             yield PaletteCommand(t("accounts.activate"), t("accounts.activate_help"), self.action_activate)
             yield PaletteCommand(t("admin.reset_password"), t("admin.reset_password_help"),
                                  self.action_reset_password)
+        if self.actor.role is Role.COORDINATOR:
+            yield PaletteCommand(t("admin.backup"), t("admin.backup_help"), self.action_backup)
         if self.actor.can(Permission.MANAGE_CLASSES):
             yield PaletteCommand(t("registry.class.add"), t("registry.class.add_help"), self.action_add_class)
             yield PaletteCommand(t("registry.class.homeroom"), t("registry.class.homeroom_help"),
@@ -230,6 +236,13 @@ class AdminScreen(AreaScreen):
         entry = self._selected("classes", "tab-classes", self._class_entries)
         if entry is not None:
             self.app.push_screen(RetireClassDialog(self.actor, entry), self._after(t("registry.class.saved")))
+
+    def action_backup(self) -> None:
+        def done(path) -> None:
+            if path:
+                self.notify(t("admin.backup_done", path=str(path)))
+                self.reload()  # the audit tab shows the backup
+        self.app.push_screen(BackupDialog(self.actor), done)
 
     def action_filter_audit(self) -> None:
         self.query_one("#admin-tabs", TabbedContent).active = "tab-audit"

@@ -1,13 +1,14 @@
-"""Account dialogs: add a user, reset a password; a failed save keeps what was typed and marks the field at fault."""
+"""Account dialogs: add a user, reset a password, back up the database; a failed save keeps what was typed and
+marks the field at fault."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Label, Select
+from textual.widgets import Input, Label, Select, Static
 
 from schoolcare.domain.roles import Actor, Role
 from schoolcare.i18n import t
-from schoolcare.services.accounts import auth
+from schoolcare.services.accounts import auth, backup
 from schoolcare.ui.kit import FormField
 from schoolcare.ui.kit.dialog import Dialog
 
@@ -67,3 +68,27 @@ class ResetPasswordDialog(Dialog):
             return
         self.run_service(auth.set_password, self.actor, self.staff_id, password, then=lambda _: self.Saved(True),
                          failed=self.Failed, group="dialog")
+
+
+class BackupDialog(Dialog):
+    """备份: a copy of the whole database in a new file only this account's user can read (a dated name in the data
+    directory's backups folder by default). Restoring is on the command line: the app holds the file open."""
+
+    def __init__(self, actor: Actor) -> None:
+        super().__init__()
+        self.actor = actor
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="backup"):
+            yield Label(t("admin.backup_title"), classes="dialog-title")
+            yield Static(t("admin.backup_note"), classes="hint", markup=False)
+            yield FormField(t("field.file"), Input(str(backup.default_backup_path()), id="path"), name="path")
+            yield from self.buttons()
+
+    def save(self) -> None:
+        self.clear_errors()
+        path = self.query_one("#path", Input).value.strip()
+        if not path:
+            self.query_one("#field-path", FormField).set_error(t("error.required"))
+            return
+        self.run_service(backup.backup, self.actor, path, then=self.Saved, failed=self.Failed, group="dialog")

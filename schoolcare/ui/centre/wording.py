@@ -88,4 +88,8 @@ def hazard_where(hazard: HazardRow, settings: Settings) -> str:
 
 def staff_options(staff) -> list[tuple[str, str]]:
     """Active staff as Select options: "郑老师（班主任）", the post or else the role."""
-    return [(f"{s.name}（{s.post or t(f'role.{s.role.value}')}）", str(s.id)) for s in staff if s.active]
+    def label(s) -> str:  # a teacher reads no one else's role: the name alone then
+        what = s.post or (t(f"role.{s.role.value}") if s.role else "")
+        return f"{s.name}（{what}）" if what else s.name
+
+    return [(label(s), str(s.id)) for s in staff if s.active]
