@@ -1,4 +1,5 @@
-"""A generated school's care centre and safety work: rooms, equipment, signed inspections, hazards, incidents."""
+"""A generated school's care centre and safety work: rooms, equipment, signed inspections, hazards (incidents:
+generate_protection.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +12,6 @@ from schoolcare.domain import readiness as rd
 from schoolcare.domain.settings import Settings
 from schoolcare.store.models import (
     Hazard,
-    Incident,
-    IncidentFollowUp,
-    IncidentReport,
     Inspection,
     InspectionItem,
     Room,
@@ -29,10 +27,6 @@ INSPECTION_COLUMNS = ("id", "school_id", "kind", "room_id", "started_at", "start
 ITEM_COLUMNS = ("id", "inspection_id", "item", "section", "state", "note")
 HAZARD_COLUMNS = ("id", "school_id", "inspection_id", "room_id", "item", "description", "severity", "owner_id",
                   "found_on", "deadline", "closed_on", "closed_by_id", "closing_inspection_id", "note")
-INCIDENT_COLUMNS = ("id", "school_id", "pupil_id", "kind", "occurred_at", "description", "status", "recorded_by_id",
-                    "created_at", "closed_on")
-REPORT_COLUMNS = ("id", "incident_id", "reported_at", "to_whom", "by_id", "note")
-INCIDENT_FOLLOW_UP_COLUMNS = ("id", "incident_id", "date", "stage", "action", "by_id")
 # Findings of the two safety inspections: (item, state, severity, note, fixed since).
 EARLIER_FINDINGS = (("wiring", "broken", "medium", "教学楼二楼走廊电线老化外露", True),
                     ("speed_bumps", "missing", "low", "校门口减速带损坏缺失", True))
@@ -62,7 +56,6 @@ class CentreBuilder:
         self.loader.load(Inspection, INSPECTION_COLUMNS, self.inspections)
         self.loader.load(InspectionItem, ITEM_COLUMNS, self.items)
         self.loader.load(Hazard, HAZARD_COLUMNS, [tuple(h) for h in self.hazards])
-        self._incidents(plan)
 
     def _inspection(self, plan: SchoolPlan, kind: str, room_id: int | None, day: dt.date, hour: int,
                     lines, findings: dict[str, tuple[str, str]], note: str) -> int:
@@ -139,44 +132,3 @@ class CentreBuilder:
                                      day, note, owner)
                 if fixed:
                     self._close(plan, index, rd.SAFETY, None, lines[key], day + dt.timedelta(days=3))
-
-    def _incidents(self, plan: SchoolPlan) -> None:
-        rng, take = self.rng, self.ids.take
-        left_behind = [p for p in plan.pupils if p.left_behind] or plan.pupils
-        if not left_behind:
-            return
-        kinds = {k.id: k for k in self.settings.incident_kinds}
-        if not kinds:
-            return
-        first = next(iter(kinds))
-        open_pupil, closed_pupil = rng.choice(left_behind), rng.choice(left_behind)
-        incidents, reports, follow_ups = [], [], []
-        # Open: a child found living alone while the grandmother was in hospital; reported at once.
-        occurred = dt.datetime.combine(self.today - dt.timedelta(days=4), dt.time(7, 40))
-        incident_id = take(Incident)
-        incidents.append((incident_id, plan.id, open_pupil.id, "living_alone" if "living_alone" in kinds else first,
-                          occurred.isoformat(" "), "祖母住院，孩子独自在家居住两天，由班主任发现",
-                          "open", plan.coordinator_id, occurred.isoformat(" "), None))
-        reported = occurred + dt.timedelta(hours=3)
-        reports.append((take(IncidentReport), incident_id, reported.isoformat(" "), "police", plan.coordinator_id,
-                         "电话报告派出所"))
-        reports.append((take(IncidentReport), incident_id, (reported + dt.timedelta(hours=1)).isoformat(" "),
-                        "township", plan.coordinator_id, "报告乡政府分管领导"))
-        follow_ups.append((take(IncidentFollowUp), incident_id, (occurred.date() + dt.timedelta(days=1)).isoformat(),
-                           "", "联系父亲返乡，暂由姑姑接回照看", open_pupil.teacher_id or open_pupil.homeroom_id))
-        # Closed: a pupil stopped coming to school, was persuaded back.
-        occurred = dt.datetime.combine(self.day_before(45), dt.time(8, 30))
-        incident_id = take(Incident)
-        day = occurred.date()
-        incidents.append((incident_id, plan.id, closed_pupil.id, "dropout" if "dropout" in kinds else first,
-                          occurred.isoformat(" "), "连续三天无故未到校", "closed", plan.coordinator_id,
-                          occurred.isoformat(" "), (day + dt.timedelta(days=9)).isoformat()))
-        reports.append((take(IncidentReport), incident_id, (occurred + dt.timedelta(hours=30)).isoformat(" "),
-                        "education_bureau", plan.coordinator_id, "书面报告教育局"))
-        for offset, stage, action in ((0, "registration", "登记辍学情况"), (2, "persuasion", "班主任与村干部上门劝返"),
-                                      (9, "persuasion", "学生已返校，持续关注")):
-            follow_ups.append((take(IncidentFollowUp), incident_id, (day + dt.timedelta(days=offset)).isoformat(),
-                               stage, action, closed_pupil.homeroom_id))
-        self.loader.load(Incident, INCIDENT_COLUMNS, incidents)
-        self.loader.load(IncidentReport, REPORT_COLUMNS, reports)
-        self.loader.load(IncidentFollowUp, INCIDENT_FOLLOW_UP_COLUMNS, follow_ups)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from schoolcare.domain.counselling import CounsellingSummary
 from schoolcare.domain.eligibility import LeftBehindVerdict
 from schoolcare.domain.validation import normalise_text
 
@@ -178,6 +179,8 @@ class PupilFile:
     timeline: tuple[TimelineEntry, ...]  # newest first
     verdict: LeftBehindVerdict
     warnings: tuple[str, ...] = ()  # no_entrusted_guardian, no_day_to_day_guardian, unassigned
+    # That counselling sessions took place (never what was said): services/protection/counselling.summary.
+    counselling: CounsellingSummary = CounsellingSummary(0, None, "")
 
     @property
     def care_teacher(self) -> CareSpell | None:

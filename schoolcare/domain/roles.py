@@ -26,6 +26,11 @@ class Permission(StrEnum):
     MANAGE_CLASSES = "manage_classes"  # create, rename, retire classes; set their homeroom teachers
     VIEW_AUDIT = "view_audit"
     FILE_REPORTS = "file_reports"  # record a ledger update as submitted to the county (coordinator)
+    RECORD_INCIDENT = "record_incident"  # for a pupil in reach: coordinator, teacher
+    VIEW_ALL_INCIDENTS = "view_all_incidents"  # every incident's details, not only one's own: coordinator, principal
+    MANAGE_INCIDENTS = "manage_incidents"  # close, reopen, any incident's report and follow-ups: coordinator
+    EXPORT_INCIDENTS = "export_incidents"  # coordinator, principal
+    READ_COUNSELLING_NOTES = "read_counselling_notes"  # every counselling session's notes: coordinator, principal
 
 
 _EVERYTHING = frozenset(Permission)
@@ -37,6 +42,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.LOG_CARE,
         Permission.VIEW_CENTRE,
         Permission.EXPORT,  # of their own pupils only
+        Permission.RECORD_INCIDENT,
     }),
     Role.PRINCIPAL: frozenset({
         Permission.VIEW_ALL_PUPILS,
@@ -44,6 +50,9 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.VIEW_REPORTS,
         Permission.EXPORT,
         Permission.VIEW_AUDIT,
+        Permission.VIEW_ALL_INCIDENTS,
+        Permission.EXPORT_INCIDENTS,
+        Permission.READ_COUNSELLING_NOTES,
     }),
 }
 

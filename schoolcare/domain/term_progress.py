@@ -145,6 +145,7 @@ class IncidentFigures:
     open: int  # open on the report's day
     recorded: int  # occurred during the term
     closed: int  # closed during the term
+    overdue_reports: int = 0  # open on the report's day with the mandatory report (强制报告) not made in time
 
 
 @dataclass(frozen=True)

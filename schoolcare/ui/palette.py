@@ -9,6 +9,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from schoolcare.domain.roles import Permission
 from schoolcare.i18n import catalog, language, t
 from schoolcare.ui.shell.areas import AREAS
 
@@ -38,6 +39,9 @@ class SchoolcareCommands(Provider):
                 if area.open_to(session.actor):
                     found.append(Command(t("palette.go", area=t(area.title)), t("palette.go_help", shortcut=area.key),
                                          partial(app.run_action, f"area('{area.mode}')"), _other(area.title)))
+            if session.actor.can(Permission.RECORD_INCIDENT):  # at once, from anywhere: find the pupil, then the form
+                found.append(Command(t("protection.key.record"), t("protection.palette.record_help"),
+                                     partial(_record_incident, app), _other("protection.key.record")))
             for command in getattr(self.screen, "palette_commands", lambda: ())():
                 found.append(Command(command.title, command.help, command.run))
             found.append(Command(t("nav.log_out"), t("palette.log_out_help"), partial(app.run_action, "log_out"),
@@ -69,6 +73,12 @@ class SchoolcareCommands(Provider):
         if not found and not _logs_care(query):
             # Said in the user's language (Textual's own notice is English only); choosing it does nothing.
             yield Hit(0.0, t("palette.no_match"), lambda: None, help=t("palette.no_match_help"))
+
+
+def _record_incident(app) -> None:
+    from schoolcare.ui.protection.incident_forms import record_from_anywhere  # not imported before login
+
+    record_from_anywhere(app)
 
 
 def _logs_care(query: str) -> bool:

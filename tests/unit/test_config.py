@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from schoolcare.config import ConfigError, ConfigProblem, check_config, default_config_dir, load_settings
-from schoolcare.domain.settings import Settings
+from schoolcare.domain.settings import ImportLimits, Settings
 
 SHIPPED = Path(__file__).resolve().parents[2] / "config"
 
@@ -107,6 +107,7 @@ def test_shipped_centre_safety_and_incident_templates():
     kinds = {k.id: k for k in settings.incident_kinds}
     assert list(kinds) == [
         "living_alone", "missing", "guardian_unable", "domestic_violence", "injury_or_harm", "dropout",
+        "school_bullying",
     ]
     assert kinds["dropout"].mandatory_report and kinds["dropout"].report_within_hours == 72
     assert kinds["domestic_violence"].name.zh == "疑似遭受家庭暴力"
@@ -354,3 +355,45 @@ def test_a_wrong_backdate_days_is_named_by_file_and_line(cfg: Path, new, key, ex
     [problem] = check_config(cfg)
     assert (problem.file, problem.line, problem.key) == ("rules.yaml", line_with(cfg, "rules.yaml", new), key)
     assert expected in problem.message
+
+
+# -- numbers past any meaning, and the import: limits (issue 14, D4 and D5) ---------------------------
+
+
+def test_an_at_least_of_5000_digits_is_a_problem_naming_file_line_and_key(cfg):
+    text = (cfg / "rules.yaml").read_text(encoding="utf-8")
+    first = text.index("at_least:")
+    end = text.index("\n", first)
+    number = text[:first].count("\n") + 1
+    (cfg / "rules.yaml").write_text(text[:first] + "at_least: " + "9" * 5000 + text[end:], encoding="utf-8")
+    problems = check_config(cfg)
+    assert [(p.file, p.line, p.key) for p in problems] == [("rules.yaml", number, "rules[0].at_least")]
+    assert "far too many digits" in problems[0].message and len(str(problems[0])) < 200
+
+
+@pytest.mark.parametrize("value", ["9" * 400 + ".5", "1e999", "-" + "9" * 5000, "0x" + "f" * 5000])
+def test_huge_numbers_anywhere_are_problems_not_tracebacks(cfg, value):
+    edit(cfg, "centre.yaml", "min_area_m2: ", f"min_area_m2: {value}  # ")
+    problems = check_config(cfg)
+    assert [p.key for p in problems] == ["min_area_m2"]
+
+
+def test_the_import_limits_default_and_are_read_strictly(cfg):
+    assert load_settings(cfg).imports.max_rows == 20000
+    edit(cfg, "school.yaml", "  max_rows: 20000", "  max_rows: 500")
+    assert load_settings(cfg).imports.max_rows == 500
+    edit(cfg, "school.yaml", "  max_columns: 200", "  max_columns: 0\n  max_colums: 3")
+    edit(cfg, "school.yaml", "  max_file_bytes: 20000000", "  max_file_bytes: 99999999999")
+    problems = check_config(cfg)
+    assert [(p.key, p.message.split(" (")[0]) for p in problems] == [
+        ("import.max_file_bytes", "must be at most 500,000,000, got 99,999,999,999"),
+        ("import.max_columns", "must be at least 1, got 0"),
+        ("import.max_colums", "unknown key 'max_colums'"),
+    ]
+
+
+def test_a_config_without_an_import_section_keeps_the_defaults(cfg):
+    text = (cfg / "school.yaml").read_text(encoding="utf-8")
+    start, end = text.index("import:"), text.index("calendar:")
+    (cfg / "school.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    assert load_settings(cfg).imports == ImportLimits()

@@ -10,6 +10,8 @@ from schoolcare.domain.eligibility import ParentSituation, age_on, left_behind_v
 from schoolcare.domain.registry import GuardianRow, PupilFile, PupilProfile, SituationNoteRow, TimelineEntry
 from schoolcare.domain.roles import Actor
 from schoolcare.services.access import get_pupil
+from schoolcare.services.protection import counselling
+from schoolcare.services.protection.incidents import may_read as may_read_incident
 from schoolcare.services.registry.assignments import spells
 from schoolcare.services.registry.pupils import PARENT_RETURNED
 from schoolcare.store.models import (
@@ -64,7 +66,8 @@ def pupil_file(actor: Actor, pupil_id: int, term_end: dt.date | None = None, tod
         special_needs=pupil.special_needs, health_notes=pupil.health_notes, peer_helper=pupil.peer_helper,
         caring_parent=pupil.caring_parent, enrolled_on=pupil.enrolled_on, left_on=pupil.left_on,
     )
-    return PupilFile(profile, guardians, notes, care, tuple(_timeline(pupil.id)), verdict, tuple(warnings))
+    return PupilFile(profile, guardians, notes, care, tuple(_timeline(pupil.id, actor)), verdict, tuple(warnings),
+                     counselling=counselling.summary(pupil.id))
 
 
 def _staff_names(ids: set[int]) -> dict[int, str]:
@@ -76,10 +79,10 @@ def _staff_names(ids: set[int]) -> dict[int, str]:
 
 def timeline(actor: Actor, pupil_id: int) -> list[TimelineEntry]:
     """Every care record about a pupil within the actor's reach (NotFound otherwise), newest first."""
-    return _timeline(get_pupil(actor, pupil_id).id)
+    return _timeline(get_pupil(actor, pupil_id).id, actor)
 
 
-def _timeline(pupil_id: int) -> list[TimelineEntry]:
+def _timeline(pupil_id: int, actor: Actor) -> list[TimelineEntry]:
     # Five queries, one per kind of record; the caller has checked the pupil is within reach.
     calls = list(FamilyCall.select().where(FamilyCall.pupil == pupil_id))
     talks = list(TeacherTalk.select().where(TeacherTalk.pupil == pupil_id))
@@ -116,9 +119,15 @@ def _timeline(pupil_id: int) -> list[TimelineEntry]:
             (("scope", a.scope), ("kind", a.kind)),
         ))
     for i in incidents:
+        # Never what was seen: an incident's details open only through protection.incidents (audited there).
+        # One the actor may not read shows only that it is open, and whom to ask.
+        readable = may_read_incident(actor, i)
+        if not readable and i.status != "open":
+            continue
         entries.append(TimelineEntry(
-            "incident", i.id, i.occurred_at.date(), i.description, names.get(i.recorded_by_id, ""), False,
-            (("kind", i.kind), ("status", i.status)),
+            "incident", i.id, i.occurred_at.date(), "", names.get(i.recorded_by_id, ""), False,
+            (("kind", i.kind if readable else ""), ("status", i.status), ("restricted", not readable),
+             ("ask", names.get(i.recorded_by_id, ""))),
         ))
     order = {"incident": 0, "home_visit": 1, "teacher_talk": 2, "family_call": 3, "activity": 4}
     entries.sort(key=lambda e: (e.date, -order[e.kind], e.id), reverse=True)

@@ -314,6 +314,10 @@ def update_pupil(actor: Actor, pupil_id: int, data: Mapping[str, object], today:
         fields["updated_at"] = clock.now()
         Pupil.update(**fields).where(Pupil.id == pupil.id).execute()
         audit.record(actor, "update", "pupil", pupil.id, pupil_id=pupil.id, changes=changes)
+        if "status" in changes and clean["status"] == "dropped_out":
+            from schoolcare.services.protection.dropouts import open_for_status
+
+            open_for_status(actor, pupil.id, today)  # before end_current, so the case names the care teacher
         if "status" in changes and clean["status"] != "enrolled":
             from schoolcare.services.registry.assignments import end_current
 

@@ -43,6 +43,7 @@ from schoolcare.store.models import (
     CareAssignment,
     Hazard,
     Incident,
+    IncidentReport,
     Pupil,
     SchoolClass,
     Staff,
@@ -114,7 +115,20 @@ def incidents_on(actor: Actor, term: Term, day: dt.date) -> IncidentFigures:
         pw.fn.SUM(pw.Case(None, [((Incident.closed_on >= term.start) & (Incident.closed_on <= day), 1)], 0))
         .alias("closed"),
     ).join(Pupil).where((Incident.school == actor.school_id) & before_end & pupil_scope(actor)).dicts().get()
-    return IncidentFigures(*(int(row[k] or 0) for k in ("open", "recorded", "closed")))
+    return IncidentFigures(*(int(row[k] or 0) for k in ("open", "recorded", "closed")),
+                           overdue_reports=overdue_reports_on(actor, day))
+
+
+def overdue_reports_on(actor: Actor, day: dt.date) -> int:
+    """Incidents open at the end of `day` (now, for today) whose mandatory report was due and not yet made."""
+    moment = min(clock.now(), _end_of(day))
+    made = IncidentReport.select(IncidentReport.id).where(
+        (IncidentReport.incident == Incident.id) & (IncidentReport.reported_at <= moment))
+    is_open = (Incident.status == "open") | (Incident.closed_on > day)
+    return (Incident.select().join(Pupil)
+            .where((Incident.school == actor.school_id) & pupil_scope(actor) & is_open
+                   & (Incident.occurred_at <= moment) & (Incident.report_due_at < moment) & ~pw.fn.EXISTS(made))
+            .count())
 
 
 def activities_in(actor: Actor, term: Term, day: dt.date) -> ActivityFigures:

@@ -70,6 +70,7 @@ def summary_sheet(progress: TermProgress, school: str, lang: str) -> Sheet:
          p.change("incidents_open")],
         [text(lang, "reports.export.term.incidents_recorded"), i.recorded, None, None],
         [text(lang, "reports.export.term.incidents_closed"), i.closed, None, None],
+        [text(lang, "protection.figure.overdue_reports"), i.overdue_reports, None, None],
     ]
     headers = _headings(lang, "reports.export.term.item", "reports.export.term.value", "reports.export.term.previous",
                         "reports.export.term.change")

@@ -41,6 +41,7 @@ class CareWeekView(ServiceCalls, Vertical):
         Binding("t", "log_talk", N_("care.key.talk"), id="week.talk"),
         Binding("v", "log_visit", N_("care.key.visit"), id="week.visit"),
         Binding("b", "batch_calls", N_("care.key.batch"), id="week.batch"),
+        Binding("i", "record_incident", N_("protection.key.record"), id="week.record_incident"),
     ]
 
     class Loaded(Message):
@@ -56,6 +57,12 @@ class CareWeekView(ServiceCalls, Vertical):
         self.staff: list[tuple[str, int]] = []
 
     def compose(self) -> ComposeResult:
+        from schoolcare.ui.protection.banner import OverdueReports
+
+        yield OverdueReports()  # the mandatory reports this teacher recorded and has not made in time
+        from schoolcare.ui.protection.dropout_banner import OverdueDropouts
+
+        yield OverdueDropouts()  # dropout cases of pupils this teacher leads or cares for, late at a step
         yield Static(t("common.loading"), id="week-heading", classes="area-heading", markup=False)
         yield Static("", id="week-summary", markup=False)
         yield Table(id="week-table", cursor_type="row", zebra_stripes=True)
@@ -64,6 +71,8 @@ class CareWeekView(ServiceCalls, Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("log_call", "log_talk", "log_visit", "batch_calls"):
             return self.actor.can(Permission.LOG_CARE)
+        if action == "record_incident":
+            return self.actor.can(Permission.RECORD_INCIDENT)
         return True
 
     # -- loading ------------------------------------------------------------------------------------
@@ -72,6 +81,14 @@ class CareWeekView(ServiceCalls, Vertical):
         self.load()
 
     def load(self) -> None:
+        from schoolcare.ui.protection.banner import OverdueReports
+
+        for banner in self.query(OverdueReports):
+            banner.reload()
+        from schoolcare.ui.protection.dropout_banner import OverdueDropouts
+
+        for late in self.query(OverdueDropouts):
+            late.reload()
         self.run_service(week_and_staff, self.actor, self.settings, then=lambda found: self.Loaded(*found),
                          group="care-week")
 
@@ -177,6 +194,13 @@ class CareWeekView(ServiceCalls, Vertical):
         found = self.highlighted()
         if found:
             self._open_form(VisitDialog(self.actor, *found, staff=self.staff), "care.saved.visit")
+
+    def action_record_incident(self) -> None:
+        from schoolcare.ui.protection.incident_forms import record_for
+
+        found = self.highlighted()
+        if found:
+            record_for(self.app, self.actor, *found, then=self.reload)
 
     def action_batch_calls(self) -> None:
         from schoolcare.ui.care.batch import BatchCallsScreen

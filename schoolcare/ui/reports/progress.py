@@ -152,6 +152,8 @@ class TermProgressView(ServiceCalls, Vertical):
         # Overdue hazards (限期整改 missed) must stand out on the principal's home (issue 5).
         counts.append(t("reports.counts_risks", open=h.open, overdue=h.overdue, incidents=i.open, recorded=i.recorded),
                       style="bold red" if h.overdue else "")
+        if i.overdue_reports:  # a mandatory report not made in time stands out most (ui/protection)
+            counts.append("\n" + t("protection.figure.overdue_line", n=i.overdue_reports), style="bold red")
         self.query_one("#rp-counts", Static).update(counts)
         self._chart(progress)
         self._tables()

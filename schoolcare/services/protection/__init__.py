@@ -1,0 +1,1 @@
+"""Child protection use cases: incidents and mandatory reports, attendance, dropout cases, counselling."""
