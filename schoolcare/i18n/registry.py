@@ -185,7 +185,7 @@ STRINGS = {
     "pupils.guardian.away": ("外出", "Away"),
     "pupils.guardian.capacity": ("监护能力", "Capacity"),
     "pupils.guardian.role": ("监护", "Guardian"),
-    "pupils.guardian.day_to_day": ("日常照料", "day-to-day"),
+    "pupils.guardian.day_to_day": ("照料", "day-to-day"),
     "pupils.guardian.entrusted": ("委托", "entrusted"),
     "pupils.capacity_short.full": ("有", "full"),
     "pupils.capacity_short.limited": ("较弱", "limited"),
@@ -311,7 +311,6 @@ STRINGS = {
     "pupils.ledger.term": ("学期", "Term"),
     "pupils.ledger.format": ("格式", "Format"),
     "pupils.ledger.path": ("保存到", "Save to"),
-    "pupils.ledger.no_folder": ("文件夹 {folder} 不存在", "folder {folder} does not exist"),
     "pupils.ledger.audit_note": ("导出含学生个人信息，会记入操作日志。", "Exports carry children's data and are recorded in the audit log."),
     # Find pupil.
     "pupils.find.title": ("找学生", "Find a pupil"),

@@ -35,16 +35,19 @@ def _check_textual() -> None:
 _check_textual()
 
 
-def _translated(binding: Binding) -> Binding:
+def _translated(binding: Binding, hide: frozenset[str]) -> Binding:
+    if binding.id in hide:
+        binding = replace(binding, show=False)
     if binding.description in catalog():
         return replace(binding, description=t(binding.description), tooltip="")
     return binding
 
 
-def translate_bindings(node: DOMNode) -> None:
-    """Replace `node`'s bindings by its class bindings with descriptions in the active language."""
+def translate_bindings(node: DOMNode, hide: frozenset[str] = frozenset()) -> None:
+    """Replace `node`'s bindings by its class bindings with descriptions in the active language; the bindings
+    whose id is in `hide` still work but leave the footer (a narrow terminal has no room for them)."""
     source = type(node)._merged_bindings or BindingsMap()
-    keys = {key: [_translated(b) for b in bindings] for key, bindings in source.key_to_bindings.items()}
+    keys = {key: [_translated(b, hide) for b in bindings] for key, bindings in source.key_to_bindings.items()}
     if not isinstance(getattr(node, "_bindings", None), BindingsMap):
         raise RuntimeError(f"Textual {textual.__version__}: a node's bindings are no longer node._bindings "
                            f"(schoolcare was checked on Textual {TESTED_WITH})")

@@ -3,7 +3,7 @@ as sentences."""
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Input, Select, Static, TabbedContent
+from textual.widgets import Button, DataTable, Input, Select, Static, TabbedContent
 
 from schoolcare.i18n import t
 from schoolcare.services.accounts import auth
@@ -12,6 +12,7 @@ from schoolcare.ui.accounts.admin import AdminScreen
 from schoolcare.ui.accounts.audit_log import AuditFilterDialog
 from schoolcare.ui.accounts.dialogs import AddUserDialog, ResetPasswordDialog
 from schoolcare.ui.accounts.login import LoginScreen
+from schoolcare.ui.kit.dialog import ConfirmDiscard
 from schoolcare.ui.registry.classes import AddClassDialog, HomeroomDialog, RetireClassDialog
 from schoolcare.ui.registry.staff import DeactivateDialog, EditStaffDialog
 from tests.ui.conftest import SIZE
@@ -99,7 +100,10 @@ async def test_escape_closes_a_dialog_without_saving(app_for, school):
         await pilot.press("a")
         await settle(pilot)
         await fill(pilot, name="钱老师", login="qian", password="123456")
-        await pilot.press("escape")
+        await pilot.press("escape")  # something was typed: the dialog asks before throwing it away
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDiscard)
+        app.screen.query_one("#discard", Button).press()
         await settle(pilot)
         assert app.screen is admin
         assert "钱老师" not in column(admin.query_one("#staff", DataTable), 0)

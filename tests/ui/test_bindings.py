@@ -38,11 +38,12 @@ def _shown(screen) -> dict[str, str]:
 
 
 def _translatable(screen_class) -> dict[str, str]:
-    """key → the catalog key each of the screen's own shown bindings declares."""
+    """key → the catalog key each of the screen's own bindings declares (shown in the footer or, like the care
+    log's tab keys, on the tabs and in help)."""
     declared = {}
     for key, found in screen_class._merged_bindings.key_to_bindings.items():
         for binding in found:
-            if binding.show and binding.description in catalog():
+            if binding.description in catalog():
                 declared[key] = binding.description
     return declared
 

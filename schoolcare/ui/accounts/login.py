@@ -13,6 +13,7 @@ from schoolcare.i18n import t
 from schoolcare.services.accounts import auth
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit import FormField, SchoolHeader, Table, clear_errors, fill_table, show_error
+from schoolcare.ui.kit.form import field_of, point_at_errors, recount_errors
 from schoolcare.ui.kit.service import ServiceCalls
 from schoolcare.ui.session import Session, open_session
 
@@ -73,8 +74,16 @@ class _Form(ServiceCalls, Screen[None]):
     def _pressed(self) -> None:
         self.submit()
 
+    @on(Input.Changed)
+    def _fixed(self, event: Input.Changed) -> None:
+        field = field_of(event.input)
+        if field is not None and field.invalid:  # the error goes as soon as the field is changed
+            field.set_error("")
+            recount_errors(self, self.general_error)
+
     def on_mount(self) -> None:
         self.prepare()
+        self.call_after_refresh(self.school_app.keys_ready)  # keys typed while the app started land here
 
     def prepare(self) -> None:
         """Fill and focus the freshly composed form (also after a language switch recomposes it)."""
@@ -170,11 +179,27 @@ class SetupScreen(_Form):
     def prepare(self) -> None:
         self.query_one("#school", Input).focus()
 
+    def problems(self) -> dict[str, str]:
+        """Every field at fault, found before asking the service (which names only the first it meets)."""
+        found: dict[str, str] = {}
+        for name in ("school", "name"):
+            if not self.value(name).strip():
+                found[name] = t("error.required")
+        if not auth.LOGIN_RE.match(self.value("login").strip().lower()):
+            found["login"] = t("error.login_format")
+        if len(self.value("password")) < auth.MIN_PASSWORD:
+            found["password"] = t("error.min_chars", n=auth.MIN_PASSWORD)
+        if self.value("password") != self.value("again"):
+            found["again"] = t("error.passwords_differ")
+        return found
+
     def submit(self) -> None:
         clear_errors(self, self.general_error)
-        if self.value("password") != self.value("again"):
-            self.query_one("#field-again", FormField).set_error(t("error.passwords_differ"))
-            self.query_one("#again", Input).focus()
+        problems = self.problems()
+        if problems:
+            for name, message in problems.items():
+                self.query_one(f"#field-{name}", FormField).set_error(message)
+            point_at_errors(self, self.general_error)
             return
         self.query_one("#submit", Button).disabled = True
         self.run_service(set_up, self.value("school"), self.value("name"), self.value("login"), self.value("password"),

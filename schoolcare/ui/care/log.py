@@ -17,6 +17,7 @@ from schoolcare.ui.care.week import CareWeekView
 from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
 
 TABS = (("week", CareWeekView), ("overdue", OverdueView), ("records", RecordsView), ("follow_ups", FollowUpsView))
+TAB_KEYS = {"week": "w", "overdue": "o", "records": "l", "follow_ups": "f"}
 FIRST_TABLE = {"week": "#week-table", "overdue": "#overdue-rules", "records": "#records-table",
                "follow_ups": "#follow-ups-table"}
 
@@ -24,17 +25,18 @@ FIRST_TABLE = {"week": "#week-table", "overdue": "#overdue-rules", "records": "#
 class CareLogScreen(AreaScreen):
     TITLE_KEY = N_("nav.care_log")
     BINDINGS = [
-        Binding("w", "tab('week')", N_("care.key.tab_week"), id="care.tab_week"),
-        Binding("o", "tab('overdue')", N_("care.key.tab_overdue"), id="care.tab_overdue"),
-        Binding("l", "tab('records')", N_("care.key.tab_records"), id="care.tab_records"),
-        Binding("f", "tab('follow_ups')", N_("care.key.tab_follow_ups"), id="care.tab_follow_ups"),
+        # The tab keys are shown on the tabs themselves ("w 本周"): the footer keeps its room for the row's keys.
+        Binding("w", "tab('week')", N_("care.key.tab_week"), show=False, id="care.tab_week"),
+        Binding("o", "tab('overdue')", N_("care.key.tab_overdue"), show=False, id="care.tab_overdue"),
+        Binding("l", "tab('records')", N_("care.key.tab_records"), show=False, id="care.tab_records"),
+        Binding("f", "tab('follow_ups')", N_("care.key.tab_follow_ups"), show=False, id="care.tab_follow_ups"),
     ]
     AUTO_FOCUS = "#week-table"
 
     def compose_body(self) -> ComposeResult:
         with TabbedContent(id="care-tabs"):
             for name, view in TABS:
-                with TabPane(t(f"care.tab.{name}"), id=f"tab-{name}"):
+                with TabPane(f"{TAB_KEYS[name]} {t(f'care.tab.{name}')}", id=f"tab-{name}"):
                     yield view(id=f"care-{name}")
 
     def reload(self) -> None:

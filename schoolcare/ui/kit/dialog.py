@@ -1,30 +1,75 @@
-"""The dialog every form uses: a typed ModalScreen (Dialog[T] dismisses with a T, or None when cancelled),
-Escape cancels, Enter in the last field saves, a refused save shows its reason on the field at fault."""
+"""The dialog every form uses: a typed ModalScreen (Dialog[T] dismisses with a T, or None when cancelled).
+
+The same keys in every form (help lists them): Enter in a field moves to the next one and in the last field
+saves; Ctrl+S saves from anywhere; Escape or 取消 closes, asking first when something was changed. A refused
+save marks every field at fault, focuses and scrolls to the first and says beside the buttons how many need
+attention; a field's error goes as soon as it is changed.
+"""
 from __future__ import annotations
 
 from typing import TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from schoolcare.i18n import t
 from schoolcare.ui.bindings import N_, translate_bindings
-from schoolcare.ui.kit.form import clear_errors, show_error
+from schoolcare.ui.kit.form import clear_errors, field_of, point_at_errors, recount_errors, show_error
 from schoolcare.ui.kit.service import ServiceCalls
 
 T = TypeVar("T")
+EDITABLE = (Input, Select, Checkbox, TextArea)
+
+
+def _value(widget: Widget) -> object:
+    return widget.text if isinstance(widget, TextArea) else getattr(widget, "value", None)
+
+
+class ConfirmDiscard(ModalScreen[bool]):
+    """Asked when a changed form is closed: True throws the changes away. Escape (and the default) keeps them."""
+
+    BINDINGS = [Binding("escape", "keep", N_("keyboard.discard.no"), id="discard.keep")]
+    AUTO_FOCUS = "#keep"
+
+    def __init__(self) -> None:
+        super().__init__(classes="dialog-screen")
+        translate_bindings(self)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="discard-box"):
+            yield Label(t("keyboard.discard.title"), classes="dialog-title")
+            yield Static(t("keyboard.discard.explain"), markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("keyboard.discard.no"), variant="primary", id="keep")
+                yield Button(t("keyboard.discard.yes"), variant="error", id="discard")
+
+    def action_keep(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#keep")
+    def _keep(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#discard")
+    def _discard(self) -> None:
+        self.dismiss(True)
 
 
 class Dialog(ServiceCalls, ModalScreen[T]):
-    """A form in a box: Escape cancels, Enter in the last field saves, errors land on their field."""
+    """A form in a box: Enter goes to the next field (saves in the last), Ctrl+S saves, Escape cancels."""
 
-    BINDINGS = [Binding("escape", "cancel", N_("common.cancel"), id="dialog.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", N_("common.cancel"), id="dialog.cancel"),
+        Binding("ctrl+s", "save", N_("keyboard.key.save"), priority=True, id="dialog.save"),
+    ]
     AUTO_FOCUS = "Input"  # the first field, not the scrolling box around the form
+    CHECKS_AS_TYPED = False  # True: the dialog sets and clears field errors itself on every keystroke
 
     class Saved(Message):
         def __init__(self, result: object) -> None:
@@ -39,6 +84,7 @@ class Dialog(ServiceCalls, ModalScreen[T]):
     def __init__(self) -> None:
         super().__init__(classes="dialog-screen")
         translate_bindings(self)
+        self._initial: dict[int, object] | None = None
 
     def buttons(self) -> ComposeResult:
         with Horizontal(classes="dialog-buttons"):
@@ -46,12 +92,42 @@ class Dialog(ServiceCalls, ModalScreen[T]):
             yield Button(t("common.cancel"), id="cancel")
         yield Static("", id="dialog-error", markup=False)
 
+    # -- closing without losing work ---------------------------------------------------------------
+
+    @on(events.Mount)
+    def _remember_on_mount(self) -> None:
+        self.call_after_refresh(self.remember_values)
+
+    def remember_values(self) -> None:
+        """What the form holds untouched; closing it unchanged asks nothing."""
+        self._initial = {id(w): _value(w) for w in self.query("*") if isinstance(w, EDITABLE)}
+
+    @property
+    def changed(self) -> bool:
+        if self._initial is None:
+            return False
+        return any(_value(w) != self._initial.get(id(w), _value(w)) for w in self.query("*")
+                   if isinstance(w, EDITABLE))
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDiscard(), answered)
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
+
+    # -- saving --------------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.save()
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -65,8 +141,16 @@ class Dialog(ServiceCalls, ModalScreen[T]):
         else:
             self.focus_next()
 
+    @property
+    def error_line(self) -> Static:
+        return self.query_one("#dialog-error", Static)
+
     def clear_errors(self) -> None:
-        clear_errors(self, self.query_one("#dialog-error", Static))
+        clear_errors(self, self.error_line)
+
+    def point_at_errors(self) -> int:
+        """Focus the first field at fault and count them beside the buttons (after marking them on a save)."""
+        return point_at_errors(self, self.error_line)
 
     def save(self) -> None:
         raise NotImplementedError
@@ -77,4 +161,22 @@ class Dialog(ServiceCalls, ModalScreen[T]):
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
-        show_error(self, message.error, self.query_one("#dialog-error", Static))
+        show_error(self, message.error, self.error_line)
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(TextArea.Changed)
+    def _fixed(self, event: Message) -> None:
+        control = getattr(event, "control", None)
+        if control is None:
+            return
+        if self._initial is not None and not control.has_focus_within:
+            # Filled in by the program (choices loaded, a default set), not typed: not a change to keep.
+            self._initial[id(control)] = _value(control)
+        if self.CHECKS_AS_TYPED and isinstance(event, Input.Changed):
+            return
+        field = field_of(control)
+        if field is not None and field.invalid:
+            field.set_error("")
+            recount_errors(self, self.error_line)

@@ -1,6 +1,8 @@
 """The header line of every area: school, area, the user and role, the current term."""
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
@@ -30,19 +32,46 @@ class SchoolHeader(Horizontal):
         session = getattr(self.app, "session", None)
         school = session.school_name if session else t("app.title")
         yield Static(f"{school}  ·  {self.area_title}", id="header-where", markup=False)
-        who = ""
-        if session:
-            who = t("shell.user_role", name=session.actor.name, role=t(f"role.{session.actor.role.value}"))
-        calendar = self.app.settings.calendar
-        yield Static(f"{who}  ·  {term_text(calendar)}" if who else term_text(calendar), id="header-who", markup=False)
+        yield Static(self.who(short=False), id="header-who", markup=False)
+
+    def who(self, *, short: bool) -> str:
+        """The user (with the role unless `short`: at 80 columns the area's name needs the room) and the term."""
+        session = getattr(self.app, "session", None)
+        term = term_text(self.app.settings.calendar)
+        if not session:
+            return term
+        name = session.actor.name if short else t("shell.user_role", name=session.actor.name,
+                                                      role=t(f"role.{session.actor.role.value}"))
+        return f"{name}  ·  {term}"
+
+    def on_resize(self) -> None:
+        where = self.query_one("#header-where", Static)
+        needed = cell_len(str(where.render())) + 2 + cell_len(self.who(short=False)) + 2
+        self.query_one("#header-who", Static).update(self.who(short=needed > self.size.width > 0))
 
 
 class AreaStrip(Static):
-    """The areas the user may open, with their keys; the current one stands out."""
+    """The areas the user may open, with their keys; the current one stands out.
+
+    When the full names do not fit the terminal's width (eight areas at 80 columns), the other areas show
+    their short names (catalog key `keyboard.area_short.<mode>`), the current one keeps its full name.
+    """
 
     def __init__(self, areas: list[tuple[str, str, bool]]) -> None:
         # (key, title, is_current); titles come from the catalog, so markup is safe here.
-        text = "  ".join(
-            f"[reverse] {key} {title} [/]" if current else f"[b]{key}[/b] {title}" for key, title, current in areas
+        self.areas = areas
+        super().__init__(self.line(short=False), id="area-strip")
+
+    def line(self, *, short: bool) -> str:
+        from schoolcare.ui.shell.areas import AREAS  # the shell's registry sits above the kit
+
+        shorts = {a.key: t(f"keyboard.area_short.{a.mode}") for a in AREAS} if short else {}
+        return "  ".join(
+            f"[reverse] {key} {title} [/]" if current else f"[b]{key}[/b] {shorts.get(key, title)}"
+            for key, title, current in self.areas
         )
-        super().__init__(text, id="area-strip")
+
+    def on_resize(self) -> None:
+        full = self.line(short=False)
+        fits = Text.from_markup(full).cell_len <= self.content_region.width or not self.content_region.width
+        self.update(full if fits else self.line(short=True))

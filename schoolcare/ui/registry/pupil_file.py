@@ -31,27 +31,33 @@ from schoolcare.ui.registry.wording import (
 WRITES = {"edit": Permission.EDIT_PUPILS, "add_guardian": Permission.EDIT_PUPILS, "add_note": Permission.EDIT_PUPILS,
           "confirm_review": Permission.ASSIGN_CARE_TEACHERS, "reassign": Permission.ASSIGN_CARE_TEACHERS,
           "log_call": Permission.LOG_CARE, "log_talk": Permission.LOG_CARE, "log_visit": Permission.LOG_CARE,
-          "withdraw_record": Permission.LOG_CARE}
+          "withdraw_record": Permission.LOG_CARE, "record_incident": Permission.RECORD_INCIDENT}
 
 
 def _date(value) -> str:
     return value.isoformat() if value else "—"
 
 
+def _is(label: str, value: object) -> str:
+    """"label：value" in Chinese, "label: value" in English (no full-width punctuation in the English UI)."""
+    return t("keyboard.text.labelled", label=label, value=value)
+
+
 def profile_lines(file: PupilFile) -> list[str]:
     p = file.profile
     flags = tuple(f for f in ("left_behind", "in_difficulty", "migrant", "poverty") if getattr(p, f))
     lines = [
-        f"{t('pupils.field.birth_date')}：{_date(p.birth_date)}（{t('pupils.age_years', age=p.age)}）",
-        f"{t('pupils.field.status')}：{status_text(p.status)}    {t('pupils.field.boarding')}：{yes_no(p.boarding)}",
-        f"{t('pupils.col.category')}：{category_names(flags or ('other',))}",
-        f"{t('pupils.field.address')}：{p.address or '—'}",
+        _is(t("pupils.field.birth_date"), t("keyboard.text.aside", text=_date(p.birth_date),
+                                            aside=t("pupils.age_years", age=p.age))),
+        f"{_is(t('pupils.field.status'), status_text(p.status))}    {_is(t('pupils.field.boarding'), yes_no(p.boarding))}",
+        _is(t("pupils.col.category"), category_names(flags or ("other",))),
+        _is(t("pupils.field.address"), p.address or "—"),
     ]
     for name in ("special_needs", "health_notes", "peer_helper", "caring_parent"):
         if getattr(p, name):
-            lines.append(f"{t(f'pupils.field.{name}')}：{getattr(p, name)}")
-    lines.append(f"{t('pupils.field.enrolled_on')}：{_date(p.enrolled_on)}"
-                 + (f"    {t('pupils.field.left_on')}：{_date(p.left_on)}" if p.left_on else ""))
+            lines.append(_is(t(f"pupils.field.{name}"), getattr(p, name)))
+    lines.append(_is(t("pupils.field.enrolled_on"), _date(p.enrolled_on))
+                 + (f"    {_is(t('pupils.field.left_on'), _date(p.left_on))}" if p.left_on else ""))
     return lines
 
 
@@ -90,10 +96,11 @@ def note_lines(file: PupilFile) -> list[str]:
         history = len(file.note_history(aspect))
         head = t(f"pupils.aspect.{aspect}")
         if note is None:
-            lines.append(f"{head}：—")
+            lines.append(_is(head, "—"))
         else:
             more = t("pupils.notes.earlier", n=history - 1) if history > 1 else ""
-            lines.append(f"{head}（{_date(note.noted_on)}，{note.author or '—'}）：{note.text}{more}")
+            lines.append(t("keyboard.text.note", head=head, date=_date(note.noted_on), author=note.author or "—",
+                           text=note.text) + more)
     return lines
 
 
@@ -111,6 +118,8 @@ class PupilFileScreen(AreaScreen):
         Binding("t", "log_talk", N_("care.key.talk"), id="file.log_talk"),
         Binding("v", "log_visit", N_("care.key.visit"), id="file.log_visit"),
         Binding("x", "withdraw_record", N_("care.key.withdraw"), show=False, id="file.withdraw_record"),
+        Binding("i", "record_incident", N_("protection.key.record"), id="file.record_incident"),
+        Binding("p", "counselling", N_("counselling.key.file"), show=False, id="file.counselling"),
         Binding("y", "confirm_review", N_("pupils.key.confirm_review"), show=False, id="file.confirm_review"),
         Binding("a", "reassign", N_("pupils.key.reassign"), show=False, id="file.reassign"),
         Binding("r", "reload", N_("common.reload"), show=False, id="file.reload"),
@@ -150,7 +159,8 @@ class PupilFileScreen(AreaScreen):
 
     def on_mount(self) -> None:
         guardians = self.query_one("#file-guardians", DataTable)
-        for key in ("relation", "name", "age", "phone", "work_place", "away", "capacity", "role"):
+        # What decides left-behind (away, capacity, who cares) first: at 120 columns contact details may scroll.
+        for key in ("relation", "name", "away", "capacity", "role", "age", "phone", "work_place"):
             guardians.add_column(t(f"pupils.guardian.{key}"), key=key)
         timeline = self.query_one("#file-timeline", DataTable)
         for key in ("date", "kind", "summary", "by"):
@@ -185,7 +195,9 @@ class PupilFileScreen(AreaScreen):
         verdict = self.query_one("#file-verdict", Static)
         verdict.update("\n".join(verdict_lines(file)))
         verdict.set_class(bool(file.verdict.review or file.warnings), "problem")
-        self.query_one("#file-care", Static).update("\n".join(care_lines(file)))
+        from schoolcare.ui.protection.counselling import line_for_file
+
+        self.query_one("#file-care", Static).update("\n".join([*care_lines(file), line_for_file(file.counselling)]))
         self.query_one("#file-notes", Static).update("\n".join(note_lines(file)))
         guardians = self.query_one("#file-guardians", DataTable)
         guardians.clear()
@@ -193,13 +205,17 @@ class PupilFileScreen(AreaScreen):
             roles = [t("pupils.guardian.day_to_day")] if g.day_to_day else []
             if g.entrusted:
                 roles.append(t("pupils.guardian.entrusted"))
-            guardians.add_row(plain(relation_text(g.relation)), plain(g.name), plain(g.age or ""), plain(g.phone),
-                              plain(g.work_place), plain(yes_no(g.away)), plain(t(f"pupils.capacity_short.{g.capacity}")),
-                              plain("、".join(roles)), key=str(g.id))
+            guardians.add_row(plain(relation_text(g.relation)), plain(g.name), plain(yes_no(g.away)),
+                              plain(t(f"pupils.capacity_short.{g.capacity}")), plain(t("keyboard.text.list_sep").join(roles)),
+                              plain(g.age or ""), plain(g.phone), plain(g.work_place), key=str(g.id))
         timeline = self.query_one("#file-timeline", DataTable)
         timeline.clear()
         for n, entry in enumerate(file.timeline):
             summary = entry.summary + (t("pupils.timeline.withdrawn") if entry.withdrawn else "")
+            if entry.kind == "incident":
+                from schoolcare.ui.protection.wording import timeline_text
+
+                summary = timeline_text(entry, self.settings)
             timeline.add_row(plain(entry.date.isoformat()), plain(t(f"pupils.kind.{entry.kind}")), plain(summary),
                              plain(entry.by), key=f"{entry.kind}:{entry.id}:{n}")
         if not file.timeline:
@@ -300,6 +316,18 @@ class PupilFileScreen(AreaScreen):
             self.app.push_screen(TalkDialog(self.actor, self.pupil_id, self.file.profile.name),
                                  self._after_care("care.saved.talk"))
 
+    def action_record_incident(self) -> None:
+        from schoolcare.ui.protection.incident_forms import record_for
+
+        if self.file:
+            record_for(self.app, self.actor, self.pupil_id, self.file.profile.name, then=self.load)
+
+    def action_counselling(self) -> None:
+        from schoolcare.ui.protection.counselling import CounsellingScreen
+
+        if self.file:
+            self.app.push_screen(CounsellingScreen(self.pupil_id, self.file.profile.name))
+
     def action_log_visit(self) -> None:
         if self.file:
             self.run_service(active_staff, self.actor, then=self.StaffLoaded, group="pupil-file-staff")
@@ -323,7 +351,12 @@ class PupilFileScreen(AreaScreen):
     def _open_record(self, event: DataTable.RowSelected) -> None:
         event.stop()
         entry = self.highlighted_entry()
-        if entry is None or entry.kind == "incident":
+        if entry is not None and entry.kind == "incident":
+            from schoolcare.ui.protection.incidents import open_timeline_incident
+
+            open_timeline_incident(self, entry)
+            return
+        if entry is None:
             return
         if not self.actor.can(Permission.LOG_CARE):
             self.notify(t("care.records.read_only"), severity="warning")

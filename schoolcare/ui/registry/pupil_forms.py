@@ -20,6 +20,7 @@ from schoolcare.services.registry import pupils
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit import FormField, Table, plain
 from schoolcare.ui.kit.dialog import Dialog
+from schoolcare.ui.kit.form import Tick, recount_errors
 from schoolcare.ui.registry.wording import relation_text, status_text
 from schoolcare.ui.worker import field_message
 
@@ -41,8 +42,11 @@ def _field(name: str, widget, hint: str = "", label: str = "") -> FormField:
 class CheckedDialog(Dialog):
     """A Dialog whose inputs are checked on every keystroke by `check(name, value)` (raises InvalidField).
 
-    Saving reads `values()`, checks them all and hands them to `store(values)` (a service call) only when all pass.
+    Saving reads `values()`, checks them all and hands them to `store(values)` (a service call) only when all pass;
+    otherwise every field at fault is marked and the first one focused.
     """
+
+    CHECKS_AS_TYPED = True
 
     def check(self, name: str, value: str) -> None:
         raise NotImplementedError
@@ -53,14 +57,17 @@ class CheckedDialog(Dialog):
         field = next((f for f in self.query(FormField) if f.field_name == name), None)
         if field is None:
             return
+        was_invalid = field.invalid
         try:
             self.check(name, event.value)
         except InvalidField as error:
             field.set_error(field_message(error))
-            return
         except (KeyError, ValueError):
             return
-        field.set_error("")
+        else:
+            field.set_error("")
+        if was_invalid != field.invalid:
+            recount_errors(self, self.error_line)
 
     def check_all(self, values: dict[str, object]) -> bool:
         """Check every field before saving and mark each one at fault (not only the first); True when all pass."""
@@ -82,6 +89,8 @@ class CheckedDialog(Dialog):
         values = self.values()
         if self.check_all(values):
             self.store(values)
+        else:
+            self.point_at_errors()
 
 
 class PupilDialog(CheckedDialog):
@@ -118,7 +127,7 @@ class PupilDialog(CheckedDialog):
                                           allow_blank=False, id="status"))
             with Horizontal(classes="form-flags"):
                 for flag in PUPIL_FLAGS:
-                    yield Checkbox(t(f"pupils.field.{flag}"), bool(getattr(p, flag, False)), id=flag)
+                    yield Tick(t(f"pupils.field.{flag}"), bool(getattr(p, flag, False)), id=flag)
             yield _field("address", Input(text("address"), id="address"))
             for name in ("special_needs", "health_notes", "peer_helper", "caring_parent"):
                 yield _field(name, Input(text(name), id=name))
@@ -139,6 +148,7 @@ class PupilDialog(CheckedDialog):
         select.set_options([(c.name, c.id) for c in message.classes])
         if self.profile and self.profile.class_id in {c.id for c in message.classes}:
             select.value = self.profile.class_id
+        self.remember_values()  # the loaded choice is not a change of the user's
 
     def check(self, name: str, value: object) -> None:
         if value or name in ("student_no", "name", "birth_date", "gender"):
@@ -198,7 +208,7 @@ class GuardianDialog(CheckedDialog):
                                             value=g.capacity if g else "full", allow_blank=False, id="capacity"))
             with Horizontal(classes="form-flags"):
                 for flag in GUARDIAN_FLAGS:
-                    yield Checkbox(t(f"pupils.field.{flag}"), bool(getattr(g, flag, False)), id=flag)
+                    yield Tick(t(f"pupils.field.{flag}"), bool(getattr(g, flag, False)), id=flag)
             yield from self.buttons()
             if g is not None:
                 yield Button(t("pupils.form.remove_guardian"), variant="error", id="remove")

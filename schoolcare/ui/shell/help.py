@@ -37,6 +37,11 @@ class HelpScreen(ServiceCalls, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help"):
             yield Label(t("help.title"), classes="dialog-title")
+            database = self.school_app.database
+            # Which SQLite (or PostgreSQL) the data lives on matters when reporting a problem: first, never
+            # scrolled out of view by a screen with many keys.
+            yield Static(t("help.database", backend="SQLite" if database.backend == "sqlite" else "PostgreSQL",
+                           version=database.version, url=database.url), classes="hint", markup=False)
             if self.local:
                 yield Label(t("help.this_screen"), classes="panel-title")
                 yield Table(id="help-local", cursor_type="none", show_cursor=False)
@@ -44,10 +49,7 @@ class HelpScreen(ServiceCalls, ModalScreen[None]):
             yield Table(id="help-global", cursor_type="none", show_cursor=False)
             yield Static(t("help.palette_hint"), classes="hint", markup=False)
             yield Static(t("help.close_hint"), classes="hint", markup=False)
-            database = self.school_app.database
-            # Which SQLite (or PostgreSQL) the data lives on matters when reporting a problem.
-            yield Static(t("help.database", backend="SQLite" if database.backend == "sqlite" else "PostgreSQL",
-                           version=database.version, url=database.url), classes="hint", markup=False)
+            yield Static(t("keyboard.help.forms"), classes="hint", markup=False)
 
     def on_mount(self) -> None:
         columns = [t("help.key"), t("help.does")]

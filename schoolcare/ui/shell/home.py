@@ -26,6 +26,9 @@ from schoolcare.ui.bindings import N_
 from schoolcare.ui.care.week import CareWeekView
 from schoolcare.ui.kit import Figure, Figures
 from schoolcare.ui.kit.base import AreaScreen
+from schoolcare.ui.kit.wrap import WrappedText
+from schoolcare.ui.protection.banner import OverdueReports
+from schoolcare.ui.protection.dropout_banner import OverdueDropouts
 from schoolcare.ui.reports.progress import TermProgressView
 from schoolcare.ui.reports.quarterly import reminder_lines
 
@@ -123,6 +126,7 @@ class HomeScreen(AreaScreen):
         if role is Role.PRINCIPAL:  # the principal's home is the term progress
             yield Label(f"{t(heading, name=self.actor.name)} {t('home.read_only')}", classes="area-heading",
                         markup=False)
+            yield OverdueReports()  # overdue mandatory reports stand first (ui/protection/banner.py)
             yield TermProgressView()
             return
         if role is Role.TEACHER:  # a teacher's home is their week (care/week.py)
@@ -130,13 +134,15 @@ class HomeScreen(AreaScreen):
             yield CareWeekView(id="teacher-week")
             return
         yield Label(t(heading, name=self.actor.name), classes="area-heading", markup=False)
+        yield OverdueReports()
+        yield OverdueDropouts()  # late dropout cases (ui/protection/dropout_banner.py)
         with Horizontal(id="home-panels"):
             with Vertical(id="home-glance", classes="panel") as glance:
                 glance.border_title = t("home.glance")
                 yield Figures(id="glance")
             with Vertical(id="home-problems", classes="panel") as problems:
                 problems.border_title = t("home.problems")
-                yield Static(t("common.loading"), id="problems", markup=False)
+                yield WrappedText(t("common.loading"), id="problems")  # wraps as Chinese is read
 
     def action_reload(self) -> None:
         self.reload()
@@ -148,6 +154,10 @@ class HomeScreen(AreaScreen):
         self.app.push_screen(OverdueScreen())
 
     def reload(self) -> None:
+        for banner in self.query(OverdueReports):
+            banner.reload()
+        for late in self.query(OverdueDropouts):
+            late.reload()
         if self.actor.role is Role.PRINCIPAL:
             self.query_one(TermProgressView).refresh_figures()
             return
