@@ -15,10 +15,12 @@ from schoolcare.i18n import field_label, reason, set_language
 COMMANDS = {
     ("init",): "accounts:init",
     ("demo",): "demo:demo",
+    ("serve",): "app:serve",
     ("generate",): "demo:generate",
     ("config", "check"): "database:config_check",
     ("db", "upgrade"): "database:db_upgrade",
     ("db", "backup"): "database:db_backup",
+    ("db", "restore"): "database:db_restore",
     ("user", "add"): "accounts:user_add",
     ("user", "list"): "accounts:user_list",
     ("user", "deactivate"): "accounts:user_deactivate",
@@ -36,10 +38,18 @@ COMMANDS = {
     ("report", "overdue"): "care:report_overdue",
     ("report", "week"): "care:report_week",
     ("report", "term"): "reports:report_term",
+    ("attendance", "record"): "attendance:attendance_record",
+    ("import", "attendance"): "attendance:import_attendance",
+    ("report", "dropouts"): "attendance:report_dropouts",
+    ("export", "dropout-report"): "attendance:export_dropout_report",
+    ("report", "incidents"): "protection:report_incidents",
+    ("export", "incidents"): "protection:export_incidents",
 }
 
-EXPORT_KINDS = ("ledger", "term-report", "quarterly", "readiness", "hazards", "roster-template")
-REPORT_KINDS = ("overdue", "week", "term")
+EXPORT_KINDS = ("ledger", "term-report", "quarterly", "readiness", "hazards", "roster-template", "incidents")
+REPORT_KINDS = ("overdue", "week", "term", "incidents")
+EXPORT_KINDS += ("dropout-report",)
+REPORT_KINDS += ("dropouts",)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="open the app on a fictional demo school (created on first use)")
     _common(p)
 
+    p = sub.add_parser("serve", help="the app in every browser on the school network, one session per person")
+    _common(p)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this PC only; 0.0.0.0: the whole network)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--demo", action="store_true", help="serve the fictional demo school")
+
     p = sub.add_parser("generate", help="fictional data at scale (password from SCHOOLCARE_PASSWORD)")
     _common(p)
     p.add_argument("--pupils", type=int, required=True)
@@ -83,8 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--weeks", type=int, help="weeks of care records (default: a term and a half)")
     p.add_argument("--seed", type=int, default=7)
 
-    p = sub.add_parser("import", help="import a roster (.xlsx or .csv)")
-    p.add_argument("what", choices=("roster",))
+    p = sub.add_parser("import", help="import a roster (.xlsx or .csv) or absences (.csv: date, student number, "
+                       "kind, note)")
+    p.add_argument("what", choices=("roster", "attendance"))
     p.add_argument("file")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
@@ -102,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quarter", help="quarterly: e.g. 2026Q4 (default: the current quarter)")
     p.add_argument("--record-submission", action="store_true",
                    help="quarterly: record this export as submitted, so the next one diffs against it")
+    p.add_argument("--case", type=int, help="dropout-report: the dropout case's number")
     _common(p)
     _as_user(p)
 
@@ -112,15 +131,29 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     _as_user(p)
 
+    p = sub.add_parser("attendance", help="a class's absences for a day: record --class NAME --date D --absent S1,S2 "
+                       "[--excused S3] [--sick S4] [--reason TEXT]")
+    p.add_argument("action", choices=("record",))
+    p.add_argument("--class", dest="class_name", help="the class, e.g. 三年级(2)班")
+    p.add_argument("--date", required=True, help="the school day, e.g. 2026-11-16")
+    p.add_argument("--absent", help="student numbers absent without excuse (无故旷课), comma-separated")
+    p.add_argument("--excused", help="student numbers on personal leave (事假)")
+    p.add_argument("--sick", help="student numbers on sick leave (病假)")
+    p.add_argument("--reason", help="a note kept with each absence")
+    _common(p)
+    _as_user(p)
+
     p = sub.add_parser("config", help="configuration")
     p.add_argument("action", choices=("check",))
     p.add_argument("dir", nargs="?", help="config directory to check (default: the one in use)")
     _common(p)
 
     p = sub.add_parser("db", help="database maintenance")
-    p.add_argument("action", choices=("upgrade", "backup"))
-    p.add_argument("path", nargs="?", help="backup: the file to write")
+    p.add_argument("action", choices=("upgrade", "backup", "restore"))
+    p.add_argument("path", nargs="?", help="backup: the file to write; restore: the backup to restore")
+    p.add_argument("--yes", action="store_true", help="restore: without asking")
     _common(p)
+    _as_user(p)
 
     p = sub.add_parser("user", help="accounts: add NAME --role R | list | deactivate LOGIN [--handover-to LOGIN] "
                        "| activate LOGIN")
@@ -207,6 +240,16 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("schoolcare: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a database fault (busy past the wait, server gone): one translated line
+        fault = None
+        if "peewee" in sys.modules:
+            from schoolcare.services.tx import database_refusal
+
+            fault = database_refusal(exc)
+        if fault is None:
+            raise
+        print(f"schoolcare: {refusal_line(fault)}", file=sys.stderr)
+        return 1
     finally:
         ctx.close()
 

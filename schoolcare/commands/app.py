@@ -12,3 +12,45 @@ def open_app(args: argparse.Namespace, ctx: CommandContext, demo_accounts=()) ->
     info = ctx.open()
     make_app(ctx.settings, info, lang=ctx.language, demo_accounts=demo_accounts).run()
     return 0
+
+
+def serve(args: argparse.Namespace, ctx: CommandContext) -> int:
+    """`schoolcare serve`: the app for every browser on the school network, one session per person."""
+    import json
+    import shlex
+    import sys
+    from dataclasses import asdict
+
+    from schoolcare.commands.context import CommandError, say
+    from schoolcare.commands.serve_forks import ForkServerClient
+    from schoolcare.ui.serve import SchoolcareServer, SessionSpec, is_local
+
+    settings = ctx.settings  # config errors now, not in every session
+    if not 0 < args.port < 65536:
+        raise CommandError("cli.bad_port", "--port", exit_code=2, port=args.port)
+    if args.demo:
+        from schoolcare.demo.school import ensure_demo
+
+        print(say("cli.demo_opening"), file=sys.stderr)
+        url, accounts = ensure_demo(settings)
+    else:
+        url, accounts = ctx.url(), ()
+        ctx.open()  # upgrades the schema once, before any session opens it
+    ctx.close()  # the sessions open their own connections; this process keeps none
+    spec = SessionSpec(url, ctx.config_dir, ctx.lang, tuple(accounts))
+    forks = ForkServerClient(json.dumps(asdict(spec)))
+    try:
+        if not forks.wait_ready():
+            raise CommandError("cli.serve_start_failed")
+        session_command = shlex.join([sys.executable, "-m", "schoolcare.cli", *spec.argv()])  # if forks fail
+        server = SchoolcareServer(session_command, host=args.host, port=args.port, title=say("app.title"),
+                                  lang=ctx.language, max_sessions=settings.sessions.max_browser_sessions,
+                                  forks=forks)
+        where = f"http://{args.host}:{args.port}"
+        print(say("cli.serving", url=where), file=sys.stderr)
+        if not is_local(args.host):
+            print(say("cli.serve_open_network", host=args.host), file=sys.stderr)
+        server.serve()
+    finally:
+        forks.stop()
+    return 0

@@ -6,14 +6,14 @@ import sys
 import time
 
 from schoolcare.commands.app import open_app
-from schoolcare.commands.context import CommandContext, CommandError
+from schoolcare.commands.context import CommandContext, CommandError, say
 
 
 def demo(args: argparse.Namespace, ctx: CommandContext) -> int:
     from schoolcare.demo.school import ensure_demo
 
     _ = ctx.settings  # report config errors before a long first-time build
-    print("opening the demo school (the first run builds it; this takes a few seconds)…", file=sys.stderr)
+    print(say("cli.demo_opening"), file=sys.stderr)
     url, accounts = ensure_demo(ctx.settings)
     ctx.db_url = url
     return open_app(args, ctx, demo_accounts=accounts)

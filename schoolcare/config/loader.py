@@ -65,16 +65,21 @@ def _read(directory: Path | str | None) -> tuple[Settings | None, list[ConfigPro
         problems.extend(sorted(reader.problems, key=lambda problem: problem.line))
     if problems:
         return None, problems
-    language, calendar = parts["school.yaml"]
-    rules, backdate_days = parts["rules.yaml"]
+    language, calendar, sessions, imports = parts["school.yaml"]
+    rules, backdate_days, dropout_rules = parts["rules.yaml"]
+    incident_kinds, counselling_topics = parts["incidents.yaml"]
     settings = Settings(
         language=language,
         calendar=calendar,
+        sessions=sessions,
+        imports=imports,
         rules=rules,
         backdate_days=backdate_days,
+        dropout_rules=dropout_rules,
         centre=parts["centre.yaml"],
         safety=parts["safety.yaml"],
-        incident_kinds=parts["incidents.yaml"],
+        incident_kinds=incident_kinds,
+        counselling_topics=counselling_topics,
         source=folder.resolve(),
     )
     return settings, []

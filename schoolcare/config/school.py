@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from yaml.nodes import Node
 
+from schoolcare.config.imports import read_imports
 from schoolcare.config.nodes import Reader, join
-from schoolcare.domain.settings import LANGUAGES, Calendar, Holiday, Term
+from schoolcare.domain.settings import LANGUAGES, Calendar, Holiday, ImportLimits, Sessions, Term
 
 
 @dataclass
@@ -19,20 +20,34 @@ class _ReadTerm:
     start_node: Node | None
 
 
-def read_school(reader: Reader, root: Node) -> tuple[str | None, Calendar | None]:
-    top = reader.fields(root, "", ("language", "calendar"))
+def read_school(reader: Reader, root: Node) -> tuple[str | None, Calendar | None, Sessions, ImportLimits]:
+    top = reader.fields(root, "", ("language", "calendar"), ("sessions", "import"))
     if top is None:
-        return None, None
+        return None, None, Sessions(), ImportLimits()
     language = reader.choice(top.get("language"), "language", LANGUAGES, "language")
+    sessions = _read_sessions(reader, top.get("sessions"))
+    imports = read_imports(reader, top.get("import"))
     calendar = reader.fields(top.get("calendar"), "calendar", ("terms",))
     if calendar is None:
-        return language, None
+        return language, None, sessions, imports
     seen: dict[str, int] = {}
     read = [_read_term(reader, node, path, seen) for path, node in reader.items(calendar.get("terms"), "calendar.terms")]
     _check_overlaps(reader, read)
     # Sorted, because Calendar.previous() and current_or_last() rely on date order.
     terms = sorted((r.term for r in read), key=lambda t: t.start or dt.date.min)
-    return language, Calendar(tuple(terms))
+    return language, Calendar(tuple(terms)), sessions, imports
+
+
+def _read_sessions(reader: Reader, node: Node | None) -> Sessions:
+    """The optional sessions: section; each key left out keeps its default."""
+    if node is None:
+        return Sessions()
+    found = reader.fields(node, "sessions", (), ("idle_logout_minutes", "max_browser_sessions")) or {}
+    defaults = Sessions()
+    idle = reader.integer(found.get("idle_logout_minutes"), "sessions.idle_logout_minutes", minimum=0)
+    cap = reader.integer(found.get("max_browser_sessions"), "sessions.max_browser_sessions", minimum=0)
+    return Sessions(defaults.idle_logout_minutes if idle is None else idle,
+                    defaults.max_browser_sessions if cap is None else cap)
 
 
 def _read_term(reader: Reader, node: Node, path: str, seen: dict[str, int]) -> _ReadTerm:

@@ -4,9 +4,11 @@ from __future__ import annotations
 from yaml.nodes import Node
 
 from schoolcare.config.nodes import Reader, join
+from schoolcare.domain.dropouts import DropoutRules
 from schoolcare.domain.settings import (
     APPLIES_TO,
     BACKDATE_DAYS,
+    COUNSELLING_TOPICS,
     PERIODS,
     RECORD_KINDS,
     RESPONSIBLE,
@@ -15,6 +17,7 @@ from schoolcare.domain.settings import (
     CentreTemplate,
     ChecklistItem,
     ChecklistSection,
+    CounsellingTopic,
     EquipmentNeed,
     IncidentKind,
     RoomKind,
@@ -27,12 +30,14 @@ from schoolcare.domain.settings import (
 # lets one pass report every mistake.
 
 
-def read_rules(reader: Reader, root: Node) -> tuple[tuple[Rule, ...], int]:
-    """The care rules, and after how many days in the past a record needs a reason (default BACKDATE_DAYS)."""
-    top = reader.fields(root, "", ("rules",), ("backdate_days",)) or {}
+def read_rules(reader: Reader, root: Node) -> tuple[tuple[Rule, ...], int, DropoutRules]:
+    """The care rules, after how many days in the past a record needs a reason (default BACKDATE_DAYS), and
+    the dropout-case rules (控辍保学)."""
+    top = reader.fields(root, "", ("rules",), ("backdate_days", *DROPOUT_KEYS)) or {}
     backdate_days = BACKDATE_DAYS
     if "backdate_days" in top:
         backdate_days = reader.integer(top["backdate_days"], "backdate_days", minimum=0)  # type: ignore[assignment]
+    dropouts = read_dropout_rules(reader, top)
     seen: dict[str, int] = {}
     rules = []
     for path, node in reader.items(top.get("rules"), "rules"):
@@ -62,7 +67,27 @@ def read_rules(reader: Reader, root: Node) -> tuple[tuple[Rule, ...], int]:
                 applies_to=applies_to,  # type: ignore[arg-type]
             )
         )
-    return tuple(rules), backdate_days
+    return tuple(rules), backdate_days, dropouts
+
+
+DROPOUT_KEYS = ("dropout_after_unexcused_days", "dropout_deadlines")
+_DEADLINE_KEYS = ("registration_days", "first_persuasion_days", "persuasion_days", "written_report_days")
+
+
+def read_dropout_rules(reader: Reader, top: dict[str, Node]) -> DropoutRules:
+    """rules.yaml's dropout_after_unexcused_days and dropout_deadlines (each optional, whole days ≥ 1)."""
+    values: dict[str, int] = {}
+    if "dropout_after_unexcused_days" in top:
+        days = reader.integer(top["dropout_after_unexcused_days"], "dropout_after_unexcused_days", minimum=1)
+        if days is not None:
+            values["after_unexcused_days"] = days
+    if "dropout_deadlines" in top:
+        found = reader.fields(top["dropout_deadlines"], "dropout_deadlines", (), _DEADLINE_KEYS) or {}
+        for key, node in found.items():
+            days = reader.integer(node, join("dropout_deadlines", key), minimum=1)
+            if days is not None:
+                values[key] = days
+    return DropoutRules(**values)
 
 
 def read_centre(reader: Reader, root: Node) -> CentreTemplate | None:
@@ -157,8 +182,12 @@ def read_safety(reader: Reader, root: Node) -> SafetyTemplate | None:
     return SafetyTemplate(sections=tuple(sections), deadline_days=deadlines)
 
 
-def read_incident_kinds(reader: Reader, root: Node) -> tuple[IncidentKind, ...]:
-    top = reader.fields(root, "", ("kinds",)) or {}
+def read_incident_kinds(reader: Reader, root: Node) -> tuple[tuple[IncidentKind, ...], tuple[CounsellingTopic, ...]]:
+    """The incident kinds, and the counselling topics (optional: COUNSELLING_TOPICS when not given)."""
+    top = reader.fields(root, "", ("kinds",), ("counselling_topics",)) or {}
+    topics = COUNSELLING_TOPICS
+    if "counselling_topics" in top:
+        topics = _counselling_topics(reader, top["counselling_topics"])
     seen: dict[str, int] = {}
     kinds = []
     for path, node in reader.items(top.get("kinds"), "kinds"):
@@ -175,4 +204,15 @@ def read_incident_kinds(reader: Reader, root: Node) -> tuple[IncidentKind, ...]:
                 ),  # type: ignore[arg-type]
             )
         )
-    return tuple(kinds)
+    return tuple(kinds), topics
+
+
+def _counselling_topics(reader: Reader, node: Node) -> tuple[CounsellingTopic, ...]:
+    seen: dict[str, int] = {}
+    topics = []
+    for path, item in reader.items(node, "counselling_topics"):
+        found = reader.fields(item, path, ("id", "name")) or {}
+        topic_id = reader.ident(found.get("id"), join(path, "id"))
+        reader.unique(seen, topic_id, found.get("id"), join(path, "id"), "counselling topic id")
+        topics.append(CounsellingTopic(id=topic_id, name=reader.label(found.get("name"), join(path, "name"))))  # type: ignore[arg-type]
+    return tuple(topics)

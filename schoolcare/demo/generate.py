@@ -14,13 +14,15 @@ import datetime as dt
 import random
 from collections.abc import Callable
 
+from schoolcare.demo.generate_attendance import AttendanceBuilder
 from schoolcare.demo.generate_bulk import Ids, Loader, deferred_indexes
 from schoolcare.demo.generate_care import CareRecords, SchoolDays
 from schoolcare.demo.generate_centre import CentreBuilder
+from schoolcare.demo.generate_passwords import AccountHashes
 from schoolcare.demo.generate_people import PeopleBuilder, staff_logins
+from schoolcare.demo.generate_protection import ProtectionBuilder
 from schoolcare.domain import clock
 from schoolcare.domain.settings import Calendar, Settings
-from schoolcare.services.accounts.auth import hash_password
 from schoolcare.services.errors import ValidationError
 from schoolcare.store.database import db, is_sqlite
 from schoolcare.store.models import ActivityAttendance, FamilyCall, HomeVisit, Staff, TeacherTalk
@@ -76,11 +78,13 @@ def generate(
     academic_year = current.start.year if current.start.month >= 8 else current.start.year - 1
     rng = random.Random(seed)
     ids, loader = Ids(), Loader(say)
-    password_hash = hash_password(password)  # once: scrypt is deliberately slow
-    people = PeopleBuilder(rng, ids, loader, password_hash, today=today, academic_year=academic_year,
+    passwords = AccountHashes(password)  # each account its own salt and hash (generate_passwords)
+    people = PeopleBuilder(rng, ids, loader, passwords, today=today, academic_year=academic_year,
                            records_from=start, current_term_start=current.start)
     care = CareRecords(rng, ids, loader, settings, days, today)
     centre = CentreBuilder(rng, ids, loader, settings, days, today)
+    protection = ProtectionBuilder(rng, ids, loader, settings, today)
+    absences = AttendanceBuilder(rng, ids, loader, settings, today)
     say(f"generating {pupils:,} pupils in {schools} school(s), records {start} .. {today} "
         f"({len(days.days)} school days)")
 
@@ -93,12 +97,15 @@ def generate(
             unassigned = people.assign(plan, first_term.start)
             care.load(plan)
             centre.load(plan)
+            protection.load(plan)
+            absences.load(plan)
             accounts.extend(plan.accounts)
             cared = sum(p.cared for p in plan.pupils)
             left_behind = sum(p.left_behind for p in plan.pupils)
             say(f"school {index + 1}/{schools} {plan.name}: {share:,} pupils ({left_behind:,} left-behind, "
                 f"{cared - left_behind:,} more in difficulty, {len(unassigned)} without a care teacher), "
                 f"{len(plan.classes)} classes, {len(plan.accounts)} staff, {loader.total() - before:,} rows")
+    passwords.store()
     _finish()
     say(f"done: {loader.total():,} rows")
     return accounts

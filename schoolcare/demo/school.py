@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from schoolcare.demo.generate import generate
+from schoolcare.demo.generate_counselling import add_counselling
 from schoolcare.domain.roles import Role
 from schoolcare.domain.settings import Settings
 from schoolcare.store.database import close_database, data_dir, open_database
@@ -38,6 +39,7 @@ def ensure_demo(
     open_database(url)
     if not School.select().exists():  # an empty file someone opened as the demo: fill it in place
         generate(DEMO_PUPILS, settings=settings, password=DEMO_PASSWORD, progress=progress)
+        add_counselling(settings)
     return url, demo_accounts()
 
 
@@ -56,6 +58,7 @@ def _build(path: Path, settings: Settings, progress: Callable[[str], None] | Non
     open_database(f"sqlite:///{partial}")
     try:
         generate(DEMO_PUPILS, settings=settings, password=DEMO_PASSWORD, progress=progress)
+        add_counselling(settings)
     finally:
         close_database()
     _remove(partial, only_sidecars=True)

@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from schoolcare.domain.dropouts import DropoutRules
+
 # The vocabularies the app knows; config values outside them are errors.
 PERIODS = ("week", "month", "term", "quarter")
 SUBJECTS = ("pupil", "class", "school")
@@ -156,6 +158,45 @@ class IncidentKind:
 
 
 @dataclass(frozen=True)
+class CounsellingTopic:
+    """A topic of a counselling session (心理咨询), from incidents.yaml counselling_topics."""
+
+    id: str
+    name: Label
+
+
+# The topics a config directory without counselling_topics gets (one written before counselling existed).
+COUNSELLING_TOPICS = (
+    CounsellingTopic("study_stress", Label("学习压力", "Study stress")),
+    CounsellingTopic("family", Label("亲子关系", "Parents and family")),
+    CounsellingTopic("peers", Label("同伴关系", "Friends and classmates")),
+    CounsellingTopic("emotions", Label("情绪困扰", "Emotional distress")),
+    CounsellingTopic("behaviour", Label("行为问题", "Behaviour")),
+    CounsellingTopic("other", Label("其他", "Other")),
+)
+
+
+@dataclass(frozen=True)
+class Sessions:
+    """How long an unattended session stays logged in, and how many browsers `schoolcare serve` admits
+    (school.yaml sessions:)."""
+
+    idle_logout_minutes: int = 20  # 0: never
+    max_browser_sessions: int = 40  # 0: no cap
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """How big a roster file may be (school.yaml import:): checked before it is read, so a file that
+    unpacks to gigabytes or holds 300,000 rows is refused at once, not after minutes and gigabytes."""
+
+    max_file_bytes: int = 20_000_000  # the file as it is on disk
+    max_unpacked_bytes: int = 60_000_000  # an .xlsx's parts once unzipped (a 12,000-row roster is ~20 MB)
+    max_rows: int = 20_000
+    max_columns: int = 200
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything read from the config directory."""
 
@@ -168,6 +209,11 @@ class Settings:
     source: Path | None = None
     # Records dated more than this many days before the day they are entered need a reason, kept in the audit.
     backdate_days: int = BACKDATE_DAYS
+    # 控辍保学: when a dropout case opens and each step's deadline (incidents.yaml dropout_*).
+    dropout_rules: DropoutRules = field(default_factory=DropoutRules)
+    counselling_topics: tuple[CounsellingTopic, ...] = COUNSELLING_TOPICS
+    sessions: Sessions = field(default_factory=Sessions)
+    imports: ImportLimits = field(default_factory=ImportLimits)
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:

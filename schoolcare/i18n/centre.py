@@ -156,7 +156,6 @@ STRINGS = {
     "centre.recheck_open": ("已记录复查，隐患仍未整改", "Re-check recorded; the hazard stays open"),
     "centre.export_readiness": ("中心达标情况", "Readiness report"),
     "centre.export_hazards": ("隐患整改台账", "Hazard ledger"),
-    "centre.no_folder": ("文件夹 {folder} 不存在", "folder {folder} does not exist"),
     "centre.exported": ("已导出：{files}", "Exported: {files}"),
     # the exported readiness report and hazard ledger (services/centre/export.py): headings in the file's language
     "centre.export.sheet.summary": ("中心达标情况", "Centre readiness"),

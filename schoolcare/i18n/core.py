@@ -211,4 +211,73 @@ STRINGS = {
     "column.leads": ("班主任班级", "Leads"),
     "field.handover_to": ("接手的教师", "Taken over by"),
     "field.homeroom": ("班主任", "Homeroom teacher"),
+    # input hygiene and import size limits
+    "error.text_char": ("含有不允许的字符 {char}（控制字符、文字方向控制符或零宽字符），请删除后重新输入",
+        "holds a character that is not allowed, {char} (a control, text-direction or zero-width character); "
+        "delete it and type the text again"),
+    "error.registry.file_too_big": ("{file}：文件太大（{size}），最多 {limit}", "{file}: the file is too big ({size}; at most {limit})"),
+    "error.registry.too_many_rows": ("{file}：行数太多（至少 {rows} 行），一次最多导入 {limit} 行，请分成几个文件",
+        "{file}: too many rows (at least {rows}); at most {limit} rows per import, split the file"),
+    "error.registry.too_many_columns": ("{file}：列数太多（{columns} 列），最多 {limit} 列",
+        "{file}: too many columns ({columns}; at most {limit})"),
+    "error.registry.unpacked_too_big": ("{file}：解压后太大（{size}），最多 {limit}；这不像一份花名册",
+        "{file}: too big once unpacked ({size}; at most {limit}); this is not a roster"),
+    # schoolcare serve, exports to the browser, idle logout
+    "serve.session_ended": ("会话已结束。", "Session ended."),
+    "serve.restart": ("重新开始", "Start again"),
+    "serve.loading": ("正在打开…", "Opening…"),
+    "serve.full": ("同时使用的人数已达上限（{limit} 个会话），请稍后再试，或请关爱服务中心负责人调整 school.yaml 中的 "
+                   "sessions.max_browser_sessions。",
+                   "Too many people are using schoolcare at once ({limit} sessions): please try again in a few "
+                   "minutes, or ask the care coordinator to raise sessions.max_browser_sessions in school.yaml."),
+    "export.no_name": ("请填写文件名", "Give the file a name"),
+    "export.no_folder": ("文件夹 {folder} 不存在", "There is no folder {folder}"),
+    "export.list_sep": ("；", "; "),
+    "export.downloading": ("{files}（已发送到浏览器，请在浏览器的下载中查看）",
+                           "{files} (sent to your browser: see its downloads)"),
+    "session.idle_logged_out": ("{minutes} 分钟无人操作，已自动退出登录，以保护学生信息。请重新登录。",
+                                "Nobody used this session for {minutes} minutes, so it logged out to protect pupils' "
+                                "data. Please log in again."),
+    "cli.serving": ("schoolcare 已在 {url} 提供服务；按 Ctrl+C 停止。", "serving schoolcare on {url}; press Ctrl+C to stop"),
+    "cli.serve_open_network": ("注意：监听 {host}，同一网络中的任何电脑都能打开登录页面。只在学校内网这样做；"
+                               "跨网络使用请放在 HTTPS 反向代理之后（见 README）。",
+                               "warning: listening on {host}: any computer on this network can open the login page. "
+                               "Do this on the school network only; across networks put it behind an HTTPS reverse "
+                               "proxy (see the README)."),
+    "cli.demo_opening": ("正在打开演示学校（第一次要先生成，需要几秒钟）…",
+                         "opening the demo school (the first run builds it; this takes a few seconds)…"),
+    "error.cli.bad_port": ("端口 {port} 不可用：请用 1–65535 之间的数字", "port {port} is not usable: use 1–65535"),
+    "error.cli.serve_start_failed": ("会话服务进程没有启动，请查看上面的出错信息",
+                                     "the session process did not start: see the messages above"),
+    # the database busy or out of reach
+    "error.db.busy": ("数据库正忙（其他人正在保存），本次未保存，请稍后再试",
+                      "the database is busy (someone else is saving); nothing was saved, please try again"),
+    "error.db.unavailable": ("无法访问数据库，本次未保存：{detail}",
+                             "the database cannot be reached; nothing was saved: {detail}"),
+    "error.db.failed": ("数据库出错，本次未保存：{detail}", "database error; nothing was saved: {detail}"),
+    # forms, the tab strip at 80 columns, wording patterns
+    "keyboard.form.attention": ("有 {n} 项需要修改，光标已移到第一项", "{n} field(s) need attention; the cursor is on the first"),
+    "keyboard.discard.title": ("放弃未保存的修改？", "Discard unsaved changes?"),
+    "keyboard.discard.explain": ("这张表里填写的内容还没有保存。", "What you typed in this form has not been saved."),
+    "keyboard.discard.yes": ("放弃修改", "Discard"),
+    "keyboard.discard.no": ("继续填写", "Keep editing"),
+    "keyboard.key.save": ("保存", "Save"),
+    "keyboard.area_short.home": ("首页", "Home"),
+    "keyboard.area_short.pupils": ("学生", "Pupils"),
+    "keyboard.area_short.care_log": ("关爱", "Care"),
+    "keyboard.area_short.activities": ("活动", "Activ."),
+    "keyboard.area_short.centre": ("中心", "Centre"),
+    "keyboard.area_short.reports": ("报表", "Reports"),
+    "keyboard.area_short.admin": ("管理", "Admin"),
+    "keyboard.area_short.protection": ("保护", "Protect."),
+    "keyboard.help.forms": (
+        "表单里：Enter 到下一项，在最后一项按 Enter 保存；Ctrl+S 随时保存；Esc 或“取消”关闭，填写过的表单会先询问。"
+        "保存不成功时，光标移到第一个要修改的项。在搜索框里按 Esc 回到列表。",
+        "In forms: Enter moves to the next field and saves in the last one; Ctrl+S saves from anywhere; Esc or "
+        "Cancel closes, asking first if something was typed. A refused save puts the cursor on the first field "
+        "to fix. Esc in a search box returns to the list."),
+    "keyboard.text.labelled": ("{label}：{value}", "{label}: {value}"),
+    "keyboard.text.aside": ("{text}（{aside}）", "{text} ({aside})"),
+    "keyboard.text.note": ("{head}（{date}，{author}）：{text}", "{head} ({date}, {author}): {text}"),
+    "keyboard.text.list_sep": ("、", ", "),
 }

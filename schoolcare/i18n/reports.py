@@ -69,7 +69,6 @@ STRINGS = {
     "reports.field_quarter": ("季度", "Quarter"),
     "reports.record": ("导出后登记为今天已报送", "Record it as submitted today"),
     "reports.record_hint": ("登记后，下次导出将标出此后的变动", "The next export marks what changed since"),
-    "reports.no_folder": ("文件夹不存在：{folder}", "No such folder: {folder}"),
     "reports.exported": ("已导出：{files}", "Exported: {files}"),
     "reports.exported_quarterly": ("已导出 {quarter} 台账 {n} 人(新增 {new}、离开 {left}、状态变化 {status}、"
                                    "监护人变化 {guardian})：{files}",

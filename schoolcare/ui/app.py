@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import sys
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input
 
 from schoolcare.domain.records import DatabaseInfo
 from schoolcare.domain.roles import Actor
@@ -17,12 +18,16 @@ from schoolcare.i18n import LANGUAGES, language, set_language, t
 from schoolcare.services.accounts import auth
 from schoolcare.ui.accounts.login import GateScreen, LoginScreen, SetupScreen
 from schoolcare.ui.bindings import N_, translate_bindings
+from schoolcare.ui.kit.typeahead import KeySequencer
 from schoolcare.ui.palette import SchoolcareCommands
 from schoolcare.ui.session import Session, open_session
 from schoolcare.ui.shell.areas import AREAS, area
+from schoolcare.ui.shell.idle import IdleWatch
 from schoolcare.ui.worker import call, explain
 
 GATE = "gate"  # the mode of the login and set-up screens
+NARROW = 100  # columns: below this the footer leaves out the app-wide keys (help, F1, lists them all)
+NARROW_HIDDEN = frozenset({"app.quit", "app.help", "app.find_pupil", "app.log_out"})
 DemoAccount = tuple[str, str, str]  # (role, login, password)
 
 
@@ -39,6 +44,9 @@ class SchoolcareApp(App[None]):
     CSS_PATH = "app.tcss"
     COMMANDS = {SchoolcareCommands, _pupil_commands}
     DEFAULT_MODE = GATE
+    # Screens get -short below 30 rows and -narrow below 100 columns (80×24): app.tcss tightens them there.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # -narrow: 80 columns
     MODES = {GATE: GateScreen, **{a.mode: a.screen for a in AREAS}}
     BINDINGS = [
         Binding("ctrl+q", "quit", N_("nav.quit"), priority=True, id="app.quit"),
@@ -47,6 +55,8 @@ class SchoolcareApp(App[None]):
         Binding("f1,question_mark", "help", N_("nav.help"), id="app.help"),
         Binding("f2", "switch_language", N_("nav.language"), show=False, id="app.language"),
         Binding("ctrl+f", "find_pupil", N_("pupils.key.find"), priority=True, id="app.find_pupil"),
+        Binding("escape", "leave_field", show=False, id="app.leave_field"),
+        Binding("ctrl+l", "log_out", N_("nav.log_out"), id="app.log_out"),
         *(Binding(a.key, f"area('{a.mode}')", a.title, show=False, id=f"area.{a.mode}") for a in AREAS),
     ]
 
@@ -66,12 +76,25 @@ class SchoolcareApp(App[None]):
         self._initial_user = user
         set_language(lang or settings.language)
         super().__init__()
+        self._keys = KeySequencer(self, super().on_event)
+        self.idle = IdleWatch(self, settings.sessions.idle_logout_minutes, self._idle_log_out)
+        self._keys.pause()  # keys typed while starting wait for the login (or set-up) field
+        self._narrow = False
         translate_bindings(self)
         self.title = t("app.title")
+
+    async def on_event(self, event: events.Event) -> None:
+        self.idle.saw(event)
+        # Keys from the terminal (not those bubbling back up) go one at a time: see ui/kit/typeahead.py.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self._keys.key(event)
+        else:
+            await super().on_event(event)
 
     # -- starting ---------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.idle.start()
         self._start(self._initial_user)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="start")
@@ -88,6 +111,7 @@ class SchoolcareApp(App[None]):
     def _started(self, message: _Started) -> None:
         if message.error is not None:
             self.notify(explain(message.error), severity="error", title=t("error.title"), timeout=30)
+            self.keys_ready()
         if message.session is not None:
             self.start_session(message.session)
         elif message.empty:
@@ -95,14 +119,24 @@ class SchoolcareApp(App[None]):
         else:
             self.push_screen(LoginScreen())
 
+    def keys_ready(self) -> None:
+        """The first screen has focus where the user types: hand on the keys typed while starting."""
+        self._keys.resume()
+
     def start_session(self, session: Session) -> None:
         """After login or set-up: the user's home."""
+        self.call_after_refresh(self.keys_ready)
         self.session = session
         if self.current_mode == GATE:
             while len(self.screen_stack) > 1:
                 self.pop_screen()
         self.switch_mode("home")
         self.refresh_bindings()
+
+    async def _idle_log_out(self) -> None:
+        if self.session is not None:
+            await self.action_log_out()
+            self.notify(t("session.idle_logged_out", minutes=self.idle.minutes), timeout=3600)
 
     async def action_log_out(self) -> None:
         if self.session is None:
@@ -128,6 +162,8 @@ class SchoolcareApp(App[None]):
             return area(str(parameters[0])).open_to(self.session.actor if self.session else None)
         if action == "log_out":
             return self.session is not None
+        if action == "leave_field":  # only from a text box on an area screen; dialogs bind Escape themselves
+            return isinstance(self.focused, Input) and not isinstance(self.screen, ModalScreen)
         if action == "find_pupil":
             finder = sys.modules.get("schoolcare.ui.registry.find_pupil")  # imported on first use
             return self.session is not None and not (finder and isinstance(self.screen, finder.FindPupilScreen))
@@ -139,6 +175,18 @@ class SchoolcareApp(App[None]):
             self.notify(t("shell.not_allowed", area=t(target.title)), severity="warning")
             return
         await self.switch_mode(mode)
+        # An area's key shows the area itself, never a file or list left open in it earlier (or opened
+        # there by Ctrl+F from elsewhere): the same key means the same screen every time.
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            await self.pop_screen()
+
+    def action_leave_field(self) -> None:
+        """Escape in a search box: back to the screen's list, so the next keys are keys again, not text."""
+        tables = [table for table in self.screen.query(DataTable) if table.region.area]
+        if tables:
+            tables[0].focus()
+        else:
+            self.screen.set_focus(None)
 
     def action_find_pupil(self) -> None:
         from schoolcare.ui.registry.find_pupil import find_pupil
@@ -162,10 +210,20 @@ class SchoolcareApp(App[None]):
         others = [lang for lang in LANGUAGES if lang != language()]
         await self.use_language(others[0])
 
+    def _translate_own_bindings(self) -> None:
+        translate_bindings(self, NARROW_HIDDEN if self._narrow else frozenset())
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self._translate_own_bindings()
+            self.refresh_bindings()
+
     async def use_language(self, lang: str) -> None:
         """Show every screen in `lang`: the areas are rebuilt, the gate's forms recomposed."""
         set_language(lang)
-        translate_bindings(self)
+        self._translate_own_bindings()
         self.title = t("app.title")
         if self.session is None:
             for screen in self.screen_stack:

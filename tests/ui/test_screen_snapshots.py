@@ -9,6 +9,7 @@ python -m pytest tests/ui/test_screen_snapshots.py --snapshot-update
 """
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -126,3 +127,39 @@ def test_assignment_screen(snap_compare, app_for, school):
     """一对一 assignments: coverage with two left-behind pupils uncovered, both picked, every teacher's load."""
     assert snap_compare(app_for(school.small.coordinator), terminal_size=SIZE,
                         run_before=keys("2", "a", "asterisk"))
+
+
+NARROW = (80, 24)  # the smallest terminal the app is laid out for
+
+
+def test_coordinator_home_at_80x24(snap_compare, app_for, school):
+    """The glance and the problems fit 80 columns: short tab names, problems wrapped between words."""
+    assert snap_compare(app_for(school.small.coordinator), terminal_size=NARROW, run_before=keys())
+
+
+def test_care_log_week_at_80x24(snap_compare, app_for, school):
+    """The care log's week at 80×24 shows its rows, not only the table's header."""
+    assert snap_compare(app_for(school.small.coordinator), terminal_size=NARROW, run_before=keys("3"))
+
+
+def test_teacher_register_at_80x24(snap_compare, app_for, school):
+    """A homeroom teacher's child-protection area opens on today's register: everyone present until marked."""
+    assert snap_compare(app_for(school.small.teacher), terminal_size=NARROW, run_before=keys("8"))
+
+
+@pytest.fixture
+def incident_clock(monkeypatch, settings, school):
+    """One incident found yesterday morning, its mandatory report two hours overdue at a fixed 10:00 today."""
+    from schoolcare.domain.protection import IncidentDraft
+    from schoolcare.services.protection import incidents
+
+    monkeypatch.setenv("SCHOOLCARE_TODAY", f"{TODAY.isoformat()}T10:00")
+    pupil = school.small.pupil_ids[0]
+    incidents.record_incident(school.small.teacher, settings, IncidentDraft(
+        pupil, "domestic_violence", f"{(TODAY - dt.timedelta(days=1)).isoformat()} 08:00", place="家中",
+        description="手臂有多处淤青", found_by="班主任", immediate_action="安抚，联系关爱中心"))
+
+
+def test_child_protection_incidents(snap_compare, app_for, school, incident_clock):
+    """The coordinator's incidents: the unreported one first, in the error colour, two hours overdue."""
+    assert snap_compare(app_for(school.small.coordinator), terminal_size=SIZE, run_before=keys("8"))

@@ -15,6 +15,7 @@ from schoolcare.i18n import N_, language, t
 from schoolcare.services.centre import export
 from schoolcare.ui.kit import FormField
 from schoolcare.ui.kit.dialog import Dialog
+from schoolcare.ui.kit.exports import default_target, hand_over, target_path
 
 EXPORTS = {"readiness": N_("centre.export_readiness"), "hazards": N_("centre.export_hazards")}
 
@@ -42,9 +43,8 @@ class ExportDialog(Dialog):
     def on_mount(self) -> None:
         self.query_one("#what", Select).focus()
 
-    @staticmethod
-    def _default_path(what: str, fmt: str) -> str:
-        return str(Path.home() / f"{what}-{clock.today().isoformat()}.{fmt}")
+    def _default_path(self, what: str, fmt: str) -> str:
+        return default_target(self.app, f"{what}-{clock.today().isoformat()}.{fmt}")
 
     @on(Select.Changed)
     def _choice_changed(self) -> None:
@@ -54,9 +54,9 @@ class ExportDialog(Dialog):
 
     def save(self) -> None:
         self.clear_errors()
-        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
-        if not path.name or not path.parent.is_dir():
-            self.query_one("#field-path", FormField).set_error(t("centre.no_folder", folder=str(path.parent)))
+        path, problem = target_path(self.app, self.query_one("#path", Input).value)
+        if path is None:
+            self.query_one("#field-path", FormField).set_error(problem)
             return
         what, fmt = str(self.query_one("#what", Select).value), str(self.query_one("#format", Select).value)
         write = export.export_readiness if what == "readiness" else export.export_hazards
@@ -64,4 +64,4 @@ class ExportDialog(Dialog):
                          failed=self.Failed, group="dialog")
 
     def _exported(self, files: list[Path]) -> Dialog.Saved:
-        return self.Saved(t("centre.exported", files=t("centre.list_sep").join(str(f) for f in files)))
+        return self.Saved(t("centre.exported", files=hand_over(self.app, files)))

@@ -1,8 +1,6 @@
 """The ledger export dialog: the school's master ledger, a class's detail or a teacher's care record, as .xlsx or .csv."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -18,6 +16,7 @@ from schoolcare.services.accounts import school
 from schoolcare.services.registry import assignments, ledgers
 from schoolcare.ui.kit import FormField
 from schoolcare.ui.kit.dialog import Dialog
+from schoolcare.ui.kit.exports import default_target, target_path
 
 KINDS = ("school", "class", "teacher")
 FORMATS = ("xlsx", "csv")
@@ -98,7 +97,7 @@ class LedgerDialog(Dialog):
         term = str(self.query_one("#term", Select).value)
         fmt = str(self.query_one("#format", Select).value)
         name = t(f"pupils.ledger.file_{kind}")
-        return str(Path.home() / f"{name}-{term}.{fmt}")
+        return default_target(self.app, f"{name}-{term}.{fmt}")
 
     def save(self) -> None:
         self.clear_errors()
@@ -111,9 +110,9 @@ class LedgerDialog(Dialog):
                     self.query_one(f"#field-{select_id}", FormField).set_error(reason("required"))
                     return
                 options[name] = int(value)
-        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
-        if not path.name or not path.parent.is_dir():
-            self.query_one("#field-file", FormField).set_error(t("pupils.ledger.no_folder", folder=path.parent))
+        path, problem = target_path(self.app, self.query_one("#path", Input).value)
+        if path is None:
+            self.query_one("#field-file", FormField).set_error(problem)
             return
         term = self.settings.calendar.term(str(self.query_one("#term", Select).value))
         self.run_service(ledgers.export_ledger, self.actor, path, str(self.query_one("#format", Select).value),

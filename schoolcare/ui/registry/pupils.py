@@ -35,6 +35,7 @@ from schoolcare.services.registry import assignments, pupils
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import Table, plain
 from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
+from schoolcare.ui.kit.exports import hand_over
 from schoolcare.ui.registry.wording import category_text, gender_text, review_text, status_text
 
 # Rows fetched per request: a screenful and some; moving the cursor near the end fetches the next page.
@@ -362,8 +363,8 @@ class PupilsScreen(AreaScreen):
         from schoolcare.ui.registry.ledger_export import LedgerDialog
 
         def written(files) -> None:
-            for file in files or ():
-                self.notify(t("pupils.ledger.written", path=file))
+            if files:
+                self.notify(t("pupils.ledger.written", path=hand_over(self.app, files)))
 
         self.app.push_screen(LedgerDialog(self.actor), written)
 

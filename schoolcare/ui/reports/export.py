@@ -2,8 +2,6 @@
 recording the ledger as submitted to the civil-affairs bureau."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -18,7 +16,8 @@ from schoolcare.i18n import language, t
 from schoolcare.services.reports import quarterly, term_sheets
 from schoolcare.ui.kit import FormField
 from schoolcare.ui.kit.dialog import Dialog
-from schoolcare.ui.reports.quarterly import file_names, ledger_exported, offered_quarter
+from schoolcare.ui.kit.exports import default_target, hand_over, target_path
+from schoolcare.ui.reports.quarterly import ledger_exported, offered_quarter
 
 EXPORTS = ("term_report", "quarterly")
 
@@ -89,8 +88,8 @@ class ExportDialog(Dialog):
         fmt = str(self.query_one("#format", Select).value) if self.is_mounted else "xlsx"
         if what == "quarterly":
             quarter = self.query_one("#quarter", Input).value.strip() if self.is_mounted else self.quarter.label
-            return str(Path.home() / f"quarterly-{quarter or self.quarter.label}.{fmt}")
-        return str(Path.home() / f"term-report-{self.term_id or clock.today().isoformat()}.{fmt}")
+            return default_target(self.app, f"quarterly-{quarter or self.quarter.label}.{fmt}")
+        return default_target(self.app, f"term-report-{self.term_id or clock.today().isoformat()}.{fmt}")
 
     def _show_quarter_fields(self) -> None:
         quarterly_chosen = str(self.query_one("#what", Select).value) == "quarterly"
@@ -105,18 +104,18 @@ class ExportDialog(Dialog):
 
     def save(self) -> None:
         self.clear_errors()
-        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
-        if not path.name or not path.parent.is_dir():
-            self.query_one("#field-path", FormField).set_error(t("reports.no_folder", folder=str(path.parent)))
+        path, problem = target_path(self.app, self.query_one("#path", Input).value)
+        if path is None:
+            self.query_one("#field-path", FormField).set_error(problem)
             return
         record = bool(self.query("#record")) and self.query_one("#record", Checkbox).value
         fmt = str(self.query_one("#format", Select).value)
         if str(self.query_one("#what", Select).value) == "quarterly":
             quarter = self.query_one("#quarter", Input).value.strip() or None
             self.run_service(quarterly.export, self.actor, path, fmt, quarter, lang=language(), record=record,
-                             then=lambda found: self.Saved(ledger_exported(*found)), failed=self.Failed,
+                             then=lambda found: self.Saved(ledger_exported(found[0], hand_over(self.app, found[1]), found[2])), failed=self.Failed,
                              group="dialog")
         else:
             self.run_service(term_sheets.export, self.actor, self.settings, path, fmt, self.term_id, lang=language(),
-                             then=lambda found: self.Saved(t("reports.exported", files=file_names(found[1]))),
+                             then=lambda found: self.Saved(t("reports.exported", files=hand_over(self.app, found[1]))),
                              failed=self.Failed, group="dialog")

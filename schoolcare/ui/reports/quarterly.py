@@ -2,8 +2,6 @@
 offers, and what an export of the ledger (and recording it as submitted) did, in words."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from schoolcare.domain.quarters import (
     GUARDIAN_CHANGED,
     LEFT,
@@ -33,15 +31,12 @@ def offered_quarter(reminder: QuarterReminder) -> Quarter | None:
     return reminder.quarter if reminder.shown else None
 
 
-def file_names(files: list[Path]) -> str:
-    return "、".join(str(f) for f in files)
-
-
-def ledger_exported(ledger: QuarterlyLedger, files: list[Path], submission: SubmissionInfo | None) -> str:
-    """What quarterly.export did: the pupils on the ledger and its changes, the files, the submission recorded."""
+def ledger_exported(ledger: QuarterlyLedger, files: str, submission: SubmissionInfo | None) -> str:
+    """What quarterly.export did: the pupils on the ledger and its changes, the files (in words: exports.hand_over),
+    the submission recorded."""
     words = t("reports.exported_quarterly", quarter=ledger.quarter.label,
               n=len(ledger.rows) - ledger.count(LEFT), new=ledger.count(NEW), left=ledger.count(LEFT),
-              status=ledger.count(STATUS_CHANGED), guardian=ledger.count(GUARDIAN_CHANGED), files=file_names(files))
+              status=ledger.count(STATUS_CHANGED), guardian=ledger.count(GUARDIAN_CHANGED), files=files)
     if submission is not None:
         words += "\n" + t("reports.recorded", quarter=submission.quarter.label,
                           date=submission.submitted_on.isoformat())

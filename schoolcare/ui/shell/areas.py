@@ -44,6 +44,7 @@ AREAS: tuple[Area, ...] = (
     Area("centre", "5", N_("nav.centre"), "centre.area:CentreScreen"),
     Area("reports", "6", N_("nav.reports"), "reports.progress:ReportsScreen", Permission.VIEW_REPORTS),  # principal, coordinator
     Area("admin", "7", N_("nav.admin"), "accounts.admin:AdminScreen", Permission.MANAGE_USERS),
+    Area("protection", "8", N_("nav.protection"), "protection.area:ProtectionScreen"),  # each tab decides what a role sees
 )
 
 
