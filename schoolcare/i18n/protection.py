@@ -199,4 +199,11 @@ STRINGS = {
     "protection.figure.overdue_reports": ("强制报告逾期", "Overdue mandatory reports"),
     "protection.figure.overdue_line": ("⚠ 强制报告逾期 {n} 起（按 8 打开儿童保护）",
                                        "⚠ {n} mandatory reports overdue (8 opens Child protection)"),
+    # exporting from the incidents tab
+    "protection.key.export": ("导出", "Export"),
+    "protection.export.title": ("导出事件台账", "Export the incidents"),
+    "protection.export.audited": ("含全部事件的详情、报告和后续处置，只有负责人和校长可以导出；每次导出都记入操作日志。",
+                                  "Holds every incident's details, reports and follow-ups: only the coordinator and the "
+                                  "principal may export it, and each export is written to the audit log."),
+    "protection.export.file": ("事件台账", "incidents"),
 }

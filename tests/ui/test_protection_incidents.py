@@ -105,3 +105,29 @@ async def test_another_teacher_cannot_open_it_and_the_care_teacher_is_told_whom_
         await settle(pilot)
         assert isinstance(app.screen, ProtectionScreen)  # not opened
     assert AuditEntry.select().where(AuditEntry.action == "read").count() == 0
+
+
+async def test_the_coordinator_exports_the_incidents_and_a_teacher_cannot(app_for, school, settings, tmp_path):
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    incidents.record_incident(school.coordinator, settings, IncidentDraft(school.pupil_ids[0], "domestic_violence",
+                                                                          "2026-11-02 08:00", description="淤青"))
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_incidents(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        typed = pilot.app.screen.query_one("#path").value
+        await pilot.press("enter")  # the file field is focused; Enter saves
+        await settle(pilot)
+    written = Path(typed)
+    assert written.parent == Path.home() and written.suffix == ".xlsx"
+    assert "淤青" in [cell for row in load_workbook(written).worksheets[0].iter_rows(values_only=True) for cell in row]
+    assert AuditEntry.select().where((AuditEntry.action == "export") & (AuditEntry.entity == "incident")).count() == 1
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        area = await open_incidents(pilot)
+        pane = area.active_pane()
+        assert pane.check_action("export", ()) is False

@@ -46,6 +46,7 @@ class IncidentsPane(ProtectionPane):
         Binding("enter", "open", N_("protection.key.open"), id="protection.incidents.open"),
         Binding("n", "record", N_("protection.key.record"), id="protection.incidents.record"),
         Binding("f", "toggle_closed", N_("protection.key.toggle_closed"), id="protection.incidents.toggle_closed"),
+        Binding("x", "export", N_("protection.key.export"), id="protection.incidents.export"),
     ]
 
     class Loaded(Message):
@@ -66,11 +67,15 @@ class IncidentsPane(ProtectionPane):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "record":
             return self.actor.can(Permission.RECORD_INCIDENT)
+        if action == "export":
+            return self.actor.can(Permission.EXPORT_INCIDENTS)
         return True
 
     def palette_commands(self):
         if self.actor.can(Permission.RECORD_INCIDENT):
             yield PaletteCommand(t("protection.key.record"), t("protection.palette.record_help"), self.action_record)
+        if self.actor.can(Permission.EXPORT_INCIDENTS):
+            yield PaletteCommand(t("protection.export.title"), t("protection.export.audited"), self.action_export)
 
     def reload(self) -> None:
         self.run_service(incidents.list_incidents, self.actor, self.settings, "all" if self.show_closed else "open",
@@ -131,6 +136,15 @@ class IncidentsPane(ProtectionPane):
 
     def action_record(self) -> None:
         record_from_anywhere(self.app)
+
+    def action_export(self) -> None:
+        from schoolcare.ui.protection.incident_export import IncidentExportDialog
+
+        def exported(words) -> None:
+            if words:
+                self.notify(words)
+
+        self.app.push_screen(IncidentExportDialog(self.actor, self.settings), exported)
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
