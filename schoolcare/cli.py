@@ -8,7 +8,7 @@ import sys
 
 from schoolcare.commands.context import CommandContext, CommandError
 from schoolcare.domain.errors import Refusal
-from schoolcare.i18n import field_label, reason, set_language
+from schoolcare.i18n import LANGUAGES, field_label, reason, set_language, text
 
 # Each headless command lives in schoolcare/commands/<module>.py as run(args, ctx) -> int;
 # importing lazily keeps `schoolcare report …` from paying for Textual.
@@ -52,131 +52,155 @@ EXPORT_KINDS += ("dropout-report",)
 REPORT_KINDS += ("dropouts",)
 
 
+_help_language = "en"  # the language of --help: --lang, else the config's (help_language)
+
+
+def H(key: str) -> str:
+    """An option's or command's help in the help language (the catalog's cli.help.*)."""
+    return text(_help_language, f"cli.help.{key}")
+
+
+def help_language(argv: list[str]) -> str:
+    """--lang if given; for --help without it, the config's language (read only then: it costs a YAML parse)."""
+    for index, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None)
+        if value in LANGUAGES:
+            return value
+    if not {"-h", "--help"} & set(argv):
+        return "en"
+    try:
+        from schoolcare.config import load_settings
+
+        config = next((argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--config"), None)
+        return load_settings(config).language
+    except Exception:  # a broken config is for `config check` to explain; help still shows
+        return "zh-CN"
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS on every level, so `schoolcare --db X report …` and `schoolcare report … --db X` both work
     # (argparse would otherwise let the subcommand's default None overwrite the top-level value).
     quiet = argparse.SUPPRESS
-    parser.add_argument("--db", default=quiet, help="database URL: sqlite:///PATH (default: a file in your data directory) "
-                        "or postgresql://USER@HOST/NAME; also SCHOOLCARE_DB")
+    parser.add_argument("--db", default=quiet, help=H("db"))
     parser.add_argument("--config", default=quiet, metavar="DIR",
-                        help="config directory (default: the shipped config/)")
-    parser.add_argument("--lang", default=quiet, choices=("zh-CN", "en"), help="language (default: the config's)")
+                        help=H("config"))
+    parser.add_argument("--lang", default=quiet, choices=("zh-CN", "en"), help=H("lang"))
 
 
 def _as_user(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--user", default=argparse.SUPPRESS, help="login to act as (also SCHOOLCARE_USER); the password comes from "
-                        "SCHOOLCARE_PASSWORD or a prompt")
+    parser.add_argument("--user", default=argparse.SUPPRESS, help=H("user"))
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="schoolcare",
-        description="Care ledgers for left-behind pupils: run without a command to open the app.",
+        description=H("description"),
     )
     _common(parser)
     _as_user(parser)
+    from importlib.metadata import version
+
+    parser.add_argument("--version", action="version", version=f"schoolcare {version('schoolcare')}",
+                        help=H("version"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("init", help="a new, empty school database with its first coordinator")
+    p = sub.add_parser("init", help=H("cmd_init"))
     _common(p)
-    p.add_argument("--school", required=True, help="school name")
-    p.add_argument("--coordinator", required=True, help="the coordinator's name")
-    p.add_argument("--login", help="the coordinator's login (default: coord)")
+    p.add_argument("--school", required=True, help=H("school"))
+    p.add_argument("--coordinator", required=True, help=H("coordinator"))
+    p.add_argument("--login", help=H("coordinator_login"))
 
-    p = sub.add_parser("demo", help="open the app on a fictional demo school (created on first use)")
+    p = sub.add_parser("demo", help=H("cmd_demo"))
     _common(p)
 
-    p = sub.add_parser("serve", help="the app in every browser on the school network, one session per person")
+    p = sub.add_parser("serve", help=H("cmd_serve"))
     _common(p)
     p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1: this PC only; 0.0.0.0: the whole network)")
+                   help=H("host"))
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--demo", action="store_true", help="serve the fictional demo school")
+    p.add_argument("--demo", action="store_true", help=H("serve_demo"))
 
-    p = sub.add_parser("generate", help="fictional data at scale (password from SCHOOLCARE_PASSWORD)")
+    p = sub.add_parser("generate", help=H("cmd_generate"))
     _common(p)
     p.add_argument("--pupils", type=int, required=True)
     p.add_argument("--schools", type=int, default=1)
-    p.add_argument("--weeks", type=int, help="weeks of care records (default: a term and a half)")
+    p.add_argument("--weeks", type=int, help=H("weeks"))
     p.add_argument("--seed", type=int, default=7)
 
-    p = sub.add_parser("import", help="import a roster (.xlsx or .csv) or absences (.csv: date, student number, "
-                       "kind, note)")
+    p = sub.add_parser("import", help=H("cmd_import"))
     p.add_argument("what", choices=("roster", "attendance"))
     p.add_argument("file")
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--dry-run", action="store_true", help="show the preview, write nothing")
-    mode.add_argument("--yes", action="store_true", help="write without asking")
+    mode.add_argument("--dry-run", action="store_true", help=H("dry_run"))
+    mode.add_argument("--yes", action="store_true", help=H("yes"))
     _common(p)
     _as_user(p)
 
-    p = sub.add_parser("export", help="write a ledger or report to a file")
+    p = sub.add_parser("export", help=H("cmd_export"))
     p.add_argument("what", choices=EXPORT_KINDS)
-    p.add_argument("--term", help="term id from the calendar (default: the current term)")
+    p.add_argument("--term", help=H("export_term"))
     p.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
     p.add_argument("-o", "--output", required=True, metavar="PATH")
-    p.add_argument("--class", dest="class_name", help="ledger: one class's detail (明细)")
-    p.add_argument("--teacher", help="ledger: one teacher's care record (帮扶记录), by login")
-    p.add_argument("--quarter", help="quarterly: e.g. 2026Q4 (default: the current quarter)")
+    p.add_argument("--class", dest="class_name", help=H("ledger_class"))
+    p.add_argument("--teacher", help=H("ledger_teacher"))
+    p.add_argument("--quarter", help=H("quarter"))
     p.add_argument("--record-submission", action="store_true",
-                   help="quarterly: record this export as submitted, so the next one diffs against it")
-    p.add_argument("--case", type=int, help="dropout-report: the dropout case's number")
+                   help=H("record_submission"))
+    p.add_argument("--case", type=int, help=H("case"))
     _common(p)
     _as_user(p)
 
-    p = sub.add_parser("report", help="print figures (the same as the screens)")
+    p = sub.add_parser("report", help=H("cmd_report"))
     p.add_argument("what", choices=REPORT_KINDS)
-    p.add_argument("--term", help="term id (default: the current term)")
+    p.add_argument("--term", help=H("report_term"))
     p.add_argument("--format", choices=("text", "csv"), default="text")
     _common(p)
     _as_user(p)
 
-    p = sub.add_parser("attendance", help="a class's absences for a day: record --class NAME --date D --absent S1,S2 "
-                       "[--excused S3] [--sick S4] [--reason TEXT]")
+    p = sub.add_parser("attendance", help=H("cmd_attendance"))
     p.add_argument("action", choices=("record",))
-    p.add_argument("--class", dest="class_name", help="the class, e.g. 三年级(2)班")
-    p.add_argument("--date", required=True, help="the school day, e.g. 2026-11-16")
-    p.add_argument("--absent", help="student numbers absent without excuse (无故旷课), comma-separated")
-    p.add_argument("--excused", help="student numbers on personal leave (事假)")
-    p.add_argument("--sick", help="student numbers on sick leave (病假)")
-    p.add_argument("--reason", help="a note kept with each absence")
+    p.add_argument("--class", dest="class_name", help=H("class_name"))
+    p.add_argument("--date", required=True, help=H("date"))
+    p.add_argument("--absent", help=H("absent"))
+    p.add_argument("--excused", help=H("excused"))
+    p.add_argument("--sick", help=H("sick"))
+    p.add_argument("--reason", help=H("absence_reason"))
     _common(p)
     _as_user(p)
 
-    p = sub.add_parser("config", help="configuration")
+    p = sub.add_parser("config", help=H("cmd_config"))
     p.add_argument("action", choices=("check",))
-    p.add_argument("dir", nargs="?", help="config directory to check (default: the one in use)")
+    p.add_argument("dir", nargs="?", help=H("config_dir"))
     _common(p)
 
-    p = sub.add_parser("db", help="database maintenance")
+    p = sub.add_parser("db", help=H("cmd_db"))
     p.add_argument("action", choices=("upgrade", "backup", "restore"))
-    p.add_argument("path", nargs="?", help="backup: the file to write; restore: the backup to restore")
-    p.add_argument("--yes", action="store_true", help="restore: without asking")
+    p.add_argument("path", nargs="?", help=H("db_path"))
+    p.add_argument("--yes", action="store_true", help=H("db_yes"))
     _common(p)
     _as_user(p)
 
-    p = sub.add_parser("user", help="accounts: add NAME --role R | list | deactivate LOGIN [--handover-to LOGIN] "
-                       "| activate LOGIN")
+    p = sub.add_parser("user", help=H("cmd_user"))
     p.add_argument("action", choices=("add", "list", "deactivate", "activate"))
-    p.add_argument("name", nargs="?", help="add: the person's name; deactivate / activate: their login")
-    p.add_argument("--role", choices=("coordinator", "teacher", "principal"), help="add: the account's role")
-    p.add_argument("--login", help="add: login for the new account (default: derived from the name)")
+    p.add_argument("name", nargs="?", help=H("user_name"))
+    p.add_argument("--role", choices=("coordinator", "teacher", "principal"), help=H("role"))
+    p.add_argument("--login", help=H("user_login"))
     p.add_argument("--phone", default="")
-    p.add_argument("--post", default="", help="add: post, e.g. 班主任")
+    p.add_argument("--post", default="", help=H("post"))
     p.add_argument("--handover-to", metavar="LOGIN",
-                   help="deactivate: who takes over the leaver's pupils and classes")
-    p.add_argument("--reason", help="deactivate: why (kept with the hand-over; default: left the school)")
+                   help=H("handover_to"))
+    p.add_argument("--reason", help=H("deactivate_reason"))
     _common(p)
     _as_user(p)
 
-    p = sub.add_parser("class", help="classes: add NAME [--grade G] [--homeroom LOGIN] | set NAME [--homeroom LOGIN] "
-                       "[--rename NEW] | list")
+    p = sub.add_parser("class", help=H("cmd_class"))
     p.add_argument("action", choices=("add", "set", "list"))
-    p.add_argument("name", nargs="?", help="the class, e.g. 三年级(2)班")
-    p.add_argument("--grade", help="add: the grade, when the name does not say it")
-    p.add_argument("--homeroom", metavar="LOGIN", help="the homeroom teacher (班主任)")
-    p.add_argument("--rename", metavar="NEW", help="set: the class's new name")
-    p.add_argument("--reason", help="set: why the homeroom teacher changes")
+    p.add_argument("name", nargs="?", help=H("class_name"))
+    p.add_argument("--grade", help=H("grade"))
+    p.add_argument("--homeroom", metavar="LOGIN", help=H("homeroom"))
+    p.add_argument("--rename", metavar="NEW", help=H("rename"))
+    p.add_argument("--reason", help=H("homeroom_reason"))
     _common(p)
     _as_user(p)
     return parser
@@ -220,6 +244,8 @@ def skip_unused_drivers(url: str | None) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global _help_language
+    _help_language = help_language(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     skip_unused_drivers(getattr(args, "db", None))
