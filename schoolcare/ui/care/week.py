@@ -81,14 +81,10 @@ class CareWeekView(ServiceCalls, Vertical):
         self.load()
 
     def load(self) -> None:
-        from schoolcare.ui.protection.banner import OverdueReports
+        from schoolcare.ui.protection.banner import OverdueBanner
 
-        for banner in self.query(OverdueReports):
+        for banner in self.query(OverdueBanner):
             banner.reload()
-        from schoolcare.ui.protection.dropout_banner import OverdueDropouts
-
-        for late in self.query(OverdueDropouts):
-            late.reload()
         self.run_service(week_and_staff, self.actor, self.settings, then=lambda found: self.Loaded(*found),
                          group="care-week")
 

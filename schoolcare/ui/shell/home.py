@@ -27,7 +27,7 @@ from schoolcare.ui.care.week import CareWeekView
 from schoolcare.ui.kit import Figure, Figures
 from schoolcare.ui.kit.base import AreaScreen
 from schoolcare.ui.kit.wrap import WrappedText
-from schoolcare.ui.protection.banner import OverdueReports
+from schoolcare.ui.protection.banner import OverdueBanner, OverdueReports
 from schoolcare.ui.protection.dropout_banner import OverdueDropouts
 from schoolcare.ui.reports.progress import TermProgressView
 from schoolcare.ui.reports.quarterly import reminder_lines
@@ -154,10 +154,8 @@ class HomeScreen(AreaScreen):
         self.app.push_screen(OverdueScreen())
 
     def reload(self) -> None:
-        for banner in self.query(OverdueReports):
+        for banner in self.query(OverdueBanner):
             banner.reload()
-        for late in self.query(OverdueDropouts):
-            late.reload()
         if self.actor.role is Role.PRINCIPAL:
             self.query_one(TermProgressView).refresh_figures()
             return
