@@ -39,7 +39,6 @@ class SessionSpec:
     config_dir: str | None = None
     lang: str | None = None
     demo_accounts: tuple[tuple[str, str, str], ...] = ()
-    idle_minutes: int = 0  # 0: never log out for idleness
 
     def argv(self) -> list[str]:
         """The `schoolcare` command line of one session (used when no fork server runs)."""

@@ -16,13 +16,9 @@ from schoolcare.i18n import t
 _session_folder: Path | None = None  # a browser session's private folder (0700) for files on their way out
 
 
-def in_browser(app: App) -> bool:
-    return app.is_web
-
-
 def _folder(app: App) -> Path:
     global _session_folder
-    if not in_browser(app):
+    if not app.is_web:
         return Path.home()
     if _session_folder is None or not _session_folder.is_dir():
         _session_folder = Path(tempfile.mkdtemp(prefix="schoolcare-export-"))
@@ -39,13 +35,13 @@ def _on_app_thread(app: App, function, *args, **kwargs):
 
 def default_target(app: App, file_name: str) -> str:
     """What the file field starts with: a full path in a terminal, only the file name in a browser."""
-    return file_name if in_browser(app) else str(_folder(app) / file_name)
+    return file_name if app.is_web else str(_folder(app) / file_name)
 
 
 def target_path(app: App, typed: str) -> tuple[Path | None, str]:
     """The path to write and, when there is none, why (words for the file field)."""
     typed = typed.strip()
-    if in_browser(app):
+    if app.is_web:
         name = Path(typed).name
         return (_folder(app) / name, "") if name else (None, t("export.no_name"))
     path = Path(typed).expanduser()
@@ -60,7 +56,7 @@ def hand_over(app: App, files: list[Path]) -> str:
     """Send written files to the browser as downloads (terminal: they stay where written); the files in words,
     for the dialog's "exported: {files}"."""
     separator = t("export.list_sep")
-    if not in_browser(app):
+    if not app.is_web:
         return separator.join(str(path) for path in files)
     for path in files:
         _on_app_thread(app, app.deliver_binary, path, save_filename=path.name)  # opens the file, streams it
