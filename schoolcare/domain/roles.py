@@ -1,4 +1,4 @@
-"""Roles and the permission table: what a coordinator, a teacher and a principal may do."""
+"""Roles and the permission table: what a coordinator, a teacher, a principal and a county officer may do."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,6 +9,16 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"  # 关爱服务中心负责人: sees and edits everything
     TEACHER = "teacher"  # 班主任 / 关爱责任人: own pupils and own class
     PRINCIPAL = "principal"  # 校长: reads everything, changes nothing
+    # 教育局 / 民政局 / 乡镇: belongs to no school; reads every school it reaches, changes nothing of theirs.
+    COUNTY = "county"
+
+
+class Office(StrEnum):
+    """Which county office a county account works for (the reports addressed to it reach its inbox)."""
+
+    EDUCATION_BUREAU = "education_bureau"
+    CIVIL_AFFAIRS = "civil_affairs"
+    TOWNSHIP = "township"
 
 
 class Permission(StrEnum):
@@ -31,9 +41,12 @@ class Permission(StrEnum):
     MANAGE_INCIDENTS = "manage_incidents"  # close, reopen, any incident's report and follow-ups: coordinator
     EXPORT_INCIDENTS = "export_incidents"  # coordinator, principal
     READ_COUNSELLING_NOTES = "read_counselling_notes"  # every counselling session's notes: coordinator, principal
+    VIEW_COUNTY = "view_county"  # every school it reaches side by side, county ledgers: county
+    HANDLE_INBOX = "handle_inbox"  # mark a report sent to its office received / acted on / closed: county
 
 
-_EVERYTHING = frozenset(Permission)
+# The coordinator runs one school: the county's own views and inbox are not theirs.
+_EVERYTHING = frozenset(Permission) - {Permission.VIEW_COUNTY, Permission.HANDLE_INBOX}
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COORDINATOR: _EVERYTHING,
@@ -54,6 +67,16 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.EXPORT_INCIDENTS,
         Permission.READ_COUNSELLING_NOTES,
     }),
+    # Reads a school's figures, pupils' files and ledgers (as a principal does, without counselling notes, the
+    # audit log or incident details beyond the reports sent to its office); writes only its inbox's statuses.
+    Role.COUNTY: frozenset({
+        Permission.VIEW_ALL_PUPILS,
+        Permission.VIEW_CENTRE,
+        Permission.VIEW_REPORTS,
+        Permission.EXPORT,
+        Permission.VIEW_COUNTY,
+        Permission.HANDLE_INBOX,
+    }),
 }
 
 
@@ -66,7 +89,9 @@ class Actor:
     """The logged-in user every service call acts as."""
 
     staff_id: int
-    school_id: int
+    # A county account has none of its own: None at the county level, a school's id while it reads that school
+    # (services.county.reach.at_school), so every school-scoped query then works unchanged, read-only.
+    school_id: int | None
     name: str
     login: str
     role: Role
@@ -77,3 +102,7 @@ class Actor:
     @property
     def is_teacher(self) -> bool:
         return self.role is Role.TEACHER
+
+    @property
+    def is_county(self) -> bool:
+        return self.role is Role.COUNTY

@@ -31,16 +31,27 @@ def check_actor(actor: Actor) -> None:
     conn = conn.conn if conn is not None else None
     if getattr(_checked, "conn", None) is not conn or getattr(_checked, "generation", -1) != _generation:
         _checked.conn, _checked.generation, _checked.ok = conn, _generation, set()
-    key = (actor.staff_id, actor.role.value)
+    key = (actor.staff_id, actor.role.value, actor.school_id)
     if key in _checked.ok:
         return
-    row = Staff.select(Staff.active, Staff.role).where(Staff.id == actor.staff_id).tuples().first()
+    row = Staff.select(Staff.active, Staff.role, Staff.school).where(Staff.id == actor.staff_id).tuples().first()
     if row is None or not row[0]:
         raise AuthError("accounts.account_inactive", login=actor.login)
     if row[1] != actor.role.value:
         raise AuthError("accounts.role_changed", login=actor.login)
+    if actor.is_county:  # reading one school (services.county.reach.at_school): only one it still reaches
+        if actor.school_id is not None and not _county_reaches(actor.staff_id, actor.school_id):
+            raise PermissionDenied("permission.view_county", role=actor.role.value)
+    elif row[2] != actor.school_id:  # a school's account acts in its own school only
+        raise AuthError("accounts.role_changed", login=actor.login)
     if conn is not None:  # without an open connection there is nothing to tie the answer to
         _checked.ok.add(key)
+
+
+def _county_reaches(staff_id: int, school_id: int) -> bool:
+    from schoolcare.services.county.reach import in_reach  # the county's rules live with the county
+
+    return in_reach(staff_id, school_id)
 
 
 def active_colleague(actor: Actor, staff_id: int, field: str) -> Staff:

@@ -29,15 +29,17 @@ class School(BaseModel):
 class Staff(BaseModel):
     """A member of staff; with a login and a role they are a user of schoolcare."""
 
-    school = pw.ForeignKeyField(School, backref="staff", on_delete="CASCADE")
+    # NULL for a county account (教育局 / 民政局 / 乡镇): it belongs to no school and reads those in CountyReach.
+    school = pw.ForeignKeyField(School, null=True, backref="staff", on_delete="CASCADE")
     name = pw.CharField()
     login = pw.CharField(unique=True)
-    role = pw.CharField()  # coordinator | teacher | principal
+    role = pw.CharField()  # coordinator | teacher | principal | county
     password_hash = pw.CharField(default="")
     phone = pw.CharField(default="")
     age = pw.IntegerField(null=True)
     address = pw.TextField(default="")
     post = pw.CharField(default="")  # 班主任 / 科任教师 / 政教主任 …
+    office = pw.CharField(default="")  # a county account's office: education_bureau | civil_affairs | township
     active = BooleanField(default=True)
     created_at = DateTimeField(default=now)
 
@@ -97,6 +99,8 @@ class Pupil(BaseModel):
     left_on = DateField(null=True)
     created_at = DateTimeField(default=now)
     updated_at = DateTimeField(default=now)
+    # 全国学籍号: follows the pupil between schools (a transfer finds them by it); "" where not yet known.
+    national_id = pw.CharField(default="", index=True)
 
     class Meta:
         indexes = ((("school", "student_no"), True),)
@@ -506,3 +510,48 @@ class PersuasionAttempt(BaseModel):
 
 
 MODELS += (AttendanceDay, Absence, DropoutCase, PersuasionAttempt)
+
+
+# ---------------------------------------------------------------- the county (0011)
+
+class CountyReach(BaseModel):
+    """A school a county account reads; a county account with no rows here reads every school of the database."""
+
+    staff = pw.ForeignKeyField(Staff, backref="county_reach", on_delete="CASCADE")
+    school = pw.ForeignKeyField(School, backref="+", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("staff", "school"), True),)
+
+
+class Transfer(BaseModel):
+    """A pupil who moved between two schools of the database (转学), found by the national student number: the old
+    school's record stays with its history (status transferred), the new school's record carries the file on."""
+
+    national_id = pw.CharField(index=True)
+    from_pupil = pw.ForeignKeyField(Pupil, backref="+", on_delete="CASCADE")
+    to_pupil = pw.ForeignKeyField(Pupil, backref="+", on_delete="CASCADE")
+    from_school = pw.ForeignKeyField(School, backref="+", on_delete="CASCADE")
+    to_school = pw.ForeignKeyField(School, backref="+", on_delete="CASCADE")
+    moved_on = DateField()
+    by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField(default=now)
+
+
+class InboxStatus(BaseModel):
+    """A county office's handling of a report a school sent it (received → acted on → closed); each change is a
+    row, the latest one is the status the school sees."""
+
+    school = pw.ForeignKeyField(School, backref="+", on_delete="CASCADE")
+    kind = pw.CharField()  # incident_report (IncidentReport.id) | dropout_report (DropoutCase.id)
+    ref_id = pw.IntegerField()
+    status = pw.CharField()  # received | acted_on | closed
+    note = pw.TextField(default="")
+    by = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
+    at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("kind", "ref_id", "at"), False), (("school", "kind"), False))
+
+
+MODELS += (CountyReach, Transfer, InboxStatus)
