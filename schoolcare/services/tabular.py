@@ -1,8 +1,9 @@
 """Tables in and out of .xlsx and .csv: every export and import goes through here.
 
 Exports are opened by people in Excel (WPS) at the county office, so: a bold,
-frozen header, readable column widths, real dates, CSV with a BOM so Excel
-detects UTF-8, and every cell through `neutralise`:
+frozen header, readable column widths (long texts wrapped), real dates, a ledger
+or report laid out for print (`write_tables(…, heading=…)`, print_layout.py),
+CSV with a BOM so Excel detects UTF-8, and every cell through `neutralise`:
 - text a spreadsheet would run as a formula ("=HYPERLINK(…)" typed into a note)
   gets a leading apostrophe, so it shows as typed and never runs;
 - numbers stay numbers (-0.6 is a number, not a formula);
@@ -27,16 +28,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from schoolcare.domain.settings import ImportLimits
 from schoolcare.domain.validation import hidden_char
 from schoolcare.services.errors import ValidationError
 
+if TYPE_CHECKING:
+    from schoolcare.services.print_layout import PrintHeading
+
 # What Excel, WPS and LibreOffice treat as the start of a formula (OWASP's list, plus the full-width
 # forms a Chinese input method types and WPS accepts).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-MAX_WIDTH = 60
 # A text a spreadsheet reads as a plain number: kept as typed, no apostrophe (-0.6, +3).
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 # Text a spreadsheet would turn into something else: a number (losing leading zeros or digits past 15),
@@ -114,14 +117,14 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _widths(sheet: Sheet) -> list[int]:
+def _widths(sheet: Sheet) -> tuple[list[float], set[int]]:
+    """Each column's width, and the columns whose longer texts wrap (print_layout.column_widths)."""
+    from schoolcare.services import print_layout
+
     if sheet.widths:
-        return sheet.widths
-    widths = [display_width(h) for h in sheet.headers]
-    for row in sheet.rows[:500]:  # a sample is enough to size the columns
-        for i, value in enumerate(row[: len(widths)]):
-            widths[i] = max(widths[i], display_width(_cell_text(value)))
-    return [min(MAX_WIDTH, w + 2) for w in widths]
+        return sheet.widths, set()
+    sample = ([_cell_text(v) for v in row] for row in sheet.rows[:500])  # a sample is enough to size them
+    return print_layout.column_widths([_cell_text(h) for h in sheet.headers], sample)
 
 
 def _safe_title(title: str, taken: set[str]) -> str:
@@ -143,35 +146,52 @@ def _xlsx_cell(value: object) -> object:
     return value
 
 
-def _write_xlsx(path: Path, sheets: list[Sheet]) -> list[Path]:
+def _write_xlsx(path: Path, sheets: list[Sheet], heading: PrintHeading | None) -> list[Path]:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from schoolcare.services import print_layout
+
     workbook = Workbook()
     workbook.remove(workbook.active)
+    # The workbook's default font (openpyxl keeps it as font 0, the Normal style's), which sizes its columns.
+    workbook._fonts[0] = workbook._named_styles["Normal"].font = Font(name=print_layout.FONT,
+                                                                      size=print_layout.FONT_SIZE)
     taken: set[str] = set()
-    bold = Font(bold=True)
+    bold = Font(name=print_layout.FONT, size=print_layout.FONT_SIZE, bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for sheet in sheets:
         ws = workbook.create_sheet(_safe_title(sheet.title, taken))
+        columns = len(sheet.headers)
+        widths, wrapped = _widths(sheet)
+        if heading is not None:
+            title = print_layout.sheet_title(heading, sheet.title)
+            widths = print_layout.widths_for_title(heading, title, widths)
+            print_layout.put_title_block(ws, heading, title, columns, widths)
+        top = ws.max_row + 1 if heading is not None else 1
         ws.append([_xlsx_cell(h) for h in sheet.headers])
-        for cell in ws[1]:
+        for cell in ws[top]:
             cell.font, cell.fill = bold, fill
             cell.alignment = Alignment(vertical="center", wrap_text=True)
         for row in sheet.rows:
             ws.append([_xlsx_cell(v) for v in row])
-        for i, width in enumerate(_widths(sheet), start=1):
+        last = ws.max_row
+        for i, width in enumerate(widths, start=1):
             letter = get_column_letter(i)
             ws.column_dimensions[letter].width = width
-            for cell in ws[letter][1:]:
+            for (cell,) in ws.iter_rows(min_row=top + 1, max_row=last, min_col=i, max_col=i):
                 if isinstance(cell.value, dt.datetime):
                     cell.number_format = "yyyy-mm-dd hh:mm"
                 elif isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
-        ws.freeze_panes = "A2"
+        print_layout.wrap_rows(ws, top, last, widths, wrapped)
+        ws.freeze_panes = f"A{top + 1}"
         if sheet.headers:
-            ws.auto_filter.ref = ws.dimensions
+            ws.auto_filter.ref = f"A{top}:{get_column_letter(columns)}{last}"
+        if heading is not None:
+            print_layout.lay_out_for_print(ws, heading, header_row=top, columns=columns, last_row=last,
+                                           widths=widths)
     workbook.save(path)
     return [path]
 
@@ -186,11 +206,14 @@ def _write_csv(path: Path, sheets: list[Sheet]) -> list[Path]:
     return written
 
 
-def write_tables(path: Path | str, fmt: str, sheets: list[Sheet]) -> list[Path]:
-    """Write `sheets` to `path` as one workbook (xlsx) or a CSV set; returns the files written."""
+def write_tables(path: Path | str, fmt: str, sheets: list[Sheet], *, heading: PrintHeading | None = None) -> list[Path]:
+    """Write `sheets` to `path` as one workbook (xlsx) or a CSV set; returns the files written.
+
+    With a `heading` (a ledger or report), each sheet of the workbook is laid out for print: title block,
+    page set-up and signature block (services/print_layout.py); a CSV stays plain, header then rows."""
     path = Path(path)
     if fmt == "xlsx":
-        return _write_xlsx(path, sheets)
+        return _write_xlsx(path, sheets, heading)
     if fmt == "csv":
         return _write_csv(path, sheets)
     raise ValueError(f"unknown format {fmt!r}: use xlsx or csv")

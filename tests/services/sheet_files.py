@@ -1,5 +1,6 @@
-"""Hostile .xlsx files for the import-limit tests, built in well under a second: a zip bomb (a sheet that
-unpacks to 1 GiB from ~1 MB) and sheets of any number of rows, written as raw sheet XML."""
+"""Workbooks for tests: an exported sheet's table read back past its title and signature blocks (`table`,
+`workbook_table`); and hostile .xlsx files for the import-limit tests, built in well under a second: a zip bomb
+(a sheet that unpacks to 1 GiB from ~1 MB) and sheets of any number of rows, written as raw sheet XML."""
 from __future__ import annotations
 
 import io
@@ -9,9 +10,27 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import range_boundaries
 
 SHEET = "xl/worksheets/sheet1.xml"
+
+
+def table(ws) -> list[tuple]:
+    """An exported sheet's table, header first, as openpyxl's value tuples: the rows its auto-filter spans
+    (the writer sets it to exactly the header and the rows), so not the title block above it (ledger name,
+    unit, period, date made) nor the signature block below it. `table(ws)[1:]` is the rows."""
+    if not ws.auto_filter.ref:
+        return list(ws.iter_rows(values_only=True))
+    first_col, first_row, last_col, last_row = range_boundaries(ws.auto_filter.ref)
+    return list(ws.iter_rows(min_row=first_row, max_row=last_row, min_col=first_col, max_col=last_col,
+                             values_only=True))
+
+
+def workbook_table(path: Path, sheet: str | None = None) -> list[list[object]]:
+    """`table` of a workbook's sheet (the first unless named), as lists like tabular.read_rows gives."""
+    book = load_workbook(path)
+    return [list(row) for row in table(book[sheet] if sheet else book.worksheets[0])]
 HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
 

@@ -15,6 +15,7 @@ from schoolcare.services.tabular import read_rows
 from schoolcare.store import database as store_db
 from schoolcare.store.models import AuditEntry
 from tests.factories import PASSWORD
+from tests.services.sheet_files import table
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -45,13 +46,13 @@ def test_readiness_workbook_holds_the_screens_figures(school, db_url, centre_wit
     assert str(target) in capsys.readouterr().out
     book = load_workbook(target)
     assert book.sheetnames == ["中心达标情况", "功能室", "缺项明细"]
-    summary = {row[0]: row[1] for row in book["中心达标情况"].iter_rows(min_row=2, values_only=True)}
+    summary = {row[0]: row[1] for row in table(book["中心达标情况"])[1:]}
     assert summary["中心达标率(%)"] == round(expected.percent, 1)
     assert summary["面积达标"] == "否" and summary["未整改隐患"] == 1
-    rooms = list(book["功能室"].iter_rows(min_row=2, values_only=True))
+    rooms = table(book["功能室"])[1:]
     assert rooms[0][0] == "心理咨询室" and rooms[0][5] == round(100 * 12 / 13, 1)
     assert [r[0] for r in rooms[1:]] == ["亲情接待室", "保健室", "室内活动室"]  # required, not set up: 0%
-    [shortfall] = list(book["缺项明细"].iter_rows(min_row=2, values_only=True))
+    [shortfall] = table(book["缺项明细"])[1:]
     assert shortfall[:3] == ("心理咨询室", "打印机", "损坏") and shortfall[5] == "卡纸"
     store_db.open_database(db_url)
     [entry] = AuditEntry.select().where(AuditEntry.action == "export")

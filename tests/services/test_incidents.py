@@ -10,8 +10,8 @@ from schoolcare.domain import protection as pr
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.services.protection import incident_actions as acts
 from schoolcare.services.protection import incident_export, incidents
-from schoolcare.services.tabular import read_rows
 from schoolcare.store.models import AuditEntry
+from tests.services.sheet_files import workbook_table
 
 NOW = dt.datetime(2026, 11, 10, 9, 0)
 
@@ -162,7 +162,7 @@ def test_the_report_is_scoped_and_only_coordinator_and_principal_export(school, 
         incident_export.export_incidents(school.teacher, settings, tmp_path / "x.xlsx", "xlsx")
     [path, *_] = incident_export.export_incidents(school.principal, settings, tmp_path / "incidents.xlsx", "xlsx",
                                                   "en")
-    sheet = read_rows(path)
+    sheet = workbook_table(path)
     assert len(sheet) == 4 and "What was seen" in sheet[0]
     assert AuditEntry.select().where((AuditEntry.action == "export") & (AuditEntry.entity == "incident")
                                      & (AuditEntry.actor == school.principal.staff_id)).count() == 1

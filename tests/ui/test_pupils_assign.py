@@ -8,6 +8,7 @@ from schoolcare.store.models import AuditEntry, CareAssignment
 from schoolcare.ui.registry.assignments import AssignDialog, AssignmentScreen, HandoverDialog
 from schoolcare.ui.registry.ledger_export import LedgerDialog
 from tests.factories import add_pupil
+from tests.services.sheet_files import table
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import screen_text, settle
 
@@ -121,7 +122,7 @@ async def test_export_the_class_detail_from_the_list(app_for, school, tmp_path):
         await settle(pilot)
         assert not isinstance(app.screen, LedgerDialog)
     sheet = load_workbook(target).worksheets[0]
-    assert sorted(row[1] for row in sheet.iter_rows(min_row=2, values_only=True)) == ["S004", "S005", "S099"]
+    assert sorted(row[1] for row in table(sheet)[1:]) == ["S004", "S005", "S099"]
     assert AuditEntry.select().where(AuditEntry.action == "export").count() == 1
 
 
@@ -142,4 +143,4 @@ async def test_a_teacher_exports_only_their_own_care_record(app_for, school, tmp
         app.screen.save()
         await settle(pilot)
     pupils = load_workbook(target)["帮扶对象"]
-    assert sorted(row[1] for row in pupils.iter_rows(min_row=2, values_only=True)) == ["S001", "S002", "S003"]
+    assert sorted(row[1] for row in table(pupils)[1:]) == ["S001", "S002", "S003"]

@@ -16,6 +16,7 @@ from schoolcare.ui.reports.progress import ReportsScreen, TermProgressView
 from schoolcare.ui.reports.standings import StandingsScreen
 from schoolcare.ui.shell.home import HomeScreen
 from tests.factories import PASSWORD
+from tests.services.sheet_files import table
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import MISSING_KEY, fill, screen_text, settle
 
@@ -71,7 +72,7 @@ async def test_the_principal_reads_the_term_opens_the_weakest_class_and_exports(
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, ExportDialog)
-    summary = {row[0]: row[1] for row in load_workbook(target)["学期汇总"].iter_rows(min_row=2, values_only=True)}
+    summary = {row[0]: row[1] for row in table(load_workbook(target)["学期汇总"])[1:]}
     assert summary["亲情电话 完成率(%)"] == round(progress.rule("family_call").rate, 1)
     assert summary["关爱责任人覆盖率(%)"] == 83.3
 

@@ -15,6 +15,7 @@ from schoolcare.services.access import require
 from schoolcare.services.accounts.school import school_name
 from schoolcare.services.centre import hazards
 from schoolcare.services.centre import rooms as centre
+from schoolcare.services.print_layout import PrintHeading, as_of_period, span_period
 from schoolcare.services.tabular import Sheet, write_tables
 from schoolcare.services.tx import writing
 
@@ -109,8 +110,9 @@ def hazard_sheets(actor: Actor, settings: Settings, lang: str, status: str = "al
     return [Sheet(text(lang, "centre.export.sheet.hazards"), _headings(lang, HAZARD_COLUMNS), table)]
 
 
-def _write(actor: Actor, what: str, path: Path | str, fmt: str, sheets: list[Sheet]) -> list[Path]:
-    files = write_tables(path, fmt, sheets)
+def _write(actor: Actor, what: str, path: Path | str, fmt: str, sheets: list[Sheet], heading: PrintHeading,
+           ) -> list[Path]:
+    files = write_tables(path, fmt, sheets, heading=heading)
     with writing():
         audit.record(actor, "export", what, None,
                      changes={"format": fmt, "rows": sum(len(s.rows) for s in sheets), "file": str(path)})
@@ -122,7 +124,10 @@ def export_readiness(actor: Actor, settings: Settings, path: Path | str, fmt: st
     """Write the readiness report; the export itself is audited (a deliberate act by a permitted role)."""
     require(actor, Permission.EXPORT)
     require(actor, Permission.VIEW_CENTRE)
-    return _write(actor, "readiness", path, fmt, readiness_sheets(actor, settings, lang, as_of))
+    today = clock.today()
+    heading = PrintHeading(text(lang, "print.title.readiness"), school_name(actor),
+                           as_of_period(lang, min(as_of or today, today)), today, lang)
+    return _write(actor, "readiness", path, fmt, readiness_sheets(actor, settings, lang, as_of), heading)
 
 
 def export_hazards(actor: Actor, settings: Settings, path: Path | str, fmt: str, lang: str = "zh-CN",
@@ -132,4 +137,8 @@ def export_hazards(actor: Actor, settings: Settings, path: Path | str, fmt: str,
     require(actor, Permission.EXPORT)
     require(actor, Permission.VIEW_CENTRE)
     sheets = hazard_sheets(actor, settings, lang, status, found_from=found_from, found_to=found_to)
-    return _write(actor, "hazards", path, fmt, sheets)
+    today = clock.today()
+    period = (span_period(lang, found_from or found_to, found_to or today) if found_from or found_to
+              else as_of_period(lang, today))
+    heading = PrintHeading(text(lang, "print.title.hazards"), school_name(actor), period, today, lang)
+    return _write(actor, "hazards", path, fmt, sheets, heading)

@@ -12,6 +12,8 @@ from schoolcare.domain.settings import Settings
 from schoolcare.i18n import N_, text, word
 from schoolcare.services import audit
 from schoolcare.services.access import require
+from schoolcare.services.accounts.school import school_name
+from schoolcare.services.print_layout import PrintHeading, as_of_period
 from schoolcare.services.protection.incidents import list_incidents
 from schoolcare.services.tabular import Sheet, write_tables
 from schoolcare.services.tx import writing
@@ -106,7 +108,10 @@ def export_incidents(actor: Actor, settings: Settings, path: Path | str, fmt: st
     written to the audit with the number of incidents."""
     require(actor, Permission.EXPORT_INCIDENTS)
     sheets = incident_sheets(actor, settings, lang)
-    files = write_tables(path, fmt, sheets)
+    today = clock.today()
+    heading = PrintHeading(text(lang, "print.title.incidents"), school_name(actor), as_of_period(lang, today), today,
+                           lang)
+    files = write_tables(path, fmt, sheets, heading=heading)
     with writing():
         audit.record(actor, "export", "incident", None,
                      changes={"format": fmt, "rows": len(sheets[0].rows), "file": str(path)})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from schoolcare.domain import clock
 from schoolcare.domain import readiness as rd
 from schoolcare.domain.centre import HazardRow
 from schoolcare.domain.term_progress import (
@@ -220,13 +221,17 @@ def export(actor, settings, path, fmt: str, term_id: str | None = None, *, lang:
     from schoolcare.domain.roles import Permission
     from schoolcare.services import audit
     from schoolcare.services.access import require
+    from schoolcare.services.accounts.school import school_name
+    from schoolcare.services.print_layout import PrintHeading, term_period
     from schoolcare.services.reports import term_report
     from schoolcare.services.tabular import write_tables
     from schoolcare.services.tx import writing
 
     require(actor, Permission.EXPORT)
     progress = term_report.term_progress(actor, settings, term_id, today=today)
-    files = write_tables(path, fmt, sheets(actor, settings, progress, lang, today=today))
+    heading = PrintHeading(text(lang, "print.title.term_report"), school_name(actor), term_period(lang, progress.term),
+                           today or clock.today(), lang)
+    files = write_tables(path, fmt, sheets(actor, settings, progress, lang, today=today), heading=heading)
     with writing():
         audit.record(actor, "export", "term_report", None,
                      changes={"term": progress.term.id, "format": fmt, "file": str(path)})
