@@ -21,12 +21,17 @@ class Column:
 
 
 PUPIL_COLUMNS = (
-    Column("student_no", "学号", "Student number", ("学籍号", "学生编号", "学籍编号", "student no", "student id"),
+    Column("student_no", "学号", "Student number", ("学生编号", "学籍编号", "student no", "student id"),
            True, "全校唯一；再次导入时按学号更新", "unique in the school; a re-import updates by it"),
     Column("name", "姓名", "Name", ("学生姓名", "儿童姓名", "pupil name", "student name"), True),
     Column("gender", "性别", "Gender", ("sex",), True, "男 / 女", "m / f"),
     Column("birth_date", "出生日期", "Date of birth", ("出生年月", "出生年月日", "生日", "birth date", "birthday", "dob"),
            True, "如 2015-03-05、2015年3月5日、2015.3.5", "e.g. 2015-03-05"),
+    # 学籍号 beside a 学号 column is the national number; alone it is the school's numbering (STUDENT_NO_FALLBACK).
+    Column("national_id", "全国学籍号", "National student number",
+           ("学籍号", "学籍辅号", "全国学籍辅号", "国家学籍号", "national id", "national student no", "cnsn"), False,
+           "G 或 J 加 18 位身份证号，无身份证号的 L 加 18 位数字；转学时按它找到学生",
+           "G or J and the 18-character ID number, or L and 18 digits without one; a transfer finds the pupil by it"),
     Column("grade", "年级", "Grade", (), False, "如 三年级 或 3", "e.g. 3"),
     Column("class", "班级", "Class", ("班别", "所在班级", "班"), False, "如 三年级(2)班，或有年级列时写 2", "e.g. 三年级(2)班, or 2 with a grade column"),
     Column("homeroom", "班主任", "Homeroom teacher", ("班主任姓名", "班主任老师", "班主任登录名", "homeroom", "class teacher",
@@ -92,6 +97,8 @@ def _build_aliases() -> dict[str, str]:
 
 
 ALIASES = _build_aliases()
+# A roster with no 学号 column numbers its pupils by the 学籍号 one (as it did before 全国学籍号 was read).
+STUDENT_NO_FALLBACK = frozenset({header_key("学籍号")})
 
 
 def column_key(header: object) -> str | None:

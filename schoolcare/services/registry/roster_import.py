@@ -17,24 +17,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from schoolcare.domain import clock, pupil_forms, validation
+from schoolcare.domain import clock, validation
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.roster import ImportResult, ParentReading, RosterPreview, RowPlan, RowProblem
 from schoolcare.domain.validation import InvalidField
 from schoolcare.services import audit
 from schoolcare.services.access import require
+from schoolcare.services.bulk import collection_paused
 from schoolcare.services.errors import ValidationError
+from schoolcare.services.registry import national_ids
 from schoolcare.services.registry import roster_reading as reading
 from schoolcare.services.registry import roster_writing as writes
 from schoolcare.services.registry.classes import assign_homeroom
 from schoolcare.services.registry.pupils import refresh_left_behind
-from schoolcare.services.registry.roster_columns import GROUPS, PUPIL_COLUMNS, parse_class
+from schoolcare.services.registry.roster_checks import CellChecks, RowLayout
+from schoolcare.services.registry.roster_columns import GROUPS, PUPIL_COLUMNS
 from schoolcare.services.registry.roster_layout import blank, fill_merged, find_header, is_footer
 from schoolcare.services.registry.roster_reading import PARENTS
 from schoolcare.services.registry.search_keys import class_name
 from schoolcare.services.tabular import read_rows
 from schoolcare.services.tx import writing
-from schoolcare.store.models import Guardian, Pupil, SchoolClass
+from schoolcare.store.models import Pupil, SchoolClass
 
 ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")  # what services.tabular.read_rows reads
 PUPIL_FIELDS = tuple(c.key for c in PUPIL_COLUMNS if c.key not in ("grade", "class", "homeroom"))
@@ -68,61 +71,62 @@ class _Plan:
 
 # ---------------------------------------------------------------- cleaning one row
 
-def _clean_row(number: int, cells: list[object], columns: list[tuple[int, str, str]], today: dt.date,
+def _clean_row(number: int, cells: list[object], layout: RowLayout, checks: CellChecks,
                problems: list[RowProblem], find_teacher: Callable[[object], tuple[int, str]]) -> _Row | None:
     found: list[RowProblem] = []
-    header_of = {key: header for _col, key, header in columns}
-    raw = {key: (cells[col] if col < len(cells) else None) for col, key, _header in columns}
+    cells = layout.cells(cells)
+    col = layout.col
 
     def problem(key: str, error: InvalidField) -> None:
-        found.append(RowProblem(number, header_of.get(key, key), key, error.code,
-                                validation.normalise_text(raw.get(key)), tuple(error.params.items())))
+        found.append(RowProblem(number, layout.header.get(key, key), key, error.code,
+                                validation.normalise_text(cells[col[key]] if key in col else None),
+                                tuple(error.params.items())))
 
     pupil: dict[str, object] = {}
-    for key in PUPIL_FIELDS:
-        if key not in raw:
+    for key, at in layout.pupil:
+        if at is None:
             if key in REQUIRED:
                 problem(key, InvalidField("registry.missing_column", key))
             continue
-        if blank(raw[key]):
+        value = cells[at]
+        if blank(value):
             if key in REQUIRED:
                 problem(key, InvalidField("required", key))
             continue
-        try:
-            pupil[key] = pupil_forms.check_pupil_field(key, raw[key], today)
-        except InvalidField as error:
-            problem(key, error)
-    grade_class, class_read = None, True
-    try:
-        grade_class = parse_class(raw.get("grade"), raw.get("class"))
-    except InvalidField as error:
-        class_read = False
-        problem("class" if "class" in raw else "grade", error)
+        value = checks.pupil(key, value)
+        if isinstance(value, InvalidField):
+            problem(key, value)
+        else:
+            pupil[key] = value
+    grade_class = checks.grade_class(cells[col["grade"]] if "grade" in col else None,
+                                     cells[col["class"]] if "class" in col else None)
+    class_read = not isinstance(grade_class, InvalidField)
+    if isinstance(grade_class, InvalidField):
+        problem("class" if "class" in col else "grade", grade_class)
+        grade_class = None
     homeroom = None
-    if not blank(raw.get("homeroom")):
+    if "homeroom" in col and not blank(cells[col["homeroom"]]):
         try:
-            homeroom = find_teacher(raw["homeroom"])
+            homeroom = find_teacher(cells[col["homeroom"]])
             if grade_class is None and class_read:  # a 班主任 of no class: say so rather than drop it
                 raise InvalidField("registry.homeroom_no_class", "homeroom")
         except InvalidField as error:
             problem("homeroom", error)
     groups: dict[str, dict[str, object]] = {}
     said: dict[str, tuple[str, str]] = {}
-    for group, relation, _zh, _en in GROUPS:
-        cells_of = {k.split(".", 1)[1]: v for k, v in raw.items() if k.startswith(group + ".") and not blank(v)}
+    for group, relation, parent, fields in layout.groups:
+        cells_of = {name: cells[at] for name, at in fields if not blank(cells[at])}
         if not cells_of:
             continue
         clean: dict[str, object] = {"relation": relation}
         for name, value in cells_of.items():
-            if name == "relation" and group in PARENTS:
+            if name == "relation" and parent:
                 continue
-            try:
-                if name == "away" and group in PARENTS:
-                    clean[name] = reading.check_away(value)
-                else:
-                    clean[name] = pupil_forms.check_guardian_field(name, value)
-            except InvalidField as error:
-                problem(f"{group}.{name}", error)
+            checked = checks.guardian(name, value, parent)
+            if isinstance(checked, InvalidField):
+                problem(f"{group}.{name}", checked)
+            else:
+                clean[name] = checked
         if "name" not in cells_of:
             problem(f"{group}.name", InvalidField("required", f"{group}.name"))
         if group in PARENTS:
@@ -197,13 +201,14 @@ def _read(actor: Actor, path: Path, today: dt.date) -> _Reading:
     first_row: dict[str, int] = {}
     header_of = {key: header for _c, key, header in columns}
     find_teacher = reading.teacher_finder(actor.school_id)
+    checks, layout = CellChecks(today), RowLayout(columns, PUPIL_FIELDS)
     _classes, _leaders, retired = _school_classes(actor)
     led_by: dict[tuple[int, int], tuple[int, str, int]] = {}  # class → (staff id, name, first row naming them)
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
         if all(blank(c) for c in cells) or is_footer(cells, columns):
             continue
-        row = _clean_row(index + 1, cells, columns, today, problems, find_teacher)
+        row = _clean_row(index + 1, cells, layout, checks, problems, find_teacher)
         if row is None:
             continue
         number = str(row.pupil["student_no"])
@@ -249,6 +254,9 @@ def _planned(actor: Actor, read: _Reading, today: dt.date) -> _Plan:
         cleaned.append(row)
     led_by = {key: led for key, led in read.led_by.items() if key not in retired}
     existing = _existing(actor, [str(r.pupil["student_no"]) for r in cleaned])
+    cleaned, clashes = national_ids.roster_clashes(actor, cleaned, existing, header_of)  # one enrolled pupil each
+    if clashes:
+        problems = sorted([*problems, *clashes], key=lambda p: p.row)
     for row in cleaned:
         if row.grade_class and row.grade_class not in classes:
             classes[row.grade_class] = None
@@ -296,21 +304,7 @@ def _row_plan(row: _Row, pupil_id: int | None, names: dict[tuple[int, int], str]
 
 
 def _existing(actor: Actor, numbers: list[str]) -> dict[str, Pupil]:
-    found: dict[str, Pupil] = {}
-    for start in range(0, len(numbers), 500):  # keep each IN (...) list well under SQLite's variable limit
-        chunk = numbers[start:start + 500]
-        for pupil in Pupil.select().where((Pupil.school == actor.school_id) & Pupil.student_no.in_(chunk)):
-            found[pupil.student_no] = pupil
-    if found:
-        guardians: dict[int, list[Guardian]] = {}
-        ids = [p.id for p in found.values()]
-        for start in range(0, len(ids), 500):
-            query = Guardian.select().where(Guardian.pupil.in_(ids[start:start + 500])).order_by(Guardian.position, Guardian.id)
-            for g in query:
-                guardians.setdefault(g.pupil_id, []).append(g)
-        for pupil in found.values():
-            pupil.family = guardians.get(pupil.id, [])  # type: ignore[attr-defined]
-    return found
+    return writes.on_record(actor.school_id, numbers)
 
 
 def _changes(row: _Row, classes: dict[tuple[int, int], int | None]) -> list[tuple[str, object, object]]:
@@ -335,6 +329,7 @@ def _changes(row: _Row, classes: dict[tuple[int, int], int | None]) -> list[tupl
     return changes
 
 
+@collection_paused()
 def preview_roster(actor: Actor, path: Path | str, today: dt.date | None = None) -> RosterPreview:
     """What importing `path` would do; writes nothing."""
     require(actor, Permission.IMPORT_ROSTER)
@@ -343,6 +338,7 @@ def preview_roster(actor: Actor, path: Path | str, today: dt.date | None = None)
 
 # ---------------------------------------------------------------- writing
 
+@collection_paused()
 def import_roster(actor: Actor, path: Path | str, today: dt.date | None = None) -> tuple[RosterPreview, ImportResult]:
     """Import every valid row of `path` in one transaction; rejected rows are skipped and reported.
 
@@ -354,19 +350,15 @@ def import_roster(actor: Actor, path: Path | str, today: dt.date | None = None) 
     read = _read(actor, Path(path), today)
     plan = _planned(actor, read, today)
     seen = writes.stamp(actor.school_id)
-    prepared = writes.prepare_creates(actor.school_id, plan.creates, today)
+    prepared = writes.prepare_creates(actor.school_id, plan.creates)
     with writing():
         if (writes.stamp(actor.school_id) != seen
                 or writes.numbers_taken(actor.school_id, [str(r.pupil["student_no"]) for r in plan.creates])):
             # Someone changed the school while the file was read: plan again from the rows already read.
             plan = _planned(actor, read, today)
-            prepared = writes.prepare_creates(actor.school_id, plan.creates, today)
+            prepared = writes.prepare_creates(actor.school_id, plan.creates)
         preview = plan.preview
-        for key, class_id in sorted(plan.classes.items()):
-            if class_id is None:
-                created = SchoolClass.create(school=actor.school_id, grade=key[0], number=key[1], name=class_name(*key))
-                plan.classes[key] = created.id
-                audit.record(actor, "create", "class", created.id, changes={"name": created.name})
+        writes.create_classes(actor, plan.classes)
         led = 0
         for key, staff_id in sorted(plan.homerooms.items()):
             class_id = plan.classes[key]
@@ -375,13 +367,10 @@ def import_roster(actor: Actor, path: Path | str, today: dt.date | None = None) 
                 audit.record(actor, "assign", "class", class_id, changes={
                     "homeroom_teacher_id": [None, staff_id], "start_on": today, "reason": preview.file})
                 led += 1
-        writes.write_creates(actor, prepared, plan.classes)
-        for row in plan.updates:
-            writes.write_update(actor, row, plan.classes)
+        created = writes.write_creates(actor, prepared, plan.classes)
+        writes.write_updates(actor, plan.updates, plan.classes)
         if preview.writes_anything:
-            # The whole school, not only the rows touched: pupils who have turned 16 since the last
-            # import stop counting too (two queries, whatever the size of the school).
-            refresh_left_behind(actor, None, actor.school_id, today)
+            refresh_left_behind(actor, writes.to_derive_again(actor.school_id, created), actor.school_id, today)
         if preview.writes_anything or preview.new_classes:
             audit.record(actor, "import", "roster", None, changes={
                 "file": preview.file, "created": len(plan.creates), "updated": len(plan.updates),
