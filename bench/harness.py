@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-DATA = ROOT / "data"
+DATA = Path(os.environ.get("SCHOOLCARE_BENCH_DATA", ROOT / "data"))  # where the SQLite data sets live
 PASSWORD = "bench-password"
 sys.path.insert(0, str(ROOT.parent))
 
@@ -21,7 +21,7 @@ class Figure:
     run: Callable[[], object]
     baseline: Callable[[], object] | None = None
     baseline_name: str = ""
-    repeat: int = 7
+    repeat: int = 9  # pairs (figure, baseline) or runs
     note: str = ""  # extra context printed after the ratio (rows/s, row counts …)
 
 
@@ -37,24 +37,56 @@ class Dataset:
     accounts: list = field(default_factory=list)
 
 
+def _once_ms(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return (time.perf_counter() - started) * 1000
+
+
 def median_ms(fn: Callable[[], object], repeat: int) -> float:
     fn()  # warm caches and connections: the figure is the steady state a user sees
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+    return statistics.median(_once_ms(fn) for _ in range(repeat))
+
+
+@dataclass(frozen=True)
+class Paired:
+    """A figure timed against its baseline pair by pair: each pair is one run of each, back to back, so a
+    neighbour's load on the shared machine falls on both sides of a ratio rather than on one of them."""
+
+    ms: float  # the figure's median
+    base_ms: float  # the baseline's median
+    ratio: float  # the median of the per-pair ratios
+    low: float  # the smallest and largest per-pair ratio
+    high: float
+
+
+def paired(run: Callable[[], object], baseline: Callable[[], object], repeat: int) -> Paired:
+    run()
+    baseline()  # both warmed before the first pair
+    ours, theirs, ratios = [], [], []
+    for i in range(repeat):
+        # Alternate which side goes first, so neither always runs on the other's warm cache.
+        if i % 2:
+            b = _once_ms(baseline)
+            a = _once_ms(run)
+        else:
+            a = _once_ms(run)
+            b = _once_ms(baseline)
+        ours.append(a)
+        theirs.append(b)
+        ratios.append(a / b if b else float("inf"))
+    return Paired(statistics.median(ours), statistics.median(theirs), statistics.median(ratios),
+                  min(ratios), max(ratios))
 
 
 def measure(figure: Figure) -> str:
-    ms = median_ms(figure.run, figure.repeat)
+    """`NAME  MEDIAN_MS  RATIO x BASELINE (its median, the per-pair range)`, or `NAME  MEDIAN_MS` alone."""
     if figure.baseline is None:
-        line = f"{figure.name:<44} {ms:10.2f}"
+        line = f"{figure.name:<44} {median_ms(figure.run, figure.repeat):10.2f}"
     else:
-        base = median_ms(figure.baseline, figure.repeat)
-        ratio = ms / base if base else float("inf")
-        line = f"{figure.name:<44} {ms:10.2f}  {ratio:6.2f} x {figure.baseline_name or 'baseline'} ({base:.2f} ms)"
+        p = paired(figure.run, figure.baseline, figure.repeat)
+        line = (f"{figure.name:<44} {p.ms:10.2f}  {p.ratio:6.2f} x {figure.baseline_name or 'baseline'} "
+                f"({p.base_ms:.2f} ms; pairs {p.low:.2f}–{p.high:.2f}, n={figure.repeat})")
     return line + (f"  [{figure.note}]" if figure.note else "")
 
 
@@ -67,10 +99,13 @@ def dataset(pupils: int, backend: str = "sqlite", weeks: int = 52) -> Dataset:
 
     settings = load_settings()
     schools = max(1, pupils // 2000) if pupils > 2000 else 1
-    DATA.mkdir(exist_ok=True)
+    for folder in {DATA, ROOT / "data"}:
+        folder.mkdir(exist_ok=True)
     # A data set counts only once its generation finished (an interrupted run leaves no marker).
     name = f"school-{pupils}-{weeks}w"
-    done = DATA / f"{name}.{backend}.done"
+    # A PostgreSQL data set's marker stays beside the code whatever SCHOOLCARE_BENCH_DATA says: a marker
+    # missing from another folder would drop and regenerate a database others are reading.
+    done = (DATA if backend == "sqlite" else ROOT / "data") / f"{name}.{backend}.done"
     if backend == "sqlite":
         path = DATA / f"{name}.db"
         url = f"sqlite:///{path}"

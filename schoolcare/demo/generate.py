@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from contextlib import contextmanager
 
 from schoolcare.demo.generate_attendance import AttendanceBuilder
 from schoolcare.demo.generate_bulk import Ids, Loader, deferred_indexes
 from schoolcare.demo.generate_care import CareRecords, SchoolDays
 from schoolcare.demo.generate_centre import CentreBuilder
+from schoolcare.demo.generate_county import COUNTY_ACCOUNTS, county_accounts
 from schoolcare.demo.generate_passwords import AccountHashes
 from schoolcare.demo.generate_people import PeopleBuilder, staff_logins
 from schoolcare.demo.generate_protection import ProtectionBuilder
@@ -25,7 +27,7 @@ from schoolcare.domain import clock
 from schoolcare.domain.settings import Calendar, Settings
 from schoolcare.services.errors import ValidationError
 from schoolcare.store.database import db, is_sqlite
-from schoolcare.store.models import ActivityAttendance, FamilyCall, HomeVisit, Staff, TeacherTalk
+from schoolcare.store.models import MODELS, ActivityAttendance, FamilyCall, HomeVisit, Staff, TeacherTalk
 
 __all__ = ["generate", "records_start"]
 
@@ -53,7 +55,9 @@ def generate(
     """Write `schools` fictional schools sharing `pupils` pupils into the open database.
 
     Returns every account as (role, login), coordinator and principal first for
-    each school; all share `password`. Logins are `coord`, `head`, `t001`… for
+    each school, then (several schools: a county) one county account per office
+    reading every school (generate_county); all share `password`; each school
+    has its county code (S01 …). Logins are `coord`, `head`, `t001`… for
     one school and `s1-coord`, `s1-head`, `s1-t001`… for several. The same seed
     (and today) gives the same data.
     """
@@ -68,7 +72,7 @@ def generate(
     calendar = settings.calendar
     shares = [pupils // schools + (1 if i < pupils % schools else 0) for i in range(schools)]
     prefixes = [""] if schools == 1 else [f"s{i + 1}-" for i in range(schools)]
-    _check_logins_free(shares, prefixes)
+    _check_logins_free(shares, prefixes, county=schools > 1)
 
     start = records_start(calendar, today, weeks)
     days = SchoolDays(calendar, start, today)
@@ -89,7 +93,8 @@ def generate(
         f"({len(days.days)} school days)")
 
     accounts: list[tuple[str, str]] = []
-    with deferred_indexes((FamilyCall, TeacherTalk, ActivityAttendance, HomeVisit), say):
+    with _unsynced(), deferred_indexes((FamilyCall, TeacherTalk, ActivityAttendance, HomeVisit), say,
+                                       foreign_keys=MODELS):
         for index, (share, prefix) in enumerate(zip(shares, prefixes, strict=True)):
             before = loader.total()
             plan = people.school(index, share, prefix)
@@ -105,23 +110,44 @@ def generate(
             say(f"school {index + 1}/{schools} {plan.name}: {share:,} pupils ({left_behind:,} left-behind, "
                 f"{cared - left_behind:,} more in difficulty, {len(unassigned)} without a care teacher), "
                 f"{len(plan.classes)} classes, {len(plan.accounts)} staff, {loader.total() - before:,} rows")
-    passwords.store()
+        if schools > 1:  # a county: its education bureau, civil affairs and a township read every school
+            accounts.extend(county_accounts(ids, loader, passwords, people.stamp))
+        passwords.store()
     _finish()
     say(f"done: {loader.total():,} rows")
     return accounts
 
 
-def _check_logins_free(shares: list[int], prefixes: list[str]) -> None:
+def _check_logins_free(shares: list[int], prefixes: list[str], *, county: bool = False) -> None:
     logins = [login for share, prefix in zip(shares, prefixes, strict=True) for _role, login in staff_logins(share, prefix)]
+    logins += [login for _office, login, _name in COUNTY_ACCOUNTS] if county else []
     for i in range(0, len(logins), 500):
         taken = Staff.select(Staff.login).where(Staff.login.in_(logins[i:i + 500])).first()
         if taken is not None:
             raise ValidationError("demo.login_taken", "login", login=taken.login)
 
 
+@contextmanager
+def _unsynced():
+    """On PostgreSQL, commit the load's transactions without waiting for each to reach the disk.
+
+    A crash can lose only the last moments of fictional rows (never corrupt anything), and a county's
+    thousands of per-table commits no longer wait on the disk one by one.
+    """
+    if is_sqlite():
+        yield
+        return
+    db.execute_sql("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        db.execute_sql("RESET synchronous_commit")
+
+
 def _finish() -> None:
+    # Fresh planner statistics on both backends: without them SQLite plans every query over a million rows as
+    # if the tables were empty (PostgreSQL's autovacuum would gather them later; SQLite never does).
+    db.execute_sql("ANALYZE")
     if is_sqlite():
         # The load went through the write-ahead log; fold it back so the file is complete on its own.
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    else:
-        db.execute_sql("ANALYZE")  # fresh planner statistics, as autovacuum would gather later

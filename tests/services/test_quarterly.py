@@ -21,6 +21,7 @@ from schoolcare.services.reports import quarterly
 from schoolcare.services.tabular import read_rows
 from schoolcare.store.models import AuditEntry, Guardian, Pupil, QuarterlySubmission, School
 from tests.factories import add_pupil
+from tests.services.sheet_files import workbook_table
 
 DECEMBER = dt.date(2026, 12, 3)
 LATER = dt.date(2026, 12, 10)
@@ -28,7 +29,7 @@ LATER = dt.date(2026, 12, 10)
 
 def marks_in(path) -> dict[str, str]:
     """Student number → the change column, read back from the exported workbook."""
-    rows = read_rows(path)
+    rows = workbook_table(path)
     header = rows[0]
     no, change = header.index("学号"), header.index("变动")
     return {row[no]: row[change] or "" for row in rows[1:]}
@@ -67,7 +68,7 @@ def test_exporting_twice_with_changes_in_between_marks_exactly_the_changed_pupil
     on_file = marks_in(files[0])
     assert {no: mark for no, mark in on_file.items() if mark} == {
         "S001": "离开", "S002": "状态变化", "S003": "监护人变化", "S200": "新增"}
-    details = {row[3]: row[2] for row in read_rows(files[0])[1:]}
+    details = {row[3]: row[2] for row in workbook_table(files[0])[1:]}
     assert details["S002"] == "在校状态：在读→辍学"
     assert "父亲" in details["S003"] and "外出务工" in details["S003"]
     assert details["S001"] == "已不在台账：转出"

@@ -16,6 +16,7 @@ from schoolcare.services.registry import assignments
 from schoolcare.services.reports import term_report, term_sheets
 from schoolcare.store import database as store_db
 from schoolcare.store.models import CareAssignment, FamilyCall, Hazard, Incident, TeacherTalk
+from tests.services.sheet_files import table
 
 TODAY = dt.date(2026, 11, 28)
 MONDAY = dt.date(2026, 11, 23)  # this week: 2026-W48
@@ -133,12 +134,12 @@ def test_the_workbook_holds_the_screens_figures_and_the_databases(calls, setting
                                                   today=TODAY)
     book = load_workbook(path)
     assert book.sheetnames == ["学期汇总", "每周趋势", "班级", "教师", "学生", "家访", "活动", "中心达标", "隐患"]
-    summary = {row[0]: row[1:] for row in book["学期汇总"].iter_rows(min_row=2, values_only=True)}
+    summary = {row[0]: row[1:] for row in table(book["学期汇总"])[1:]}
     call = progress.rule("family_call")
     assert summary["亲情电话 完成率(%)"][0] == round(call.rate, 1)
     assert summary["亲情电话 已完成/应完成"][0] == f"{call.figures.done}/{call.figures.due}"
     assert summary["关爱责任人覆盖率(%)"][0] == round(progress.coverage.percent, 1)
-    classes = [row[0] for row in book["班级"].iter_rows(min_row=2, values_only=True)]
+    classes = [row[0] for row in table(book["班级"])[1:]]
     assert classes == [c.name for c in progress.classes]
     # Against the database itself: pupils with a connected call in week 47.
     pupils_called = store_db.db.execute_sql(
@@ -146,7 +147,7 @@ def test_the_workbook_holds_the_screens_figures_and_the_databases(calls, setting
         "WHERE c.connected AND NOT c.withdrawn AND p.left_behind AND c.date BETWEEN %s AND %s"
         .replace("%s", "?" if store_db.is_sqlite() else "%s"),
         (dt.date(2026, 11, 16), dt.date(2026, 11, 22))).fetchone()[0]
-    week = next(row for row in book["每周趋势"].iter_rows(min_row=2, values_only=True) if row[0] == "2026-W47")
+    week = next(row for row in table(book["每周趋势"])[1:] if row[0] == "2026-W47")
     assert week[3] == pupils_called == 3
 
 

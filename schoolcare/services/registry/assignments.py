@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import peewee as pw
 
@@ -13,6 +14,7 @@ from schoolcare.services import audit
 from schoolcare.services.access import active_colleague, get_pupil, pupil_scope, require
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError, visible
 from schoolcare.services.tx import writing
+from schoolcare.store.database import db, is_sqlite
 from schoolcare.store.models import CareAssignment, Pupil, Staff
 
 ENROLLED = "enrolled"
@@ -175,30 +177,54 @@ def spells(pupil_ids: Sequence[int]) -> list[CareSpell]:
 
 
 def coverage(actor: Actor) -> Coverage:
-    """Assigned / left-behind enrolled pupils, and each active teacher's load, in three queries."""
+    """Assigned / left-behind enrolled pupils, and each active teacher's load, in two queries."""
+    left_behind, assigned = db.execute_sql(*coverage_counts_sql(actor)).fetchone()
+    return Coverage(left_behind=left_behind or 0, assigned=assigned or 0, loads=teacher_loads(actor))
+
+
+def _may_see_coverage(actor: Actor) -> None:
     if not (actor.can(Permission.ASSIGN_CARE_TEACHERS) or actor.can(Permission.VIEW_REPORTS)):
         raise PermissionDenied("registry.coverage_denied")
-    current = CareAssignment.select(CareAssignment.pupil).where(CareAssignment.end_on.is_null())
+
+
+def coverage_counts_sql(actor: Actor) -> tuple[str, list]:
+    """coverage's left-behind and assigned counts as SQL of one row, for a caller that asks it together with
+    other counts in one statement (the term progress)."""
+    _may_see_coverage(actor)
+    return _coverage_sql(actor, is_sqlite())[0]
+
+
+def teacher_loads(actor: Actor) -> tuple[TeacherLoad, ...]:
+    """coverage's loads: the active teachers (and anyone else holding a caseload), by name."""
+    _may_see_coverage(actor)
+    return tuple(TeacherLoad(staff_id, name, login, post, n or 0, lb or 0) for staff_id, name, login, post, n, lb
+                 in db.execute_sql(*_coverage_sql(actor, is_sqlite())[1]).fetchall())
+
+
+@lru_cache(maxsize=64)
+def _coverage_sql(actor: Actor, sqlite: bool) -> tuple[tuple[str, list], tuple[str, list]]:
+    """coverage's queries as SQL, written once for an actor (and backend's placeholders): the term progress
+    asks for coverage on every load, and peewee takes longer writing these out than the database answering."""
+    current = CareAssignment.select(CareAssignment.pupil).where(  # the school's own: not the county's
+        CareAssignment.end_on.is_null() & (CareAssignment.school == actor.school_id))
     counts = Pupil.select(
-        pw.fn.COUNT(Pupil.id).alias("lb"),
-        pw.fn.SUM(pw.Case(None, [(Pupil.id.in_(current), 1)], 0)).alias("assigned"),
-    ).where(pupil_scope(actor) & (Pupil.status == ENROLLED) & (Pupil.left_behind == True)).dicts().get()  # noqa: E712
-    per_teacher = {
-        row["teacher"]: row for row in
+        pw.fn.COUNT(Pupil.id), pw.fn.SUM(pw.Case(None, [(Pupil.id.in_(current), 1)], 0)),
+    ).where(pupil_scope(actor) & (Pupil.status == ENROLLED) & (Pupil.left_behind == True))  # noqa: E712
+    per_teacher = (
         CareAssignment.select(
-            CareAssignment.teacher, pw.fn.COUNT(CareAssignment.id).alias("n"),
+            CareAssignment.teacher.alias("teacher_id"), pw.fn.COUNT(CareAssignment.id).alias("n"),
             pw.fn.SUM(pw.Case(None, [(Pupil.left_behind == True, 1)], 0)).alias("lb"),  # noqa: E712
         ).join(Pupil)
         .where((CareAssignment.school == actor.school_id) & CareAssignment.end_on.is_null())
-        .group_by(CareAssignment.teacher).dicts()
-    }
-    staff = Staff.select().where(
-        (Staff.school == actor.school_id)
-        & (((Staff.active == True) & (Staff.role == Role.TEACHER.value)) | Staff.id.in_(list(per_teacher)))  # noqa: E712
-    ).order_by(Staff.name)
-    loads = tuple(
-        TeacherLoad(s.id, s.name, s.login, s.post, per_teacher.get(s.id, {}).get("n", 0),
-                    per_teacher.get(s.id, {}).get("lb", 0) or 0)
-        for s in staff
+        .group_by(CareAssignment.teacher)
+    ).alias("per_teacher")
+    # Only what a load shows: the active teachers, and anyone else still holding a caseload.
+    loads = (
+        Staff.select(Staff.id, Staff.name, Staff.login, Staff.post, per_teacher.c.n, per_teacher.c.lb)
+        .join(per_teacher, pw.JOIN.LEFT_OUTER, on=(per_teacher.c.teacher_id == Staff.id))
+        .where((Staff.school == actor.school_id)
+               & (((Staff.active == True) & (Staff.role == Role.TEACHER.value))  # noqa: E712
+                  | per_teacher.c.teacher_id.is_null(False)))
+        .order_by(Staff.name, Staff.id)
     )
-    return Coverage(left_behind=counts["lb"] or 0, assigned=counts["assigned"] or 0, loads=loads)
+    return counts.sql(), loads.sql()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import peewee as pw
@@ -28,7 +30,7 @@ from schoolcare.services import audit
 from schoolcare.services.access import pupil_scope, require
 from schoolcare.services.errors import ValidationError
 from schoolcare.services.tx import writing
-from schoolcare.store.database import db
+from schoolcare.store.database import as_date, db, is_sqlite
 from schoolcare.store.models import (
     CareAssignment,
     Guardian,
@@ -54,23 +56,30 @@ def parse_quarter(text: str | None, today: dt.date | None = None) -> Quarter:
         raise ValidationError("reports.quarter_format", "quarter", text=text) from None
 
 
-def _base(actor: Actor, quarter: Quarter) -> QuarterlySubmission | None:
-    """The submission the ledger of `quarter` is compared with: the latest one recorded up to that quarter."""
+def _base(actor: Actor, quarter: Quarter) -> tuple[SubmissionInfo, dict] | None:
+    """The submission the ledger of `quarter` is compared with (the latest one recorded up to that quarter),
+    and its snapshot read."""
+    sql, params = _base_sql(actor.school_id, quarter.label, is_sqlite())
+    found = db.execute_sql(sql, params).fetchone()
+    if found is None:
+        return None
+    sid, label, submitted_on, by, snapshot = found
+    previous = json.loads(snapshot or "{}")
+    return SubmissionInfo(sid, Quarter.parse(label), as_date(submitted_on), by or "", len(previous)), previous
+
+
+@lru_cache(maxsize=64)
+def _base_sql(school_id: int, label: str, sqlite: bool) -> tuple[str, list]:
     return (
-        QuarterlySubmission.select()
-        .where((QuarterlySubmission.school == actor.school_id) & (QuarterlySubmission.quarter <= quarter.label))
+        QuarterlySubmission.select(QuarterlySubmission.id, QuarterlySubmission.quarter,
+                                   QuarterlySubmission.submitted_on, Staff.name, QuarterlySubmission.snapshot)
+        .join(Staff, pw.JOIN.LEFT_OUTER, on=(QuarterlySubmission.submitted_by == Staff.id))
+        .where((QuarterlySubmission.school == school_id) & (QuarterlySubmission.quarter <= label))
         .order_by(QuarterlySubmission.quarter.desc(), QuarterlySubmission.submitted_on.desc(),
                   QuarterlySubmission.id.desc())
-        .first()
+        .limit(1)
+        .sql()
     )
-
-
-def _info(submission: QuarterlySubmission, pupils: int | None = None) -> SubmissionInfo:
-    by = Staff.get_or_none(Staff.id == submission.submitted_by_id) if submission.submitted_by_id else None
-    if pupils is None:
-        pupils = len(json.loads(submission.snapshot or "{}"))
-    return SubmissionInfo(submission.id, Quarter.parse(submission.quarter), submission.submitted_on,
-                          by.name if by else "", pupils)
 
 
 def _pupil_query(actor: Actor) -> pw.ModelSelect:
@@ -99,29 +108,60 @@ def _on_ledger(as_of: dt.date) -> pw.Expression:
     )
 
 
-def _guardians(pupil_ids: pw.Select) -> dict[int, list[GuardianLine]]:
-    found: dict[int, list[GuardianLine]] = {}
-    query = (
+def _guardian_query(pupil_ids: pw.Select) -> pw.Select:
+    return (
         Guardian.select(Guardian.pupil, Guardian.relation, Guardian.name, Guardian.phone, Guardian.away,
                         Guardian.work_place, Guardian.capacity, Guardian.day_to_day, Guardian.entrusted)
         .where(Guardian.pupil.in_(pupil_ids))
         .order_by(Guardian.pupil, Guardian.position, Guardian.id)
     )
+
+
+def _guardians(query: tuple[str, list]) -> dict[int, list[list]]:
+    """Pupil id → their guardians as GuardianLine.as_list gives them, in the form's order."""
+    found: dict[int, list[list]] = {}
     # Straight from the cursor: the columns are text and flags, nothing for peewee to convert, and the
     # county's ledger runs to tens of thousands of guardians.
-    for g in db.execute_sql(*query.sql()).fetchall():
-        found.setdefault(g[0], []).append(GuardianLine(g[1], g[2], g[3] or "", bool(g[4]), g[5] or "",
-                                                       g[6] or "full", bool(g[7]), bool(g[8])))
+    for g in db.execute_sql(*query).fetchall():
+        found.setdefault(g[0], []).append([g[1], g[2], g[3] or "", bool(g[4]), g[5] or "", g[6] or "full",
+                                           bool(g[7]), bool(g[8])])
     return found
 
 
-def _row(r: dict, guardians: tuple[GuardianLine, ...]) -> LedgerRow:
-    return LedgerRow(
-        pupil_id=r["id"], student_no=r["student_no"], name=r["name"], gender=r["gender"],
-        birth_date=r["birth_date"], class_name=r["class_name"] or "", status=r["status"],
-        left_behind=bool(r["left_behind"]), in_difficulty=bool(r["in_difficulty"]), address=r["address"] or "",
-        care_teacher=r["teacher_name"] or "", guardians=guardians,
-    )
+@lru_cache(maxsize=64)
+def _ledger_sql(actor: Actor, as_of: dt.date, sqlite: bool) -> tuple[tuple[str, list], tuple[str, list]]:
+    """The ledger's pupils and their guardians as SQL, written once for a reach and day (and backend's
+    placeholders): peewee takes longer writing them out than the database answering."""
+    pupils = _pupil_query(actor).where(_on_ledger(as_of))
+    ids = Pupil.select(Pupil.id).where(pupil_scope(actor) & _on_ledger(as_of))
+    return pupils.sql(), _guardian_query(ids).sql()
+
+
+def _current(r: tuple, guardians: list[list]) -> tuple[LedgerRow, dict]:
+    """A row of _pupil_query read raw, as a ledger row and as its snapshot entry (LedgerRow.snapshot_entry,
+    made from the lists at hand rather than from the row)."""
+    # Named tuples made straight from their values, in LedgerRow's field order (marks and the rest empty).
+    born = r[4]  # ISO text on SQLite
+    born = _day(born[:10]) if born.__class__ is str else as_date(born)
+    row = _new(LedgerRow, (r[0], r[1], r[2], r[3], born, r[9] or "", r[5], bool(r[6]), bool(r[7]),
+                           r[8] or "", r[10] or "", tuple([_new(GuardianLine, g) for g in guardians]), (), (), None))
+    entry = {"student_no": r[1], "name": r[2], "class": r[9] or "", "status": r[5], "left_behind": bool(r[6]),
+             "in_difficulty": bool(r[7]),
+             "guardians": sorted(guardians, key=_guardian_order) if len(guardians) > 1 else list(guardians)}
+    return row, entry
+
+
+_new, _day = tuple.__new__, dt.date.fromisoformat
+_guardian_order = itemgetter(0, 1, 2)  # relation, name, phone: LedgerRow.snapshot_entry's order
+
+
+@lru_cache(maxsize=64)
+def _left_sql(actor: Actor, count: int, sqlite: bool) -> tuple[str, list]:
+    """_pupil_query for `count` pupil ids, as SQL and the parameters before the ids (which come last)."""
+    marks = list(range(-count, 0))  # stand-ins for the ids, to find where they go
+    sql, params = _pupil_query(actor).where(Pupil.id.in_(marks)).sql()
+    assert params[-count:] == marks, params
+    return sql, params[:-count]
 
 
 def _left_rows(actor: Actor, previous: dict[str, dict], ids: list[int]) -> list[LedgerRow]:
@@ -129,9 +169,10 @@ def _left_rows(actor: Actor, previous: dict[str, dict], ids: list[int]) -> list[
     rows = []
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
-        for r in _pupil_query(actor).where(Pupil.id.in_(chunk)).dicts():
-            guardians = tuple(GuardianLine.from_list(g) for g in previous[str(r["id"])].get("guardians", []))
-            rows.append(_row(r, guardians))
+        sql, params = _left_sql(actor, len(chunk), is_sqlite())
+        for r in db.execute_sql(sql, [*params, *chunk]).fetchall():
+            guardians = tuple(GuardianLine.from_list(g) for g in previous[str(r[0])].get("guardians", []))
+            rows.append(_current(r, [])[0]._replace(guardians=guardians))
     missing = set(ids) - {row.pupil_id for row in rows}
     for pid in sorted(missing):  # deleted from the registry since: only the submitted entry is left
         entry = previous[str(pid)]
@@ -149,30 +190,30 @@ def ledger(actor: Actor, quarter: Quarter | str | None = None, *, today: dt.date
     if not isinstance(quarter, Quarter):
         quarter = parse_quarter(quarter, today)
     as_of = min(today, quarter.end)
-    query = _pupil_query(actor).where(_on_ledger(as_of))
-    ids = Pupil.select(Pupil.id).where(pupil_scope(actor) & _on_ledger(as_of))
-    guardians = _guardians(ids)
-    current_rows = [_row(r, tuple(guardians.get(r["id"], ()))) for r in query.dicts()]
+    pupils, guardian_query = _ledger_sql(actor, as_of, is_sqlite())
+    guardians = _guardians(guardian_query)
+    current_rows, current = [], {}
+    for r in db.execute_sql(*pupils).fetchall():
+        row, entry = _current(r, guardians.get(r[0], []))
+        current_rows.append(row)
+        current[str(row.pupil_id)] = entry
 
-    base = _base(actor, quarter)
-    previous = json.loads(base.snapshot or "{}") if base else None
-    current = {str(row.pupil_id): row.snapshot_entry() for row in current_rows}
+    found = _base(actor, quarter)
+    base, previous = found if found else (None, None)
     changes = compare(previous, current)
     left_ids = sorted(int(k) for k, change in changes.items() if LEFT in change.marks)
     all_rows = current_rows + (_left_rows(actor, previous, left_ids) if left_ids else [])
     marked = []
     for row in all_rows:
-        change = changes.get(str(row.pupil_id))
+        change = changes.get(str(row.pupil_id)) if changes else None
         if change:
             row = _with_change(row, change.marks, change.fields, (previous or {}).get(str(row.pupil_id)))
         marked.append(row)
-    return QuarterlyLedger(quarter, as_of, tuple(marked), _info(base, len(previous)) if base else None)
+    return QuarterlyLedger(quarter, as_of, tuple(marked), base)
 
 
-def _with_change(row: LedgerRow, marks, fields, previous_entry) -> LedgerRow:
-    from dataclasses import replace
-
-    return replace(row, marks=tuple(marks), changed_fields=tuple(fields), previous=previous_entry)
+def _with_change(row: LedgerRow, marks, changed, previous_entry) -> LedgerRow:
+    return row._replace(marks=tuple(marks), changed_fields=tuple(changed), previous=previous_entry)
 
 
 def record_submission(actor: Actor, quarter: Quarter | str | None = None, *, submitted_on: dt.date | None = None,
@@ -242,6 +283,9 @@ def export(actor: Actor, path: Path | str, fmt: str, quarter: Quarter | str | No
            ) -> tuple[QuarterlyLedger, list[Path], SubmissionInfo | None]:
     """Write the quarterly ledger (xlsx or a csv set); with `record`, then record it as submitted today.
     The file is written first, so a failed write records nothing."""
+    from schoolcare.i18n import text
+    from schoolcare.services.accounts.school import school_name
+    from schoolcare.services.print_layout import PrintHeading, quarter_period
     from schoolcare.services.reports.quarterly_sheets import sheets
     from schoolcare.services.tabular import write_tables
 
@@ -249,7 +293,10 @@ def export(actor: Actor, path: Path | str, fmt: str, quarter: Quarter | str | No
     if record:
         require(actor, Permission.FILE_REPORTS)
     current = ledger(actor, quarter, today=today)
-    files = write_tables(path, fmt, sheets(current, lang))
+    heading = PrintHeading(text(lang, "print.title.quarterly"), school_name(actor),
+                           quarter_period(lang, current.quarter.year, current.quarter.number),
+                           today or clock.today(), lang)
+    files = write_tables(path, fmt, sheets(current, lang), heading=heading)
     with writing():
         audit.record(actor, "export", "quarterly_ledger", None,
                      changes={"quarter": current.quarter.label, "pupils": len(current.rows), "format": fmt})

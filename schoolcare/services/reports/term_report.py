@@ -3,12 +3,15 @@ and incidents for a term, with the change from the previous term; rows open the 
 
 Compliance comes only from services/care/rules.py and readiness only from services/centre/rooms.py: this module
 arranges their answers (by class, by teacher, by week) and adds the few counts no other service keeps (activities
-held, hazards and incidents as they stood on a past term's last day).
+held, hazards and incidents as they stood on a past term's last day: term_counts.py).
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 
 import peewee as pw
 
@@ -17,7 +20,6 @@ from schoolcare.domain.compliance import Figures, RuleCompliance, Status
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings, Term
 from schoolcare.domain.term_progress import (
-    ActivityFigures,
     ActivityLine,
     Coverage,
     GroupProgress,
@@ -31,23 +33,21 @@ from schoolcare.domain.term_progress import (
     rate_percent,
     weakest_first,
 )
-from schoolcare.services.access import pupil_scope, require
-from schoolcare.services.accounts import school
+from schoolcare.services.access import require
 from schoolcare.services.care import rules as rules_engine
 from schoolcare.services.centre import rooms
 from schoolcare.services.errors import ValidationError
 from schoolcare.services.registry import assignments
-from schoolcare.store.models import (
-    Activity,
-    ActivityAttendance,
-    CareAssignment,
-    Hazard,
-    Incident,
-    IncidentReport,
-    Pupil,
-    SchoolClass,
-    Staff,
+from schoolcare.services.reports.term_counts import (  # noqa: F401 (the single counts: asked from here too)
+    activities_in,
+    counts_on,
+    coverage_on,
+    hazards_on,
+    incidents_on,
+    overdue_reports_on,
 )
+from schoolcare.store.database import db, is_sqlite
+from schoolcare.store.models import Activity, ActivityAttendance, CareAssignment, Pupil, SchoolClass, Staff
 
 
 def started_terms(settings: Settings, today: dt.date | None = None) -> list[Term]:
@@ -63,90 +63,7 @@ def _term(settings: Settings, term_id: str | None, today: dt.date) -> Term:
     return term
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time())
-
-
-def _end_of(day: dt.date) -> dt.datetime:
-    """The first moment after `day` (datetimes before it fall on or before that day)."""
-    return _start_of(day + dt.timedelta(days=1))
-
-
-# -- counts on a given day ------------------------------------------------------
-
-
-def coverage_on(actor: Actor, day: dt.date, today: dt.date, registry=None) -> Coverage:
-    """Care-teacher coverage: today's from the registry's own figure (assignments.coverage, or `registry` if
-    already asked), a past day's from the assignment spells."""
-    if day >= today:
-        found = registry or assignments.coverage(actor)
-        return Coverage(found.left_behind, found.assigned)
-    held = CareAssignment.select(CareAssignment.pupil).where(
-        (CareAssignment.start_on <= day) & (CareAssignment.end_on.is_null() | (CareAssignment.end_on > day)))
-    there = (Pupil.enrolled_on.is_null() | (Pupil.enrolled_on <= day)) & (
-        (Pupil.status == "enrolled") | (Pupil.left_on > day))
-    row = Pupil.select(
-        pw.fn.COUNT(Pupil.id).alias("lb"),
-        pw.fn.SUM(pw.Case(None, [(Pupil.id.in_(held), 1)], 0)).alias("assigned"),
-    ).where(pupil_scope(actor) & (Pupil.left_behind == True) & there).dicts().get()  # noqa: E712
-    return Coverage(int(row["lb"] or 0), int(row["assigned"] or 0))
-
-
-def hazards_on(actor: Actor, term: Term, day: dt.date) -> HazardFigures:
-    """Hazards open and overdue as they stood on `day`, found and closed between the term's start and `day`."""
-    is_open = Hazard.closed_on.is_null() | (Hazard.closed_on > day)
-    in_term = (Hazard.found_on >= term.start) & (Hazard.found_on <= day)
-    closed = (Hazard.closed_on >= term.start) & (Hazard.closed_on <= day)
-    row = Hazard.select(
-        pw.fn.SUM(pw.Case(None, [(is_open, 1)], 0)).alias("open"),
-        pw.fn.SUM(pw.Case(None, [(is_open & (Hazard.deadline < day), 1)], 0)).alias("overdue"),
-        pw.fn.SUM(pw.Case(None, [(in_term, 1)], 0)).alias("found"),
-        pw.fn.SUM(pw.Case(None, [(closed, 1)], 0)).alias("closed"),
-    ).where((Hazard.school == actor.school_id) & (Hazard.found_on <= day)).dicts().get()
-    return HazardFigures(*(int(row[k] or 0) for k in ("open", "overdue", "found", "closed")))
-
-
-def incidents_on(actor: Actor, term: Term, day: dt.date) -> IncidentFigures:
-    before_end = Incident.occurred_at < _end_of(day)
-    is_open = (Incident.status == "open") | (Incident.closed_on > day)
-    row = Incident.select(
-        pw.fn.SUM(pw.Case(None, [(is_open, 1)], 0)).alias("open"),
-        pw.fn.SUM(pw.Case(None, [(Incident.occurred_at >= _start_of(term.start), 1)], 0)).alias("recorded"),
-        pw.fn.SUM(pw.Case(None, [((Incident.closed_on >= term.start) & (Incident.closed_on <= day), 1)], 0))
-        .alias("closed"),
-    ).join(Pupil).where((Incident.school == actor.school_id) & before_end & pupil_scope(actor)).dicts().get()
-    return IncidentFigures(*(int(row[k] or 0) for k in ("open", "recorded", "closed")),
-                           overdue_reports=overdue_reports_on(actor, day))
-
-
-def overdue_reports_on(actor: Actor, day: dt.date) -> int:
-    """Incidents open at the end of `day` (now, for today) whose mandatory report was due and not yet made."""
-    moment = min(clock.now(), _end_of(day))
-    made = IncidentReport.select(IncidentReport.id).where(
-        (IncidentReport.incident == Incident.id) & (IncidentReport.reported_at <= moment))
-    is_open = (Incident.status == "open") | (Incident.closed_on > day)
-    return (Incident.select().join(Pupil)
-            .where((Incident.school == actor.school_id) & pupil_scope(actor) & is_open
-                   & (Incident.occurred_at <= moment) & (Incident.report_due_at < moment) & ~pw.fn.EXISTS(made))
-            .count())
-
-
-def activities_in(actor: Actor, term: Term, day: dt.date) -> ActivityFigures:
-    row = Activity.select(
-        pw.fn.SUM(pw.Case(None, [(Activity.scope == "class", 1)], 0)).alias("class_held"),
-        pw.fn.SUM(pw.Case(None, [(Activity.scope == "school", 1)], 0)).alias("school_held"),
-        pw.fn.COUNT(Activity.school_class.distinct()).alias("classes_active"),
-    ).where((Activity.school == actor.school_id) & (Activity.withdrawn == False)  # noqa: E712
-            & (Activity.date >= term.start) & (Activity.date <= day)).dicts().get()
-    # The classes of the term are those its pupils were in: a class created (or emptied) since does not
-    # change a past term's figure.
-    classes = (Pupil.select(pw.fn.COUNT(Pupil.school_class.distinct()))
-               .where((Pupil.school == actor.school_id) & rules_engine.present_in(term)).scalar() or 0)
-    return ActivityFigures(int(row["class_held"] or 0), int(row["school_held"] or 0),
-                           int(row["classes_active"] or 0), classes)
-
-
-# -- arranging the engine's figures ------------------------------------------------
+# -- arranging the engine's figures (the counts on a given day are term_counts') ----------------
 
 
 @dataclass
@@ -161,26 +78,52 @@ class _Split:
     teachers: dict[int | None, Figures]
 
 
-def _split(compliance: RuleCompliance, *, total_only: bool = False) -> _Split:
-    by_index = {p.index: p for p in compliance.periods}
-    total = [0, 0, 0, 0]
-    groups: tuple[dict, dict, dict] = ({}, {}, {})  # per period, class, teacher
-    for cell in compliance.cells:
-        f = cell.figures(by_index[cell.period], compliance.as_of)  # the engine's own due/done/overdue
-        values = (f.due, f.done, f.overdue, f.upcoming)
-        for i in range(4):
-            total[i] += values[i]
-        if total_only:
-            continue
-        for group, key in zip(groups, (cell.period, cell.class_id, cell.teacher_id), strict=True):
-            acc = group.get(key)
-            if acc is None:
-                group[key] = list(values)
-            else:
-                for i in range(4):
-                    acc[i] += values[i]
-    periods, classes, teachers = ({k: Figures(*v) for k, v in g.items()} for g in groups)
-    return _Split(Figures(*total), periods, classes, teachers)
+# What a cell's (owed, met) add to (due, done, overdue, upcoming) in a period not yet begun, running, or ended:
+# Cell.figures' rule, applied to sums of cells instead of a Figures made per cell.
+_UPCOMING, _RUNNING, _ENDED = 0, 1, 2
+
+
+def _figures(sums: list[int]) -> Figures:
+    """Figures from [owed, met] summed over cells of periods to come, running and ended (6 numbers)."""
+    upcoming, _, running_owed, running_met, ended_owed, ended_met = sums
+    # Hundreds a load, one per class, teacher and period: written in one go rather than through the frozen
+    # dataclass's __init__ (an object.__setattr__ per field); the same Figures, equal and with the same hash.
+    made = _new(Figures)
+    made.__dict__.update(due=running_owed + ended_owed, done=running_met + ended_met, overdue=ended_owed - ended_met,
+                         upcoming=upcoming)
+    return made
+
+
+_new = object.__new__
+assert not hasattr(Figures, "__slots__") and not hasattr(Figures, "__post_init__")  # what _figures skips
+
+
+def _split(compliance: RuleCompliance) -> _Split:
+    as_of = compliance.as_of
+    # The position of a period's [owed, met] in a group's six sums: its state, times two.
+    at = {p.index: 2 * (_UPCOMING if not p.started(as_of) else _ENDED if p.ended(as_of) else _RUNNING)
+          for p in compliance.periods}
+    six = [0, 0, 0, 0, 0, 0].copy  # a group's sums, made on its first cell (defaultdict: no test per cell)
+    periods: dict[int, list[int]] = defaultdict(six)
+    classes: dict[int | None, list[int]] = defaultdict(six)
+    teachers: dict[int | None, list[int]] = defaultdict(six)
+    # Thousands of cells: one pass, written out (a loop over the three groups costs twice as much).
+    for period, class_id, teacher_id, owed, met in compliance.cells:
+        i = at[period]
+        j = i + 1
+        acc = periods[period]
+        acc[i] += owed
+        acc[j] += met
+        acc = classes[class_id]
+        acc[i] += owed
+        acc[j] += met
+        acc = teachers[teacher_id]
+        acc[i] += owed
+        acc[j] += met
+    by_period = {index: _figures(sums) for index, sums in periods.items()}
+    total = [sum(column) for column in zip(*periods.values(), strict=True)] if periods else [0] * 6
+    return _Split(_figures(total), by_period, {k: _figures(v) for k, v in classes.items()},
+                  {k: _figures(v) for k, v in teachers.items()})
 
 
 def _trend(compliance: RuleCompliance, split: _Split) -> tuple[TrendPoint, ...]:
@@ -206,24 +149,66 @@ def _groups(splits: dict[str, _Split], rules: tuple[RuleProgress, ...], key: str
     return groups
 
 
-def _class_rows(actor: Actor, figures: dict, running: frozenset[str]) -> tuple[GroupProgress, ...]:
+def _class_rows(classes: list[tuple], figures: dict, running: frozenset[str]) -> tuple[GroupProgress, ...]:
     # A running term also lists the classes that owe nothing yet; a past one only those its figures name,
     # so a class (or pupil) added since never shows in it.
-    rows = [GroupProgress(c.id, c.name, c.homeroom_teacher, c.left_behind, figures.get(c.id, {}), running)
-            for c in school.list_classes(actor) if c.id in figures or (running and c.left_behind)]
+    rows = [GroupProgress(class_id, name, teacher or "", left_behind or 0, figures.get(class_id, {}), running)
+            for class_id, name, teacher, left_behind in classes if class_id in figures or (running and left_behind)]
     return weakest_first(rows)
 
 
-def _teacher_rows(actor: Actor, figures: dict, names: dict[int, str], loads,
+def _classes_and_staff(actor: Actor) -> tuple[list[tuple], dict[int, tuple[str, str]], dict[int, int]]:
+    """What the class and teacher rows show besides their figures, in one statement: the classes as
+    school.list_classes lists them (a teacher: the class they lead) as (id, name, homeroom teacher, enrolled
+    left-behind pupils); each member of staff's name and post (the school's staff, as the rules engine names
+    them); each teacher's current caseload (as coverage's loads)."""
+    classes, staff, caseloads = [], {}, {}
+    for kind, key, name, teacher, count, *order in db.execute_sql(
+            *_classes_and_staff_sql(actor, is_sqlite())).fetchall():
+        if kind == 0:
+            classes.append((order, key, name, teacher, count))
+        elif kind == 1:
+            staff[key] = (name, teacher)
+        else:
+            caseloads[key] = count
+    classes.sort(key=itemgetter(0))  # list_classes' order: current classes first, by grade and number
+    return [c[1:] for c in classes], staff, caseloads
+
+
+@lru_cache(maxsize=64)
+def _classes_and_staff_sql(actor: Actor, sqlite: bool) -> tuple[str, list]:
+    teacher, null = Staff.alias(), pw.SQL("NULL")
+    classes = (
+        SchoolClass.select(pw.Value(0), SchoolClass.id, SchoolClass.name, teacher.name, pw.fn.COUNT(Pupil.id),
+                           SchoolClass.retired_on.is_null(False), SchoolClass.grade, SchoolClass.number)
+        .join(teacher, pw.JOIN.LEFT_OUTER, on=(SchoolClass.homeroom_teacher == teacher.id))
+        .switch(SchoolClass)
+        .join(Pupil, pw.JOIN.LEFT_OUTER, on=((Pupil.school_class == SchoolClass.id) & (Pupil.status == "enrolled")
+                                             & (Pupil.left_behind == True)))  # noqa: E712
+        .where(SchoolClass.school == actor.school_id)
+        .group_by(SchoolClass.id, teacher.name)
+    )
+    if not actor.can(Permission.VIEW_ALL_PUPILS):
+        classes = classes.where(SchoolClass.homeroom_teacher == actor.staff_id)
+    staff = Staff.select(pw.Value(1), Staff.id, Staff.name, Staff.post, null, null, null, null).where(
+        Staff.school == actor.school_id)
+    caseloads = (
+        CareAssignment.select(pw.Value(2), CareAssignment.teacher, null, null, pw.fn.COUNT(CareAssignment.id),
+                              null, null, null)
+        .join(Pupil).switch(CareAssignment).join(Staff, on=(CareAssignment.teacher == Staff.id))
+        .where((CareAssignment.school == actor.school_id) & CareAssignment.end_on.is_null()
+               & (Staff.school == actor.school_id))
+        .group_by(CareAssignment.teacher)
+    )
+    return classes.union_all(staff).union_all(caseloads).sql()
+
+
+def _teacher_rows(figures: dict, staff: dict[int, tuple[str, str]], caseloads: dict[int, int],
                   running: frozenset[str]) -> tuple[GroupProgress, ...]:
-    loads = {load.staff_id: load for load in loads}
-    posts = dict(Staff.select(Staff.id, Staff.post).where(Staff.school == actor.school_id).tuples())
     rows = []
     for teacher_id, per_rule in figures.items():
-        name = names.get(teacher_id, "") if teacher_id is not None else ""
-        load = loads.get(teacher_id)
-        rows.append(GroupProgress(teacher_id, name, posts.get(teacher_id, "") or "",
-                                  load.pupils if load else 0, per_rule, running))
+        name, post = staff.get(teacher_id, ("", "")) if teacher_id is not None else ("", "")
+        rows.append(GroupProgress(teacher_id, name, post or "", caseloads.get(teacher_id, 0), per_rule, running))
     return weakest_first(rows)
 
 
@@ -254,33 +239,35 @@ def term_progress(actor: Actor, settings: Settings, term_id: str | None = None, 
     today = today or clock.today()
     term = _term(settings, term_id, today)
     day = min(today, term.end)
-    compliance = rules_engine.term_compliance(actor, settings, term.id, as_of=today)
+    compliance = rules_engine.term_compliance(actor, settings, term.id, as_of=today, plain_cells=True,
+                                               names=False)  # the names come with the classes and staff
     splits = {r.rule.id: _split(r) for r in compliance.rules}
     rules = tuple(RuleProgress(r.rule, splits[r.rule.id].total, _trend(r, splits[r.rule.id]))
                   for r in compliance.rules)
     running = frozenset(r.rule.id for r in rules if r.running)
-    registry = assignments.coverage(actor)  # today's coverage and each teacher's caseload, asked once
-    coverage = coverage_on(actor, day, today, registry)
+    # Today's coverage as the registry counts it, a past day's from the spells (coverage_on), with the other
+    # counts in one statement.
+    registry_counts = assignments.coverage_counts_sql(actor) if day >= today else None
+    coverage, hazards, incidents, activities = counts_on(actor, term, day, registry_counts)
     readiness = _readiness(actor, settings, day, today)
-    hazards = hazards_on(actor, term, day)
-    incidents = incidents_on(actor, term, day)
     headline = _headline({r.rule.id: r.rate for r in rules}, coverage, readiness, hazards, incidents)
     previous_term = settings.calendar.previous(term)
     previous = None
     if compare and previous_term is not None:
-        before = rules_engine.term_compliance(actor, settings, previous_term.id, as_of=today)
+        # Only the previous term's totals are compared: asked as totals, not summed from its cells.
+        totals = rules_engine.term_totals(actor, settings, previous_term.id, as_of=today)
         end = previous_term.end
-        totals = {r.rule.id: _split(r, total_only=True).total for r in before.rules}
+        was_covered, had_hazards, had_incidents, _ = counts_on(
+            actor, previous_term, end, assignments.coverage_counts_sql(actor) if end >= today else None)
         previous = _headline({rule_id: rate_percent(total) for rule_id, total in totals.items()},
-                             coverage_on(actor, end, today), _readiness(actor, settings, end, today),
-                             hazards_on(actor, previous_term, end), incidents_on(actor, previous_term, end))
+                             was_covered, _readiness(actor, settings, end, today), had_hazards, had_incidents)
         rules = tuple(RuleProgress(r.rule, r.figures, r.trend, totals.get(r.rule.id)) for r in rules)
+    classes, staff, caseloads = _classes_and_staff(actor)
     return TermProgress(
         term=term, as_of=day, current=term.contains(today), coverage=coverage, rules=rules,
-        classes=_class_rows(actor, _groups(splits, rules, "class"), running),
-        teachers=_teacher_rows(actor, _groups(splits, rules, "teacher"), compliance.teacher_names, registry.loads,
-                               running),
-        activities=activities_in(actor, term, day), readiness=readiness, hazards=hazards, incidents=incidents,
+        classes=_class_rows(classes, _groups(splits, rules, "class"), running),
+        teachers=_teacher_rows(_groups(splits, rules, "teacher"), staff, caseloads, running),
+        activities=activities, readiness=readiness, hazards=hazards, incidents=incidents,
         headline=headline, previous_term=previous_term, previous=previous,
     )
 
@@ -298,9 +285,8 @@ def standings(actor: Actor, settings: Settings, term_id: str | None = None, *, c
         if rule_ids is not None and rule.id not in rule_ids:
             continue
         running = periods.plan(settings.calendar, term, rule, today).current is not None
-        for s in rules_engine.statuses(actor, settings, rule.id, term.id, as_of=today):
-            if class_id is not None and s.class_id != class_id:
-                continue
+        # A class's row asks for that class's pupils only, not the school's to keep one class of them.
+        for s in rules_engine.statuses(actor, settings, rule.id, term.id, as_of=today, class_id=class_id):
             if teacher_id is not ... and s.teacher_id != teacher_id:
                 continue
             if behind_only and s.status is not Status.OVERDUE and not s.missed:
