@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from schoolcare.domain.counselling import CounsellingSummary
@@ -58,6 +59,8 @@ class PupilRow:
     care_teacher_id: int | None
     care_teacher: str  # "" when nobody is assigned
     review: tuple[str, ...] = ()  # turns_16_this_term, parent_returned
+    left_on: dt.date | None = None  # a pupil who has left: the first day gone
+    moved_to: str = ""  # a transferred pupil: the school of the database they moved to (services.county.transfers)
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -74,17 +77,48 @@ def search_terms(text: str) -> tuple[str, str]:
 def matches(row: PupilRow, text: str) -> bool:
     """The list's search in memory, the same test services.pupils makes in SQL: name or number contains
     the text, full pinyin or initials start with it ("zhangs", "zs" and "张三" all find 张三)."""
+    test = matcher(text)
+    return test is None or test(row)
+
+
+def matcher(text: str) -> Callable[[PupilRow], bool] | None:
+    """matches() for many rows: the typed text normalised once, not once a row (None: nothing typed, all match)."""
     typed, compact = search_terms(text)
     if not typed:
-        return True
-    return (typed in row.name.lower() or compact in row.student_no.lower()
-            or row.name_pinyin.startswith(compact) or row.name_initials.startswith(compact))
+        return None
+
+    def test(row: PupilRow) -> bool:
+        return (typed in row.name.lower() or compact in row.student_no.lower()
+                or row.name_pinyin.startswith(compact) or row.name_initials.startswith(compact))
+    return test
 
 
 @dataclass(frozen=True)
 class PupilPage:
     rows: tuple[PupilRow, ...]
     total: int  # matching rows, before the page limit
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Every pupil in reach for one set of filters, in the list's order, as the search reads them: a school too
+    big to hold as rows is searched here on each keystroke, and only the page found is fetched."""
+
+    ids: tuple[int, ...]
+    keys: tuple[tuple[str, str, str, str], ...]  # (name, student no., both lower-cased; pinyin, initials)
+
+    @staticmethod
+    def key(name: str, student_no: str, pinyin: str, initials: str) -> tuple[str, str, str, str]:
+        return name.lower(), student_no.lower(), pinyin, initials
+
+    def find(self, text: str, limit: int) -> tuple[tuple[int, ...], int]:
+        """The first `limit` ids matching `text` (matches()' test) and how many match in all."""
+        typed, compact = search_terms(text)
+        if not typed:
+            return self.ids[:limit], len(self.ids)
+        found = [pupil for pupil, (name, number, pinyin, initials) in zip(self.ids, self.keys, strict=True)
+                 if typed in name or compact in number or pinyin.startswith(compact) or initials.startswith(compact)]
+        return tuple(found[:limit]), len(found)
 
 
 @dataclass(frozen=True)
@@ -166,6 +200,7 @@ class PupilProfile:
     caring_parent: str
     enrolled_on: dt.date | None
     left_on: dt.date | None
+    national_id: str = ""  # 全国学籍号, "" where not known
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 import peewee as pw
 
@@ -14,12 +15,13 @@ from schoolcare.domain.eligibility import (
     left_behind_verdict,
     turns_16_between,
 )
-from schoolcare.domain.registry import CATEGORIES, SORTS, STATUSES, PupilPage, PupilQuery, PupilRow
+from schoolcare.domain.registry import CATEGORIES, SORTS, STATUSES, PupilPage, PupilQuery, PupilRow, SearchIndex
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.validation import InvalidField
 from schoolcare.services import audit
 from schoolcare.services.access import get_pupil, pupil_scope, require, require_pupil_write
 from schoolcare.services.errors import NotFound, ValidationError, invalid
+from schoolcare.services.registry import national_ids
 from schoolcare.services.registry.search_keys import pinyin_of
 from schoolcare.services.tx import writing
 from schoolcare.store.models import CareAssignment, Guardian, Pupil, SchoolClass, SituationNote, Staff
@@ -71,7 +73,7 @@ def _list_query(actor: Actor, query: PupilQuery) -> tuple[pw.ModelSelect, pw.Exp
             Pupil.id, Pupil.student_no, Pupil.name, Pupil.name_pinyin, Pupil.name_initials, Pupil.gender,
             Pupil.birth_date, Pupil.school_class, Pupil.status, Pupil.boarding, Pupil.left_behind,
             Pupil.left_behind_review, Pupil.in_difficulty, Pupil.migrant, Pupil.poverty, Pupil.special_needs,
-            SchoolClass.name.alias("class_name"), current.teacher.alias("teacher_id"), teacher.name.alias("teacher_name"),
+            Pupil.left_on, SchoolClass.name.alias("class_name"), current.teacher.alias("teacher_id"), teacher.name.alias("teacher_name"),
         )
         .join(SchoolClass, pw.JOIN.LEFT_OUTER, on=(Pupil.school_class == SchoolClass.id))
         .switch(Pupil)
@@ -141,7 +143,7 @@ def _order(query: PupilQuery, teacher, search: str) -> list:
     return [*columns, Pupil.id]
 
 
-def _row(r: Mapping, today: dt.date, query: PupilQuery) -> PupilRow:
+def _row(r: Mapping, today: dt.date, query: PupilQuery, moved: Mapping[int, tuple[str, dt.date]]) -> PupilRow:
     birth = r["birth_date"]
     review: list[str] = []
     if query.term_start and query.term_end and r["left_behind"] and turns_16_between(birth, query.term_start, query.term_end):
@@ -155,6 +157,7 @@ def _row(r: Mapping, today: dt.date, query: PupilQuery) -> PupilRow:
         boarding=bool(r["boarding"]), left_behind=bool(r["left_behind"]), in_difficulty=bool(r["in_difficulty"]),
         migrant=bool(r["migrant"]), poverty=bool(r["poverty"]), special_needs=bool(r["special_needs"]),
         care_teacher_id=r["teacher_id"], care_teacher=r["teacher_name"] or "", review=tuple(review),
+        left_on=r["left_on"], moved_to=moved[r["id"]][0] if r["id"] in moved else "",
     )
 
 
@@ -172,7 +175,51 @@ def list_pupils(actor: Actor, query: PupilQuery = EVERY_ENROLLED, today: dt.date
         total = found[0]["total"]
     else:
         total = select.where(where).count() if query.offset else 0
-    return PupilPage(tuple(_row(r, today, query) for r in found), total)
+    return PupilPage(_rows(found, today, query), total)
+
+
+def _rows(found: list[Mapping], today: dt.date, query: PupilQuery) -> tuple[PupilRow, ...]:
+    transferred = [r["id"] for r in found if r["status"] == "transferred"]
+    moved: dict[int, tuple[str, dt.date]] = {}
+    if transferred:  # where they went: one more query, only for a list showing pupils who left
+        from schoolcare.services.county.transfers import moved_out
+
+        moved = moved_out(transferred)
+    return tuple(_row(r, today, query, moved) for r in found)
+
+
+def count_pupils(actor: Actor, query: PupilQuery = EVERY_ENROLLED) -> int:
+    """How many pupils the actor may see match `query` (its sort and page aside): one COUNT, no rows."""
+    select, where, _teacher, _search = _list_query(actor, query)
+    return select.where(where).count()
+
+
+def search_index(actor: Actor, query: PupilQuery = EVERY_ENROLLED) -> SearchIndex:
+    """The search keys of every pupil matching `query`'s filters (its search text aside), in its order."""
+    if query.sort == "relevance":
+        raise ValidationError("choice", "sort", allowed=", ".join(s for s in SORTS if s != "relevance"))
+    query = replace(query, search="", limit=None, offset=0)
+    select, where, teacher, search = _list_query(actor, query)
+    found = select.select(Pupil.id, Pupil.name, Pupil.student_no, Pupil.name_pinyin, Pupil.name_initials).where(
+        where).order_by(*_order(query, teacher, search)).tuples()
+    ids, keys = [], []
+    for pupil_id, name, student_no, pinyin, initials in found:
+        ids.append(pupil_id)
+        keys.append(SearchIndex.key(name, student_no, pinyin, initials))
+    return SearchIndex(tuple(ids), tuple(keys))
+
+
+def pupils_by_id(actor: Actor, ids: Iterable[int], query: PupilQuery = EVERY_ENROLLED,
+                 today: dt.date | None = None) -> tuple[PupilRow, ...]:
+    """These pupils, in this order, as the list shows them under `query` (its term, for review flags); those
+    out of reach or no longer matching its filters are left out."""
+    ids = list(ids)
+    if not ids:
+        return ()
+    today = today or clock.today()
+    select, where, _teacher, _search = _list_query(actor, replace(query, search=""))
+    found = {r["id"]: r for r in select.where(where & Pupil.id.in_(ids)).dicts()}
+    return _rows([found[pupil_id] for pupil_id in ids if pupil_id in found], today, query)
 
 
 def find_pupils(actor: Actor, text: str, limit: int = 8) -> list[PupilRow]:
@@ -276,6 +323,8 @@ def create_pupil(actor: Actor, data: Mapping[str, object], guardians: Iterable[M
     pinyin, initials = pinyin_of(str(clean["name"]))
     with writing():
         _check_student_no(actor, str(clean["student_no"]))
+        if clean.get("status", "enrolled") == "enrolled":
+            national_ids.check_free(actor, str(clean.get("national_id") or ""))
         pupil = Pupil.create(school=actor.school_id, school_class=class_id, name_pinyin=pinyin,
                              name_initials=initials, **clean)
         audit.record(actor, "create", "pupil", pupil.id, pupil_id=pupil.id,
@@ -306,6 +355,8 @@ def update_pupil(actor: Actor, pupil_id: int, data: Mapping[str, object], today:
     with writing():
         if "student_no" in changes:
             _check_student_no(actor, str(clean["student_no"]), pupil.id)
+        if ("national_id" in changes or "status" in changes) and clean.get("status", pupil.status) == "enrolled":
+            national_ids.check_free(actor, str(clean.get("national_id", pupil.national_id) or ""), pupil.id)
         fields = {k: v for k, v in clean.items() if k in changes and k != "class_id"}
         if "class_id" in changes:
             fields["school_class"] = clean["class_id"]

@@ -1,10 +1,6 @@
 """The pupils area: the filterable, sortable pupil list with find-as-you-type; the way into files, assignments, import, ledgers.
 
-A filter or sort change asks the database (in a worker) for every pupil that
-matches; up to INDEX_LIMIT of them are kept in memory, and each keystroke in the
-search box filters that index on the spot (domain.registry.matches, the same
-test the SQL search makes). A larger reach is paged in SQL instead. Either way
-the table holds one page, so a keystroke never rebuilds thousands of rows.
+How the list gets its rows as fast as one types, at any size of school, is in pupil_pages.py.
 """
 from __future__ import annotations
 
@@ -25,8 +21,9 @@ from schoolcare.domain.registry import (
     PupilPage,
     PupilQuery,
     PupilRow,
+    SearchIndex,
     TeacherLoad,
-    matches,
+    matcher,
 )
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.i18n import t
@@ -36,11 +33,11 @@ from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import Table, plain
 from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
 from schoolcare.ui.kit.exports import hand_over
+from schoolcare.ui.kit.loading import Pending
+from schoolcare.ui.registry.pupil_pages import PAGE, page_from_keys, pupils_for, show_rows
+from schoolcare.ui.registry.transfer import left_text
 from schoolcare.ui.registry.wording import category_text, gender_text, review_text, status_text
 
-# Rows fetched per request: a screenful and some; moving the cursor near the end fetches the next page.
-PAGE = 60
-INDEX_LIMIT = 5000  # up to this many pupils in reach, the search runs in memory on each keystroke
 ALL_STATUSES = "all"
 NO_TEACHER = "none"
 # (column i18n key, sort key) in table order.
@@ -55,7 +52,7 @@ SORT_CYCLE = ("class", "name", "student_no", "care_teacher", "category", "birth_
 PERMISSIONS = {
     "new_pupil": Permission.EDIT_PUPILS, "assignments": Permission.ASSIGN_CARE_TEACHERS,
     "import_roster": Permission.IMPORT_ROSTER, "export_ledger": Permission.EXPORT,
-    "toggle_unassigned": Permission.VIEW_ALL_PUPILS,
+    "toggle_unassigned": Permission.VIEW_ALL_PUPILS, "transfer_in": Permission.TRANSFER_PUPILS,
 }
 
 
@@ -65,15 +62,6 @@ def filter_choices(actor: Actor) -> tuple[list[ClassRow], list[TeacherLoad]]:
     return classes, (list(assignments.coverage(actor).loads) if actor.can(Permission.VIEW_ALL_PUPILS) else [])
 
 
-def pupils_for(actor: Actor, whole: PupilQuery, page_query: PupilQuery) -> tuple[PupilPage, bool]:
-    """Every pupil matching `whole` when there are at most INDEX_LIMIT (True: searched in memory from now on),
-    else the page `page_query` asks for (False: a bigger reach pages in SQL)."""
-    everything = pupils.list_pupils(actor, whole)
-    if everything.total <= INDEX_LIMIT:
-        return everything, True
-    return pupils.list_pupils(actor, page_query), False
-
-
 class PupilsScreen(AreaScreen):
     TITLE_KEY = N_("nav.pupils")
     AUTO_FOCUS = "#pupil-list"  # letters are the screen's keys; "/" goes to the search box
@@ -81,9 +69,10 @@ class PupilsScreen(AreaScreen):
         Binding("slash", "focus_search", N_("pupils.key.search"), id="pupils.search"),
         Binding("n", "new_pupil", N_("pupils.key.new"), id="pupils.new"),
         Binding("a", "assignments", N_("pupils.key.assignments"), id="pupils.assignments"),
-        Binding("i", "import_roster", N_("pupils.key.import"), id="pupils.import"),
+        Binding("i", "import_roster", N_("pupils.key.import"), show=False, id="pupils.import"),  # F1 lists it
         Binding("x", "export_ledger", N_("pupils.key.export"), id="pupils.export"),
-        Binding("u", "toggle_unassigned", N_("pupils.key.unassigned"), id="pupils.unassigned"),
+        Binding("u", "toggle_unassigned", N_("pupils.key.unassigned"), show=False, id="pupils.unassigned"),
+        Binding("t", "transfer_in", N_("pupils.key.transfer_in"), show=False, id="pupils.transfer_in"),
         Binding("s", "next_sort", N_("pupils.key.sort"), show=False, id="pupils.sort"),
         Binding("d", "reverse_sort", N_("pupils.key.reverse"), show=False, id="pupils.reverse"),
         Binding("m", "more", N_("pupils.key.more"), show=False, id="pupils.more"),
@@ -91,11 +80,18 @@ class PupilsScreen(AreaScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, generation: int, page: PupilPage, index_for: PupilQuery | None = None) -> None:
+        def __init__(self, generation: int, page: PupilPage, base: PupilQuery, indexed: bool) -> None:
             super().__init__()
             self.generation = generation
             self.page = page
-            self.index_for = index_for  # set when `page` is every row for these filters (the search index)
+            self.base = base  # the filters asked for, search and page aside
+            self.indexed = indexed  # True: `page` is every row for `base` (the search index), else one page
+
+    class KeysLoaded(Message):
+        def __init__(self, base: PupilQuery, index: SearchIndex) -> None:
+            super().__init__()
+            self.base = base
+            self.index = index
 
     class ChoicesLoaded(Message):
         def __init__(self, classes: list[ClassRow], teachers: list[TeacherLoad]) -> None:
@@ -111,6 +107,11 @@ class PupilsScreen(AreaScreen):
         self.shown: PupilPage | None = None
         self.index: tuple[PupilRow, ...] | None = None  # every row for index_for's filters, in its order
         self.index_for: PupilQuery | None = None
+        self.paged_for: PupilQuery | None = None  # filters known to match more than INDEX_LIMIT: paged in SQL
+        self.keys: SearchIndex | None = None  # the search keys of every pupil for keys_for's filters (a big reach)
+        self.keys_for: PupilQuery | None = None
+        self._keys_asked: PupilQuery | None = None
+        self.in_table: tuple[PupilRow, ...] = ()  # the rows the table holds, in order
         self._choices_loaded = False
 
     # -- layout -----------------------------------------------------------------------------------------
@@ -126,7 +127,7 @@ class PupilsScreen(AreaScreen):
             yield Select(statuses, value="enrolled", allow_blank=False, id="filter-status")
             yield Select([(t("pupils.filter.turning_16"), "turning_16"), (t("pupils.filter.needs_review"), "needs_review")],
                          prompt=t("pupils.filter.no_flag"), id="filter-flag")
-        yield Static(t("common.loading"), id="pupil-count", markup=False)
+        yield Pending(id="pupil-count")
         yield Table(id="pupil-list", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -152,13 +153,16 @@ class PupilsScreen(AreaScreen):
             yield PaletteCommand(t("pupils.key.import"), t("pupils.palette.import_help"), self.action_import_roster)
         if self.actor.can(Permission.EXPORT):
             yield PaletteCommand(t("pupils.key.export"), t("pupils.palette.export_help"), self.action_export_ledger)
+        if self.actor.can(Permission.TRANSFER_PUPILS):
+            yield PaletteCommand(t("pupils.key.transfer_in"), t("pupils.palette.transfer_help"), self.action_transfer_in)
 
     # -- loading ----------------------------------------------------------------------------------------
 
     def reload(self) -> None:
         if not self._choices_loaded:
             self.load_choices()
-        self.index, self.index_for = None, None  # shown again: the data may have changed meanwhile
+        # Shown again: the data may have changed meanwhile.
+        self.index = self.index_for = self.paged_for = self.keys = self.keys_for = self._keys_asked = None
         self.refresh_list()
 
     def action_reload(self) -> None:
@@ -193,45 +197,80 @@ class PupilsScreen(AreaScreen):
             self._show_page(self.generation, self._from_index())
             return
         self.index, self.index_for = None, None
+        generation, page_query = self.generation, self._dated(self.query_state)
+        if self.keys is not None and self.keys_for == base:
+            self.run_service(page_from_keys, self.actor, self.keys, page_query,
+                             then=lambda page: self.Loaded(generation, page, base, False), group="pupil-list")
+            return
+        self.fetch(generation, self._dated(base), page_query, base)
+
+    def _dated(self, query: PupilQuery) -> PupilQuery:
         term = self.settings.calendar.current_or_last(clock.today())
-        dated = {"term_start": term.start, "term_end": term.end}
-        self.fetch(self.generation, replace(base, limit=INDEX_LIMIT + 1, **dated),
-                   replace(self.query_state, **dated), base)
+        return replace(query, term_start=term.start, term_end=term.end)
 
     def _from_index(self) -> PupilPage:
-        found = [row for row in self.index or () if matches(row, self.query_state.search)]
+        test = matcher(self.query_state.search)
+        found = list(self.index or ()) if test is None else [row for row in self.index or () if test(row)]
         return PupilPage(tuple(found[: self.query_state.limit or PAGE]), len(found))
 
     def fetch(self, generation: int, whole: PupilQuery, page_query: PupilQuery, base: PupilQuery) -> None:
         # A school small enough is held in memory and searched there; a bigger reach pages in SQL.
-        self.run_service(pupils_for, self.actor, whole, page_query,
-                         then=lambda found: self.Loaded(generation, found[0], base if found[1] else None),
-                         group="pupil-list")
+        self.run_service(pupils_for, self.actor, whole, page_query, self.paged_for == base,
+                         then=lambda found: self.Loaded(generation, found[0], base, found[1]), group="pupil-list")
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         if message.generation != self.generation:
             return  # an answer to a search the user has already typed past
-        if message.index_for is not None:
-            self.index, self.index_for = message.page.rows, message.index_for
+        if message.indexed:
+            self.index, self.index_for = message.page.rows, message.base
             self._show_page(message.generation, self._from_index())
         else:
+            self.paged_for = message.base
             self._show_page(message.generation, message.page)
+            if self.keys_for != message.base and self._keys_asked != message.base \
+                    and message.base.sort != "relevance":
+                self._keys_asked = message.base
+                self.run_service(pupils.search_index, self.actor, self._dated(message.base),
+                                 then=lambda index, base=message.base: self.KeysLoaded(base, index), group="pupil-keys")
+
+    @on(KeysLoaded)
+    def _keys_loaded(self, message: KeysLoaded) -> None:
+        if message.base == replace(self.query_state, search="", limit=None, offset=0):
+            self.keys, self.keys_for = message.index, message.base
+
+    def page_size(self) -> int:
+        """A screenful of rows: the table's height less its header (PAGE before the table is laid out)."""
+        table = self.query_one("#pupil-list", DataTable)
+        rows = table.scrollable_content_region.height - (table.header_height if table.show_header else 0)
+        return rows if rows > 0 else PAGE
 
     def _show_page(self, generation: int, page: PupilPage) -> None:
         self.shown = page
         self.shown_generation = generation
         table = self.query_one("#pupil-list", DataTable)
         keep = table.cursor_row
-        table.clear()
-        for row in page.rows:
-            teacher = row.care_teacher or (t("pupils.no_teacher") if row.left_behind else "")
-            table.add_row(plain(row.student_no), plain(row.name), plain(gender_text(row.gender)), plain(row.age),
-                          plain(row.class_name), plain(category_text(row)), plain(teacher),
-                          plain(review_text(row.review)), key=str(row.id))
-        if table.row_count:
+        if show_rows(table, page.rows, self.in_table, self._cells) and table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
+        self.in_table = page.rows
         self._count_line()
+
+    @staticmethod
+    def _cells(row: PupilRow) -> tuple[object, ...]:
+        teacher = row.care_teacher or (t("pupils.no_teacher") if row.left_behind else "")
+        return (plain(row.student_no), plain(row.name), plain(gender_text(row.gender)), plain(row.age),
+                plain(row.class_name), plain(category_text(row)), plain(teacher),
+                plain(left_text(row) or review_text(row.review)))
+
+    def on_resize(self) -> None:
+        # A taller window has room for more rows than the page holds: fill it once the table has its new size.
+        self.call_after_refresh(self._fill_screen)
+
+    def _fill_screen(self) -> None:
+        page, wanted = self.shown, self.page_size()
+        if page is not None and len(page.rows) < min(page.total, wanted) and (self.query_state.limit or 0) < wanted:
+            self.query_state = replace(self.query_state, limit=wanted)
+            self.refresh_list()
 
     def _count_line(self) -> None:
         page = self.shown
@@ -242,13 +281,13 @@ class PupilsScreen(AreaScreen):
         text = t("pupils.count", shown=len(page.rows), total=page.total, sort=sort, order=order)
         if len(page.rows) < page.total:
             text += t("pupils.count_more")
-        self.query_one("#pupil-count", Static).update(text)
+        self.query_one("#pupil-count", Static).update(text, layout=False)  # one line high, as wide as the screen
 
     # -- filters ----------------------------------------------------------------------------------------
 
     @on(Input.Changed, "#pupil-search")
     def _search(self, event: Input.Changed) -> None:
-        self.query_state = replace(self.query_state, search=event.value, limit=PAGE)
+        self.query_state = replace(self.query_state, search=event.value, limit=self.page_size())
         self.refresh_list()
 
     @on(Input.Submitted, "#pupil-search")
@@ -272,12 +311,12 @@ class PupilsScreen(AreaScreen):
             state = replace(state, turning_16=value == "turning_16", needs_review=value == "needs_review")
         else:
             return
-        self.query_state = replace(state, limit=PAGE)
+        self.query_state = replace(state, limit=self.page_size())
         self.refresh_list()
 
     def show_preset(self, **changes) -> None:
         """Show the list with these filters (e.g. from the home screen: no care teacher), others cleared."""
-        self.query_state = PupilQuery(sort=self.query_state.sort, limit=PAGE, **changes)
+        self.query_state = PupilQuery(sort=self.query_state.sort, limit=self.page_size(), **changes)
         with self.prevent(Select.Changed, Input.Changed):
             self.query_one("#pupil-search", Input).value = ""
             for select_id in ("#filter-class", "#filter-category", "#filter-flag"):
@@ -317,7 +356,7 @@ class PupilsScreen(AreaScreen):
         self.refresh_list()
 
     def action_more(self) -> None:
-        self.query_state = replace(self.query_state, limit=(self.query_state.limit or PAGE) + PAGE)
+        self.query_state = replace(self.query_state, limit=(self.query_state.limit or PAGE) + self.page_size())
         self.refresh_list()
 
     # -- where the list leads ---------------------------------------------------------------------------
@@ -348,6 +387,17 @@ class PupilsScreen(AreaScreen):
                 self.open_file(pupil_id)
 
         self.app.push_screen(PupilDialog(self.actor, None), created)
+
+    def action_transfer_in(self) -> None:
+        from schoolcare.ui.registry.transfer import TransferDialog
+
+        def moved(pupil_id: int | None) -> None:
+            if pupil_id:
+                self.notify(t("transfer.saved"))
+                self.refresh_list()
+                self.open_file(pupil_id)
+
+        self.app.push_screen(TransferDialog(self.actor), moved)
 
     def action_assignments(self) -> None:
         from schoolcare.ui.registry.assignments import AssignmentScreen
