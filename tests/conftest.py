@@ -1,7 +1,14 @@
 """Fixtures for every tier: keep a developer's own config, data and database out of tests."""
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
+
+# The settings cache (schoolcare/config/cache.py) of this run, not the developer's ~/.cache: set before any
+# session-scoped fixture loads settings (the autouse fixture below comes later, per test).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="schoolcare-test-cache-")
 
 
 @pytest.fixture(autouse=True)

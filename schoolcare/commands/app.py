@@ -7,11 +7,48 @@ from schoolcare.commands.context import CommandContext
 
 
 def open_app(args: argparse.Namespace, ctx: CommandContext, demo_accounts=()) -> int:
+    prepare_app(ctx, demo_accounts).run()
+    return 0
+
+
+def prepare_app(ctx: CommandContext, demo_accounts=()):
+    """The app on the context's database. On a cold start on a SQLite file whose schema is current, the database
+    is only glanced at (login or set-up?): peewee and the models load with the first login (ctx.open then)."""
+    import gc
+
+    # Nothing imported or composed while starting is garbage yet, so the collector's passes over it (~5% of the
+    # start) are waste: it resumes once the first form takes keys.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        app = _make_app(ctx, demo_accounts)
+    except BaseException:
+        if collecting:
+            gc.enable()
+        raise
+    if collecting:
+        app.when_started.append(gc.enable)
+    return app
+
+
+def _make_app(ctx: CommandContext, demo_accounts):
+    import sys
+
     from schoolcare.ui.app import make_app
 
-    info = ctx.open()
-    make_app(ctx.settings, info, lang=ctx.language, demo_accounts=demo_accounts).run()
-    return 0
+    glanced = None
+    if "peewee" not in sys.modules:  # else a command (demo) has opened it already: nothing to save
+        from schoolcare.store.probe import glance
+
+        glanced = glance(ctx.url())
+    if glanced is None:  # opened (PostgreSQL, a new file, a schema to upgrade): asked at once, as the glance is
+        from schoolcare.services.accounts import auth
+
+        info = ctx.open()
+        return make_app(ctx.settings, info, lang=ctx.language, demo_accounts=demo_accounts, empty=auth.is_empty())
+    info, empty = glanced
+    return make_app(ctx.settings, info, lang=ctx.language, demo_accounts=demo_accounts, empty=empty,
+                    open_database=ctx.open)
 
 
 def serve(args: argparse.Namespace, ctx: CommandContext) -> int:

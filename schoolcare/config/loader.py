@@ -1,29 +1,30 @@
 """Finds the config directory and loads it strictly into Settings: load_settings, check_config, default_config_dir."""
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-from yaml.nodes import Node
+from typing import TYPE_CHECKING, Any
 
 import schoolcare
-from schoolcare.config.nodes import Reader
+from schoolcare.config import cache
 from schoolcare.config.problems import ConfigError, ConfigProblem
-from schoolcare.config.school import read_school
-from schoolcare.config.templates import read_centre, read_incident_kinds, read_rules, read_safety
 from schoolcare.domain.settings import Settings
 
+if TYPE_CHECKING:  # PyYAML and the readers load only when the YAML is read (not on a start the cache answers)
+    from yaml.nodes import Node
+
+    from schoolcare.config.nodes import Reader
+
 ENV_VAR = "SCHOOLCARE_CONFIG"
-# Every file a config directory must hold, in the order problems are listed.
-FILES: dict[str, Callable[[Reader, Node], Any]] = {
-    "school.yaml": read_school,
-    "rules.yaml": read_rules,
-    "centre.yaml": read_centre,
-    "safety.yaml": read_safety,
-    "incidents.yaml": read_incident_kinds,
+# Every file a config directory must hold, in the order problems are listed, and its reader (module:function).
+FILES: dict[str, str] = {
+    "school.yaml": "school:read_school",
+    "rules.yaml": "templates:read_rules",
+    "centre.yaml": "templates:read_centre",
+    "safety.yaml": "templates:read_safety",
+    "incidents.yaml": "templates:read_incident_kinds",
 }
 
 
@@ -45,19 +46,33 @@ def check_config(directory: Path | str | None = None) -> list[ConfigProblem]:
 
 def load_settings(directory: Path | str | None = None) -> Settings:
     """The settings in `directory` (default: default_config_dir()); raises ConfigError listing every problem."""
+    folder = _folder(directory)
+    cache_key = cache.key(folder, list(FILES)) if folder.is_dir() else None
+    kept = cache.load(cache_key)
+    if isinstance(kept, Settings):
+        return kept
     settings, problems = _read(directory)
     if problems or settings is None:
         raise ConfigError(problems)
+    cache.save(cache_key, settings)  # under the key of the files as they were before reading them
     return settings
 
 
+def _folder(directory: Path | str | None) -> Path:
+    return Path(directory).expanduser() if directory is not None else default_config_dir()
+
+
 def _read(directory: Path | str | None) -> tuple[Settings | None, list[ConfigProblem]]:
-    folder = Path(directory).expanduser() if directory is not None else default_config_dir()
+    from schoolcare.config.nodes import Reader
+
+    folder = _folder(directory)
     if not folder.is_dir():
         return None, [ConfigProblem(str(folder), 0, "", "config directory not found")]
     problems: list[ConfigProblem] = []
     parts: dict[str, Any] = {}
-    for name, read in FILES.items():
+    for name, target in FILES.items():
+        module, function = target.split(":")
+        read = getattr(importlib.import_module(f"schoolcare.config.{module}"), function)
         reader = Reader(name)
         root = _parse(reader, folder / name, folder)
         if root is not None:

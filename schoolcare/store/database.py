@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlparse
 
 import peewee as pw
 
 from schoolcare.domain.records import DatabaseInfo
+from schoolcare.store.probe import data_dir as data_dir  # decided before peewee loads (probe.py), named here too
+from schoolcare.store.probe import default_url as default_url
+from schoolcare.store.probe import postgresql_params
 
 # Bound by open_database(); models never open a database at import time.
 db = pw.DatabaseProxy()
@@ -83,17 +84,8 @@ def _postgresql(url: str) -> pw.Database:
         raise DatabaseURLError(
             "PostgreSQL needs the psycopg driver: pip install 'schoolcare[postgres]'"
         ) from exc
-    parts = urlparse(url)
-    options = dict(parse_qsl(parts.query))
-    return pw.PostgresqlDatabase(
-        unquote(parts.path.lstrip("/")),
-        user=unquote(parts.username) if parts.username else None,
-        password=unquote(parts.password) if parts.password else None,
-        host=parts.hostname or None,
-        port=parts.port or None,
-        prefer_psycopg3=True,
-        **options,
-    )
+    name, options = postgresql_params(url)
+    return pw.PostgresqlDatabase(name, prefer_psycopg3=True, **options)
 
 
 def make_database(url: str) -> pw.Database:
@@ -135,21 +127,3 @@ def describe(url: str) -> DatabaseInfo:
 def close_database() -> None:
     if db.obj is not None and not db.is_closed():
         db.close()
-
-
-def default_url() -> str:
-    """SCHOOLCARE_DB, or a SQLite file in the user's data directory."""
-    from_env = os.environ.get("SCHOOLCARE_DB")
-    if from_env:
-        return from_env
-    return f"sqlite:///{data_dir() / 'schoolcare.db'}"
-
-
-def data_dir() -> Path:
-    override = os.environ.get("SCHOOLCARE_DATA_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("schoolcare", appauthor=False))
-

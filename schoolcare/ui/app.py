@@ -2,33 +2,64 @@
 from __future__ import annotations
 
 import sys
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.css.stylesheet import Stylesheet
 from textual.message import Message
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input
 
 from schoolcare.domain.records import DatabaseInfo
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.settings import Settings
 from schoolcare.i18n import LANGUAGES, language, set_language, t
-from schoolcare.services.accounts import auth
 from schoolcare.ui.accounts.login import GateScreen, LoginScreen, SetupScreen
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit.typeahead import KeySequencer
-from schoolcare.ui.palette import SchoolcareCommands
-from schoolcare.ui.session import Session, open_session
 from schoolcare.ui.shell.areas import AREAS, area
 from schoolcare.ui.shell.idle import IdleWatch
 from schoolcare.ui.worker import call, explain
 
+if TYPE_CHECKING:  # the session's services are imported once someone logs in, not before the login screen
+    from schoolcare.ui.session import Session
+
+ScreenT = TypeVar("ScreenT", bound=Screen)
 GATE = "gate"  # the mode of the login and set-up screens
+START = "start"  # the first form's own mode, when the CLI's glance has said which (no gate screen under it)
 NARROW = 100  # columns: below this the footer leaves out the app-wide keys (help, F1, lists them all)
 NARROW_HIDDEN = frozenset({"app.quit", "app.help", "app.find_pupil", "app.log_out"})
 DemoAccount = tuple[str, str, str]  # (role, login, password)
+
+
+class KeptStylesheet(Stylesheet):
+    """Textual's stylesheet, keeping what it parsed while the CSS variables stay the same.
+
+    Textual re-parses every source (app.tcss: ~120 rule sets) when a mode's first screen is shown and again when
+    the next new widget class brings its DEFAULT_CSS, each time in a fresh stylesheet whose parse cache is then
+    dropped. The sources and variables are unchanged, so the rules parsed the first time still hold.
+    """
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        if variables != self._variables:  # a new theme: parse afresh
+            super().set_variables(variables)
+
+    def reparse(self) -> None:
+        # parse() sets the rules only once every source has parsed cleanly, as reparse's fresh copy is there for.
+        self._invalid_css = set()
+        self.parse()
+
+
+def _app_commands():
+    """The palette's own commands (areas, help, language …), imported when the palette first opens."""
+    from schoolcare.ui.palette import SchoolcareCommands
+
+    return SchoolcareCommands
 
 
 def _pupil_commands():
@@ -42,14 +73,14 @@ class SchoolcareApp(App[None]):
     """Areas are Textual modes (keys 1–7 and the palette); before login the app sits in the gate mode."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS = {SchoolcareCommands, _pupil_commands}
+    COMMANDS = {_app_commands, _pupil_commands}
     DEFAULT_MODE = GATE
     # Screens get -short below 30 rows and -narrow below 100 columns (80×24): app.tcss tightens them there.
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # -narrow: 80 columns
     MODES = {GATE: GateScreen, **{a.mode: a.screen for a in AREAS}}
     BINDINGS = [
-        Binding("ctrl+q", "quit", N_("nav.quit"), priority=True, id="app.quit"),
+        Binding("ctrl+q", "quit", N_("nav.quit"), show=False, priority=True, id="app.quit"),  # in help (F1)
         Binding("ctrl+c", "help_quit", show=False, system=True),
         Binding("ctrl+p", "command_palette", N_("nav.palette"), show=False, priority=True, id="app.palette"),
         Binding("f1,question_mark", "help", N_("nav.help"), id="app.help"),
@@ -68,17 +99,31 @@ class SchoolcareApp(App[None]):
             self.error = error
 
     def __init__(self, settings: Settings, database: DatabaseInfo, user: Actor | None = None, *,
-                 lang: str | None = None, demo_accounts: tuple[DemoAccount, ...] = ()) -> None:
+                 lang: str | None = None, demo_accounts: tuple[DemoAccount, ...] = (), empty: bool | None = None,
+                 open_database: Callable[[], object] | None = None) -> None:
         self.settings = settings
         self.database = database
+        self._empty = empty  # known before the app starts (the CLI glanced at the database), else asked below
+        self._open_database = open_database  # the CLI only glanced at it: opened before the first service call
+        self._opening = threading.Lock()
         self.demo_accounts = tuple(demo_accounts)
         self.session: Session | None = None
         self._initial_user = user
         set_language(lang or settings.language)
+        if user is None and empty is not None:
+            # The first form is the start mode's own screen: no gate under it, laid out and painted unseen.
+            self.MODES = {**self.MODES, START: self._first_form}
+            self.DEFAULT_MODE = START
         super().__init__()
+        self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
         self._keys = KeySequencer(self, super().on_event)
         self.idle = IdleWatch(self, settings.sessions.idle_logout_minutes, self._idle_log_out)
         self._keys.pause()  # keys typed while starting wait for the login (or set-up) field
+        # Whether it is known yet if the login or the set-up form comes first (see keys_ready): from the CLI's
+        # glance at the database, else once the start worker has asked it.
+        self._answered = user is None and empty is not None
+        self._form_ready = False
+        self.when_started: list[Callable[[], object]] = []  # run once the first form takes keys (see keys_ready)
         self._narrow = False
         translate_bindings(self)
         self.title = t("app.title")
@@ -95,42 +140,100 @@ class SchoolcareApp(App[None]):
 
     def on_mount(self) -> None:
         self.idle.start()
+        if self.current_mode == START:
+            return
+        if self._initial_user is None:
+            # The login shows at once, while the worker asks the database whether it holds a school yet; keys
+            # typed meanwhile wait for that answer (an empty database gets the set-up form over the login).
+            self.push_screen(self.fitted(LoginScreen()))
         self._start(self._initial_user)
+
+    def _first_form(self) -> Screen:
+        return self.fitted(SetupScreen() if self._empty else LoginScreen())
+
+    @property
+    def waits_at_gate(self) -> bool:
+        """Whether the gate may be seen: the app starts on it until the database has answered."""
+        return not self._answered
+
+    def fitted(self, screen: ScreenT) -> ScreenT:
+        """`screen` with the breakpoint classes (-wide, -tall …) of the app's size before it mounts: it is styled
+        once, not again over every widget when its first resize adds them."""
+        width, height = self.size
+        classes = {name: False for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS}
+        for name in screen._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS):
+            classes[name] = True
+        for name in screen._get_breakpoint_classes(height, self.VERTICAL_BREAKPOINTS):
+            classes[name] = True
+        screen.update_classes(classes, update=False)
+        return screen
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="start")
     def _start(self, user: Actor | None) -> None:
         try:
+            self.open_pending_database()
             if user is not None:
+                from schoolcare.ui.session import open_session
+
                 self.post_message(self._Started(call(open_session, user), False))
             else:
+                from schoolcare.services.accounts import auth
+
                 self.post_message(self._Started(None, call(auth.is_empty)))
         except Exception as error:
             self.post_message(self._Started(None, False, error))
 
     @on(_Started)
     def _started(self, message: _Started) -> None:
+        self._answered = True
         if message.error is not None:
             self.notify(explain(message.error), severity="error", title=t("error.title"), timeout=30)
-            self.keys_ready()
         if message.session is not None:
             self.start_session(message.session)
         elif message.empty:
-            self.push_screen(SetupScreen())
-        else:
-            self.push_screen(LoginScreen())
+            self._form_ready = False  # the keys are for the set-up form, which says when it has focus
+            self.push_screen(self.fitted(SetupScreen()))
+        elif self._form_ready:  # the login already has focus (else it resumes the keys once it has)
+            self._keys.resume()
 
     def keys_ready(self) -> None:
-        """The first screen has focus where the user types: hand on the keys typed while starting."""
-        self._keys.resume()
+        """The first screen has focus where the user types: hand on the keys typed while starting, once the
+        database has said whether they are meant for the login or the set-up form."""
+        self._form_ready = True
+        if self._answered:
+            self._keys.resume()
+            while self.when_started:
+                self.when_started.pop(0)()
+
+    @property
+    def database_pending(self) -> bool:
+        """Whether the database is still to be opened (see open_pending_database)."""
+        return self._open_database is not None
+
+    def open_pending_database(self) -> None:
+        """In a worker, before the first service call: open the database the CLI only glanced at before the
+        login screen (peewee, the models, the schema check load now). Raises why it cannot be opened."""
+        with self._opening:
+            if self._open_database is not None:
+                self._open_database()
+                self._open_database = None
+
+    @property
+    def typing_ready(self) -> bool:
+        """Whether keys typed now go to a field (not held while the app starts)."""
+        return self._answered and self._form_ready
 
     def start_session(self, session: Session) -> None:
         """After login or set-up: the user's home."""
         self.call_after_refresh(self.keys_ready)
         self.session = session
+        starting = self.current_mode == START
         if self.current_mode == GATE:
             while len(self.screen_stack) > 1:
                 self.pop_screen()
-        self.switch_mode("home")
+        self.switch_mode(next(a.mode for a in AREAS if a.open_to(session.actor)))  # a county account: its home
+        if starting:
+            self.remove_mode(START)  # the first form goes with what was typed into it; log out opens the gate
         self.refresh_bindings()
 
     async def _idle_log_out(self) -> None:
@@ -144,7 +247,7 @@ class SchoolcareApp(App[None]):
         self.session = None
         await self.switch_mode(GATE)
         await self._rebuild_areas()
-        await self.push_screen(LoginScreen())
+        await self.push_screen(self.fitted(LoginScreen()))
 
     async def _rebuild_areas(self) -> None:
         """Drop every area's screens, so the next user (or language) starts afresh."""
@@ -166,7 +269,8 @@ class SchoolcareApp(App[None]):
             return isinstance(self.focused, Input) and not isinstance(self.screen, ModalScreen)
         if action == "find_pupil":
             finder = sys.modules.get("schoolcare.ui.registry.find_pupil")  # imported on first use
-            return self.session is not None and not (finder and isinstance(self.screen, finder.FindPupilScreen))
+            return (self.session is not None and not self.session.actor.is_county  # a county account: no pupils
+                    and not (finder and isinstance(self.screen, finder.FindPupilScreen)))
         return True
 
     async def action_area(self, mode: str) -> None:
@@ -204,7 +308,9 @@ class SchoolcareApp(App[None]):
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
+            from schoolcare.ui.palette import SchoolcarePalette
+
+            self.push_screen(SchoolcarePalette(placeholder=t("palette.placeholder"), id="--command-palette"))
 
     async def action_switch_language(self) -> None:
         others = [lang for lang in LANGUAGES if lang != language()]
@@ -241,6 +347,9 @@ class SchoolcareApp(App[None]):
 
 
 def make_app(settings: Settings, database: DatabaseInfo, user: Actor | None = None, *, lang: str | None = None,
-             demo_accounts: tuple[DemoAccount, ...] = ()) -> SchoolcareApp:
-    """The app on an open database: set-up if it is empty, else login (or straight home as `user`)."""
-    return SchoolcareApp(settings, database, user, lang=lang, demo_accounts=demo_accounts)
+             demo_accounts: tuple[DemoAccount, ...] = (), empty: bool | None = None,
+             open_database: Callable[[], object] | None = None) -> SchoolcareApp:
+    """The app on an open database: set-up if it is empty, else login (or straight home as `user`). The CLI may
+    instead pass what a glance at the database said (`empty`) and `open_database`, run before the first service."""
+    return SchoolcareApp(settings, database, user, lang=lang, demo_accounts=demo_accounts, empty=empty,
+                         open_database=open_database)

@@ -10,7 +10,6 @@ from schoolcare.domain.errors import Refusal
 from schoolcare.i18n import field_label, reason, t
 
 __all__ = ["ServiceFailed", "call", "explain", "field_label", "field_message"]
-from schoolcare.services.tx import connection, database_refusal, unit_of_work
 
 T = TypeVar("T")
 
@@ -18,6 +17,8 @@ T = TypeVar("T")
 def call(service: Callable[..., T], /, *args, **kwargs) -> T:
     """Run one service function inside its own connection; meant for worker threads. A call whose first write
     PostgreSQL rolled back for a conflict runs again (services.tx.unit_of_work)."""
+    from schoolcare.services.tx import connection, unit_of_work  # peewee: loaded with the first call, not before
+
     with connection():
         return unit_of_work(service, *args, **kwargs)
 
@@ -26,6 +27,8 @@ def explain(error: BaseException) -> str:
     """The message to show for a failed service call: a refusal's code in the active language."""
     if isinstance(error, Refusal):
         return reason(error.code, error.params)
+    from schoolcare.services.tx import database_refusal
+
     fault = database_refusal(error)  # busy past the wait, a server gone: said as such, not as a driver's text
     if fault is not None:
         return reason(fault.code, fault.params)

@@ -1,34 +1,49 @@
 """Getting in: the gate screen, the first-run set-up of a new school, and the login screen."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Label, Static
+from textual.widgets import Button, DataTable, Input, Label, Static
 
 from schoolcare.i18n import t
-from schoolcare.services.accounts import auth
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit import FormField, SchoolHeader, Table, clear_errors, fill_table, show_error
+from schoolcare.ui.kit.footer import Footer
 from schoolcare.ui.kit.form import field_of, point_at_errors, recount_errors
 from schoolcare.ui.kit.service import ServiceCalls
-from schoolcare.ui.session import Session, open_session
+
+if TYPE_CHECKING:  # the session's services load at login, not before the login screen is shown
+    from schoolcare.ui.session import Session
 
 
 class GateScreen(Screen[None]):
-    """The base of the "gate" mode, under the login and set-up screens (seen only while starting)."""
+    """The base of the "gate" mode, under the login and set-up screens (seen only while starting).
+
+    It holds the loading indicator alone (shown if the database is slow to answer), and only while the app
+    waits for the database's answer; no header or footer. The CLI's start, which glanced at the database,
+    never shows it: its first form is the base of a mode of its own (SchoolcareApp START).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         translate_bindings(self)
 
     def compose(self) -> ComposeResult:
-        yield SchoolHeader(t("app.title"))
-        yield Static(t("common.loading"), id="gate-message")
-        yield Footer()
+        if self.app.waits_at_gate:  # else the first form covers it at once: nothing of it is seen
+            from schoolcare.ui.kit.loading import Pending
+
+            yield Pending(id="gate-message")
+
+    def on_screen_suspend(self) -> None:
+        for waiting in self.query("#gate-message"):
+            waiting.update("")  # covered by the login screen: no indicator left running
 
 
 class SessionOpened(Message):
@@ -46,10 +61,16 @@ class _Failed(Message):
 
 
 def log_in(login: str, password: str) -> Session:
+    from schoolcare.services.accounts import auth
+    from schoolcare.ui.session import open_session
+
     return open_session(auth.authenticate(login, password))
 
 
 def set_up(school: str, name: str, login: str, password: str) -> Session:
+    from schoolcare.services.accounts import auth
+    from schoolcare.ui.session import open_session
+
     return open_session(auth.create_school(school, name, login, password))
 
 
@@ -83,13 +104,35 @@ class _Form(ServiceCalls, Screen[None]):
 
     def on_mount(self) -> None:
         self.prepare()
-        self.call_after_refresh(self.school_app.keys_ready)  # keys typed while the app started land here
+        self.call_after_refresh(self._focused)  # keys typed while the app started land here
+
+    def _focused(self) -> None:
+        if self.app.screen is self:  # not covered meanwhile (the set-up form over the first login)
+            self.school_app.keys_ready()
 
     def prepare(self) -> None:
         """Fill and focus the freshly composed form (also after a language switch recomposes it)."""
 
     def submit(self) -> None:
         raise NotImplementedError
+
+    def call_service(self, service: Callable[..., Session], *args: str, group: str) -> None:
+        """Log in or set up in a worker; on the first one of a start, the database is opened first (the app
+        showed this form after a mere glance at it)."""
+        app = self.school_app
+        if not app.database_pending:
+            self.run_service(service, *args, then=SessionOpened, failed=_Failed, group=group)
+            return
+
+        def open_first() -> None:
+            try:
+                app.open_pending_database()
+            except Exception as error:  # shown on the form like any refusal
+                self.post_message(_Failed(error))
+                return
+            app.call_from_thread(self.call_service, service, *args, group=group)
+
+        self.run_worker(open_first, thread=True, group=f"{group}-open", exit_on_error=False)
 
     def value(self, input_id: str) -> str:
         return self.query_one(f"#{input_id}", Input).value
@@ -146,7 +189,7 @@ class LoginScreen(_Form):
             return
         self.query_one("#submit", Button).disabled = True
         self.general_error.update(t("login.checking"))
-        self.run_service(log_in, login, self.value("password"), then=SessionOpened, failed=_Failed, group="login")
+        self.call_service(log_in, login, self.value("password"), group="login")
 
     @on(_Failed)
     def _wrong(self, message: _Failed) -> None:
@@ -181,6 +224,8 @@ class SetupScreen(_Form):
 
     def problems(self) -> dict[str, str]:
         """Every field at fault, found before asking the service (which names only the first it meets)."""
+        from schoolcare.services.accounts import auth  # with the first submit, not before the form shows
+
         found: dict[str, str] = {}
         for name in ("school", "name"):
             if not self.value(name).strip():
@@ -202,5 +247,5 @@ class SetupScreen(_Form):
             point_at_errors(self, self.general_error)
             return
         self.query_one("#submit", Button).disabled = True
-        self.run_service(set_up, self.value("school"), self.value("name"), self.value("login"), self.value("password"),
-                         then=SessionOpened, failed=_Failed, group="setup")
+        self.call_service(set_up, self.value("school"), self.value("name"), self.value("login"), self.value("password"),
+                          group="setup")
