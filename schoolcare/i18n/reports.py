@@ -7,7 +7,6 @@ STRINGS = {
     "reports.as_of_past": ("截至学期末 {date}", "as it stood on {date}"),
     "reports.compared": ("箭头为与{term}相比的变化", "arrows: change from {term}"),
     "reports.no_previous": ("没有上学期可比", "no earlier term to compare with"),
-    "reports.loading": ("正在统计……", "Counting…"),
     "reports.progress": ("完成情况", "Progress"),
     "reports.trend": ("每周亲情电话与谈心完成率", "Family calls and teacher talks, week by week"),
     "reports.no_weekly_rules": ("没有每周规则", "No weekly rules in the config"),

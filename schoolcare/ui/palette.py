@@ -1,13 +1,17 @@
 """The command palette's commands: every area the user may open, the current area's own commands,
 log out, help, switch language, quit — in the active language, also found by their other-language name.
-("家访 张三" and the like are the pupil provider's, ui/registry/find_pupil.py.)"""
+("家访 张三" and the like are the pupil provider's, ui/registry/find_pupil.py.) SchoolcarePalette says "nothing
+found" in the user's language, and only when no provider found anything."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
 
 from schoolcare.domain.roles import Permission
 from schoolcare.i18n import catalog, language, t
@@ -60,29 +64,39 @@ class SchoolcareCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        found = False
         for command in self.commands():
             score = matcher.match(command.title)
             if score > 0:
-                found = True
                 yield Hit(score, matcher.highlight(command.title), command.run, text=command.title,
                           help=command.help)
             elif command.other and (other_score := matcher.match(command.other)) > 0:
-                found = True
                 yield Hit(other_score * 0.9, command.title, command.run, text=command.title, help=command.help)
-        if not found and not _logs_care(query):
-            # Said in the user's language (Textual's own notice is English only); choosing it does nothing.
-            yield Hit(0.0, t("palette.no_match"), lambda: None, help=t("palette.no_match_help"))
+
+
+class SchoolcarePalette(CommandPalette):
+    """Textual's palette, whose notice that nothing matched is said in the user's language.
+
+    A provider cannot know whether another found something (the pupil search answers "张三", this module's
+    commands do not), so the notice comes from the palette, once every provider has answered. Textual writes
+    its own notice in English inside _start_no_matches_countdown; this is that method with our words (pinned to
+    Textual 8 in pyproject.toml; tests/ui/test_keyboard_palette.py fails if an upgrade changes it).
+    """
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if not search_value:  # discovery with nothing to show: nothing to say either
+                self._list_visible = False
+                return
+            notice = Text.assemble((t("palette.no_match"), "not bold"), "  ", (t("palette.no_match_help"), "dim"))
+            self.query_one(CommandList).add_option(Option(Align.center(notice), disabled=True, id=self._NO_MATCHES))
+            self._list_visible = True
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 def _record_incident(app) -> None:
     from schoolcare.ui.protection.incident_forms import record_from_anywhere  # not imported before login
 
     record_from_anywhere(app)
-
-
-def _logs_care(query: str) -> bool:
-    """"家访 张三" is answered by the pupil provider (a form for the pupil), not a miss of this one."""
-    from schoolcare.ui.registry.find_pupil import care_verb  # not imported before the login screen
-
-    return care_verb(query) is not None

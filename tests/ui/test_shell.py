@@ -111,7 +111,7 @@ async def test_a_teacher_cannot_reach_admin_by_key_or_palette(app_for, school):
 
         await pilot.press("ctrl+p")
         await pilot.press(*"admin")
-        await pilot.pause(0.3)
+        await pilot.pause(0.8)  # past the palette's half-second wait before it says nothing matched
         offered = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
         assert offered and not any(t("nav.admin") in text for text in offered)
 
@@ -129,7 +129,7 @@ async def test_the_palette_opens_areas_for_a_coordinator(app_for, school):
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
-@pytest.mark.parametrize("area", AREAS, ids=[a.mode for a in AREAS])
+@pytest.mark.parametrize("area", [a for a in AREAS if not a.county], ids=[a.mode for a in AREAS if not a.county])
 async def test_every_area_opens_for_a_coordinator_with_no_missing_text(app_for, school, lang, area):
     app = app_for(school.coordinator, lang=lang)
     async with app.run_test(size=SIZE) as pilot:
@@ -157,7 +157,7 @@ async def test_switching_language_redraws_the_areas(app_for, school):
         text = screen_text(pilot)
         assert app.current_mode == "pupils"
         assert "Pupils" in text and "学生档案" not in text
-        assert "Student no." in text and "Quit" in text  # table headings and footer too
+        assert "Student no." in text and "Log out" in text  # table headings and footer too
 
 
 async def test_help_lists_the_keys_of_the_screen_and_the_global_ones(app_for, school):

@@ -68,7 +68,7 @@ class AdminScreen(AreaScreen):
         Binding("a", "add_user", N_("admin.add_user"), id="admin.add_user"),
         Binding("e", "edit_staff", N_("accounts.edit"), id="admin.edit_staff"),
         Binding("d", "deactivate", N_("accounts.deactivate"), id="admin.deactivate"),
-        Binding("u", "activate", N_("accounts.activate"), id="admin.activate"),
+        Binding("u", "activate", N_("accounts.activate"), show=False, id="admin.activate"),  # F1 lists it
         Binding("p", "reset_password", N_("admin.reset_password"), id="admin.reset_password"),
         Binding("n", "add_class", N_("registry.class.add"), id="admin.add_class"),
         Binding("m", "rename_class", N_("registry.class.rename"), id="admin.rename_class"),
@@ -76,7 +76,7 @@ class AdminScreen(AreaScreen):
         Binding("x", "retire_class", N_("registry.class.retire"), id="admin.retire_class"),
         Binding("f", "filter_audit", N_("audit.filter"), id="admin.filter_audit"),
         Binding("b", "backup", N_("admin.backup"), id="admin.backup"),
-        Binding("r", "reload", N_("common.reload"), id="admin.reload"),
+        Binding("r", "reload", N_("common.reload"), show=False, id="admin.reload"),
     ]
 
     class Loaded(Message):

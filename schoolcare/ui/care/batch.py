@@ -20,6 +20,7 @@ from schoolcare.services.care import calls_talks
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.care.forms import late_entry_field
 from schoolcare.ui.kit import FormField, clear_errors, show_error
+from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.kit.service import ServiceCalls
 
 
@@ -67,7 +68,7 @@ class BatchCallsScreen(ServiceCalls, ModalScreen[int | None]):
                 yield Checkbox(t("care.field.connected"), True, id="connected")
             yield late_entry_field()
             yield SelectionList[int](id="batch-pupils")
-            yield Static(t("common.loading"), id="batch-count", markup=False)
+            yield Pending(id="batch-count")
             yield Static(t("care.batch.hint"), classes="hint", markup=False)
             yield Static("", id="dialog-error", markup=False)
 

@@ -26,6 +26,7 @@ from schoolcare.ui.centre.rooms import InventoryDialog, RoomDialog
 from schoolcare.ui.centre.wording import ALERT, percent_text, shortfall_text
 from schoolcare.ui.kit import Table, cursor_key
 from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
+from schoolcare.ui.kit.loading import Pending
 
 # Actions that change the centre: hidden from the principal and teachers (the services refuse them too).
 WRITES = {"inspect_room", "inspect_safety", "add_room", "edit_room", "recheck", "owner", "deadline"}
@@ -52,12 +53,12 @@ class CentreScreen(AreaScreen):
         Binding("s", "inspect_safety", N_("centre.inspect_safety"), id="centre.inspect_safety"),
         Binding("a", "add_room", N_("centre.add_room"), id="centre.add_room"),
         Binding("e", "edit_room", N_("centre.edit_room"), show=False, id="centre.edit_room"),
-        Binding("v", "inventory", N_("centre.inventory"), id="centre.inventory"),
+        Binding("v", "inventory", N_("centre.inventory"), show=False, id="centre.inventory"),  # F1 lists it
         Binding("c", "recheck", N_("centre.recheck"), id="centre.recheck"),
         Binding("o", "owner", N_("centre.owner"), show=False, id="centre.owner"),
         Binding("d", "deadline", N_("centre.deadline"), show=False, id="centre.deadline"),
         Binding("f", "toggle_closed", N_("centre.toggle_closed"), show=False, id="centre.toggle_closed"),
-        Binding("l", "history", N_("centre.history"), id="centre.history"),
+        Binding("l", "history", N_("centre.history"), show=False, id="centre.history"),
         Binding("x", "export", N_("centre.export"), id="centre.export"),
         Binding("r", "reload", N_("common.reload"), show=False, id="centre.reload"),
     ]
@@ -80,7 +81,7 @@ class CentreScreen(AreaScreen):
         self.view: CentreView | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield Static(t("common.loading"), id="centre-summary", markup=False)
+        yield Pending(id="centre-summary")
         yield Label(t("centre.rooms"), classes="panel-title")
         yield Table(id="centre-rooms", cursor_type="row", zebra_stripes=True)
         yield Static("", id="centre-shortfalls", markup=False, classes="hint")

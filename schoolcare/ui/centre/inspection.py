@@ -24,6 +24,7 @@ from schoolcare.services.centre import inspections
 from schoolcare.ui.bindings import translate_bindings
 from schoolcare.ui.centre.wording import clipped, section_text, severity_text, state_text
 from schoolcare.ui.kit import SchoolHeader, Table
+from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.kit.service import ServiceCalls
 from schoolcare.ui.worker import ServiceFailed, explain
 
@@ -89,7 +90,7 @@ class InspectionScreen(ServiceCalls, Screen[str | None]):
     def compose(self) -> ComposeResult:
         yield SchoolHeader(t("centre.inspection_title"))
         with Vertical(id="area-body"):
-            yield Static(t("common.loading"), id="inspection-summary", markup=False, classes="area-heading")
+            yield Pending(id="inspection-summary", classes="area-heading")
             yield Table(id="inspection-items", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="inspection-note-row"):
                 yield Label(t("centre.note"), classes="field-label")

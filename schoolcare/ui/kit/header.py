@@ -54,7 +54,8 @@ class AreaStrip(Static):
     """The areas the user may open, with their keys; the current one stands out.
 
     When the full names do not fit the terminal's width (eight areas at 80 columns), the other areas show
-    their short names (catalog key `keyboard.area_short.<mode>`), the current one keeps its full name.
+    their short names (catalog key `keyboard.area_short.<mode>`), the current one keeps its full name; if that
+    is still too wide (English), one space parts them, and last the current one is shortened too.
     """
 
     def __init__(self, areas: list[tuple[str, str, bool]]) -> None:
@@ -62,16 +63,19 @@ class AreaStrip(Static):
         self.areas = areas
         super().__init__(self.line(short=False), id="area-strip")
 
-    def line(self, *, short: bool) -> str:
+    def line(self, *, short: bool, gap: str = "  ", current_short: bool = False) -> str:
         from schoolcare.ui.shell.areas import AREAS  # the shell's registry sits above the kit
 
         shorts = {a.key: t(f"keyboard.area_short.{a.mode}") for a in AREAS} if short else {}
-        return "  ".join(
-            f"[reverse] {key} {title} [/]" if current else f"[b]{key}[/b] {shorts.get(key, title)}"
+        return gap.join(
+            f"[reverse] {key} {shorts.get(key, title) if current_short else title} [/]" if current
+            else f"[b]{key}[/b] {shorts.get(key, title)}"
             for key, title, current in self.areas
         )
 
     def on_resize(self) -> None:
-        full = self.line(short=False)
-        fits = Text.from_markup(full).cell_len <= self.content_region.width or not self.content_region.width
-        self.update(full if fits else self.line(short=True))
+        width = self.content_region.width
+        tries = [self.line(short=False), self.line(short=True), self.line(short=True, gap=" "),
+                 self.line(short=True, gap=" ", current_short=True)]
+        fitting = [line for line in tries if Text.from_markup(line).cell_len <= width]
+        self.update(tries[0] if not width else (fitting[0] if fitting else tries[-1]))

@@ -23,6 +23,7 @@ from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import FormField, Table, cursor_key
 from schoolcare.ui.kit.base import PaletteCommand
 from schoolcare.ui.kit.dialog import Dialog
+from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.protection.pane import ProtectionPane
 from schoolcare.ui.protection.wording import ERROR_STYLE
 from schoolcare.ui.worker import ServiceFailed
@@ -94,7 +95,7 @@ class AttendancePane(ProtectionPane):
     def compose(self) -> ComposeResult:
         with Horizontal(id="attendance-bar"):
             yield Select([], prompt=t("attendance.pick_class"), id="attendance-class")
-        yield Static(t("common.loading"), id="attendance-heading", markup=False, classes="area-heading")
+        yield Pending(id="attendance-heading", classes="area-heading")
         yield Table(id="attendance-table", cursor_type="row", zebra_stripes=True)
         yield Static(t("attendance.hint"), id="attendance-hint", markup=False, classes="hint")
 

@@ -24,6 +24,7 @@ from schoolcare.ui.kit import FormField, Table, cursor_key
 from schoolcare.ui.kit.base import PaletteCommand
 from schoolcare.ui.kit.dialog import Dialog
 from schoolcare.ui.kit.header import SchoolHeader
+from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.kit.service import ServiceCalls
 from schoolcare.ui.protection.pane import ProtectionPane
 from schoolcare.ui.worker import ServiceFailed
@@ -77,7 +78,7 @@ class CounsellingPane(ProtectionPane):
         self.rows: dict[str, SessionRow] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(t("common.loading"), id="counselling-summary", markup=False)
+        yield Pending(id="counselling-summary")
         yield Table(id="counselling-table", cursor_type="row", zebra_stripes=True)
         hint = "counselling.hint_reader" if self.actor.can(Permission.READ_COUNSELLING_NOTES) else "counselling.hint"
         yield Static(t(hint), id="counselling-hint", markup=False, classes="hint")

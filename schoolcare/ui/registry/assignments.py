@@ -17,6 +17,7 @@ from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import FormField, Table, cursor_key, plain
 from schoolcare.ui.kit.base import AreaScreen
 from schoolcare.ui.kit.dialog import Dialog
+from schoolcare.ui.kit.loading import Pending
 
 SCOPES = ("unassigned", "left_behind", "all")
 MARK = "✓"
@@ -42,8 +43,8 @@ class AssignmentScreen(AreaScreen):
         Binding("c", "clear", N_("pupils.assign.key_clear"), show=False, id="assign.clear"),
         Binding("a", "assign", N_("pupils.assign.key_assign"), id="assign.assign"),
         Binding("h", "handover", N_("pupils.assign.key_handover"), id="assign.handover"),
-        Binding("u", "next_scope", N_("pupils.assign.key_scope"), id="assign.scope"),
-        Binding("l", "switch_table", N_("pupils.assign.key_switch"), id="assign.switch"),
+        Binding("u", "next_scope", N_("pupils.assign.key_scope"), show=False, id="assign.scope"),  # F1 lists it
+        Binding("l", "switch_table", N_("pupils.assign.key_switch"), show=False, id="assign.switch"),
         Binding("slash", "focus_search", N_("pupils.key.search"), show=False, id="assign.search"),
     ]
 
@@ -64,7 +65,7 @@ class AssignmentScreen(AreaScreen):
         self.generation = 0
 
     def compose_body(self) -> ComposeResult:
-        yield Static(t("common.loading"), id="coverage", markup=False)
+        yield Pending(id="coverage")
         with Horizontal(id="assign-panels"):
             with Vertical(id="assign-left"):
                 with Horizontal(id="assign-filters"):

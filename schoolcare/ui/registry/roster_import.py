@@ -18,6 +18,7 @@ from schoolcare.services.registry.roster_columns import column_label, parents_te
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import Table, plain
 from schoolcare.ui.kit.base import AreaScreen
+from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.worker import explain
 
 
@@ -74,7 +75,7 @@ class ImportScreen(AreaScreen):
             yield Input(placeholder=t("pupils.import.path_placeholder"), id="import-path")
             yield Button(t("pupils.import.preview_button"), id="preview")
             yield Button(t("pupils.import.confirm_button"), variant="primary", id="confirm", disabled=True)
-        yield Static(t("pupils.import.explain"), id="import-summary", markup=False)
+        yield Pending(t("pupils.import.explain"), waiting=False, id="import-summary")
         with TabbedContent(id="import-tabs"):
             with TabPane(t("pupils.import.tab_rejected"), id="tab-rejected"):
                 yield Table(id="import-rejected", cursor_type="row", zebra_stripes=True)
@@ -116,7 +117,7 @@ class ImportScreen(AreaScreen):
         if not path:
             self.notify(t("pupils.import.path_needed"), severity="warning")
             return
-        self.query_one("#import-summary", Static).update(t("common.loading"))
+        self.query_one("#import-summary", Pending).wait()
         self.run_preview(str(Path(path).expanduser()))
 
     def run_preview(self, path: str) -> None:

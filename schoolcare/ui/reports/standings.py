@@ -17,6 +17,7 @@ from schoolcare.i18n import label, t
 from schoolcare.services.reports import term_report
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit import Table, fill_table
+from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.kit.service import ServiceCalls
 from schoolcare.ui.worker import ServiceFailed
 
@@ -50,7 +51,7 @@ class StandingsScreen(ServiceCalls, ModalScreen[None]):
         with Vertical(id="standings"):
             yield Label(t("reports.detail_class" if self.by_class else "reports.detail_teacher", name=name),
                         classes="dialog-title", markup=False)
-            yield Static(t("reports.loading"), id="standings-count", markup=False, classes="hint")
+            yield Pending(id="standings-count", classes="hint")
             yield Table(id="standings-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

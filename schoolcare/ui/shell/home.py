@@ -26,7 +26,7 @@ from schoolcare.ui.bindings import N_
 from schoolcare.ui.care.week import CareWeekView
 from schoolcare.ui.kit import Figure, Figures
 from schoolcare.ui.kit.base import AreaScreen
-from schoolcare.ui.kit.wrap import WrappedText
+from schoolcare.ui.kit.loading import PendingWrapped
 from schoolcare.ui.protection.banner import OverdueBanner, OverdueReports
 from schoolcare.ui.protection.dropout_banner import OverdueDropouts
 from schoolcare.ui.reports.progress import TermProgressView
@@ -142,7 +142,7 @@ class HomeScreen(AreaScreen):
                 yield Figures(id="glance")
             with Vertical(id="home-problems", classes="panel") as problems:
                 problems.border_title = t("home.problems")
-                yield WrappedText(t("common.loading"), id="problems")  # wraps as Chinese is read
+                yield PendingWrapped(id="problems")  # wraps as Chinese is read
 
     def action_reload(self) -> None:
         self.reload()

@@ -1,0 +1,72 @@
+"""Every footer key and the tab strip fit, on every area, at 80×24 and 120×40, in both languages: each key the
+footer shows has its whole description on the footer line, and each area in the strip its whole name (or short
+name). One app run per size and language visits the areas by their keys."""
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Footer
+
+from schoolcare.i18n import t
+from schoolcare.ui.shell.areas import AREAS
+from tests.ui.conftest import SIZE
+from tests.ui.helpers import press_settled, settle
+from tests.ui.screen_fixtures import database, school, template  # noqa: F401 - the fixtures this module uses
+from tests.ui.test_languages import screen_text
+
+NARROW = (80, 24)
+# (name, keys from the area before) over the coordinator's areas and the tabs with keys of their own.
+VISITS = (("home", ()), ("pupils", ("2",)), ("pupil file", ("enter",)), ("assignments", ("escape", "a")),
+          ("care log", ("3",)), ("overdue", ("o",)),
+          ("records", ("l",)), ("follow-ups", ("f",)), ("activities", ("4",)), ("centre", ("5",)),
+          ("reports", ("6",)), ("admin", ("7",)), ("protection", ("8",)))
+OTHER_ROLES = {"teacher": (("home", ()), ("pupils", ("2",)), ("care log", ("3",)), ("protection", ("8",))),
+               "principal": (("home", ()), ("pupils", ("2",)), ("centre", ("5",)))}
+
+
+def cut_footer_keys(app) -> list[str]:
+    """The descriptions of the keys the footer shows that are not whole on its line."""
+    lines = screen_text(app).splitlines()
+    footer = app.screen.query_one(Footer)
+    line = lines[footer.region.y] if footer.region.height else ""
+    shown = [b.description for (_node, b, enabled, _tip) in app.screen.active_bindings.values()
+             if b.show and b.description]
+    return [words for words in dict.fromkeys(shown) if words not in line]
+
+
+def cut_areas(app) -> list[str]:
+    strip = app.screen.query_one("#area-strip")
+    line = screen_text(app).splitlines()[strip.region.y]
+    actor = app.session.actor
+    return [t(a.title) for a in AREAS if a.open_to(actor)
+            if f"{a.key} {t(a.title)}" not in line and f"{a.key} {t(f'keyboard.area_short.{a.mode}')}" not in line]
+
+
+@pytest.mark.parametrize("size", [NARROW, SIZE], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+async def test_footers_and_the_tab_strip_fit(app_for, school, lang, size):  # noqa: F811 - the fixture
+    app = app_for(school.small.coordinator, lang=lang)
+    found = {}
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for name, keys in VISITS:
+            await press_settled(pilot, *keys)
+            problems = [f"footer: {d}" for d in cut_footer_keys(app)] + [f"strip: {a}" for a in cut_areas(app)]
+            if problems:
+                found[name] = problems
+    assert not found, found
+
+
+@pytest.mark.parametrize("size", [NARROW, SIZE], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+async def test_the_teachers_and_principals_footers_fit(app_for, school, lang, size):  # noqa: F811 - the fixture
+    found = {}
+    for role, visits in OTHER_ROLES.items():
+        app = app_for(getattr(school.small, role), lang=lang)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            for name, keys in visits:
+                await press_settled(pilot, *keys)
+                problems = [f"footer: {d}" for d in cut_footer_keys(app)] + [f"strip: {a}" for a in cut_areas(app)]
+                if problems:
+                    found[f"{role} {name}"] = problems
+    assert not found, found
