@@ -63,3 +63,6 @@ def up(migrator, db):
             indexes = ((("kind", "ref_id", "at"), False), (("school", "kind"), False))
 
     db.create_tables([CountyReach, Transfer, InboxStatus])
+    # One enrolled holder of a national student number in the whole database (the column is new: none clash yet).
+    db.execute_sql("CREATE UNIQUE INDEX pupil_national_id_enrolled ON pupil (national_id) "
+                   "WHERE status = 'enrolled' AND national_id != ''")
