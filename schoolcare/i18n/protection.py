@@ -3,7 +3,6 @@
 STRINGS = {
     "nav.protection": ("儿童保护", "Child protection"),
     "protection.tab.incidents": ("事件与强制报告", "Incidents"),
-    "protection.reload": ("刷新", "Reload"),
     # permissions
     "error.permission.record_incident": ("您的账号不能登记事件", "your account may not record incidents"),
     "error.permission.view_all_incidents": ("您的账号只能查看自己登记的事件",
@@ -199,6 +198,7 @@ STRINGS = {
     "protection.figure.overdue_reports": ("强制报告逾期", "Overdue mandatory reports"),
     "protection.figure.overdue_line": ("⚠ 强制报告逾期 {n} 起（按 8 打开儿童保护）",
                                        "⚠ {n} mandatory reports overdue (8 opens Child protection)"),
+    "protection.figure.overdue_count": ("⚠ 强制报告逾期 {n} 起", "⚠ {n} mandatory reports overdue"),
     # exporting from the incidents tab
     "protection.key.export": ("导出", "Export"),
     "protection.export.title": ("导出事件台账", "Export the incidents"),

@@ -19,8 +19,10 @@ from schoolcare.services.protection import dropouts, written_report
 from schoolcare.services.protection.dropouts import CaseDetail, CaseRow
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.care.forms import CareDialog
+from schoolcare.ui.county.wording import county_status_text
 from schoolcare.ui.kit import FormField, Table, cursor_key
 from schoolcare.ui.kit.exports import default_target, hand_over, target_path
+from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.protection.pane import ProtectionPane
 from schoolcare.ui.protection.wording import ERROR_STYLE
 from schoolcare.ui.worker import ServiceFailed
@@ -172,7 +174,7 @@ class DropoutsPane(ProtectionPane):
         self.rows: dict[str, CaseRow] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(t("common.loading"), id="dropouts-summary", markup=False, classes="area-heading")
+        yield Pending(id="dropouts-summary", classes="area-heading")
         yield Table(id="dropouts-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="dropouts-detail", markup=False)
 
@@ -241,6 +243,7 @@ class DropoutsPane(ProtectionPane):
         if d.row.report_sent_on:
             lines.append(t("dropouts.detail.sent", on=d.row.report_sent_on.isoformat(),
                            to=t("protection.list_sep").join(t(f"dropouts.to.{p}") for p in d.report_sent_to)))
+            lines.extend(county_status_text(status) for status in d.county)  # the county's handling of it
         if d.closed_on:
             lines.append(t("dropouts.detail.closed", on=d.closed_on.isoformat(), note=d.outcome_note))
         self.query_one("#dropouts-detail", Static).update("\n".join(lines))

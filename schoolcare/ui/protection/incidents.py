@@ -18,9 +18,11 @@ from schoolcare.i18n import t
 from schoolcare.services.accounts import school
 from schoolcare.services.protection import incidents
 from schoolcare.ui.bindings import N_, translate_bindings
+from schoolcare.ui.county.wording import county_status_text
 from schoolcare.ui.kit import Table, cursor_key
 from schoolcare.ui.kit.base import PaletteCommand
 from schoolcare.ui.kit.header import SchoolHeader
+from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.kit.service import ServiceCalls
 from schoolcare.ui.protection.incident_forms import (
     CloseDialog,
@@ -60,7 +62,7 @@ class IncidentsPane(ProtectionPane):
         self.rows: dict[str, pr.IncidentRow] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(t("common.loading"), id="incidents-summary", markup=False)
+        yield Pending(id="incidents-summary")
         yield Table(id="incidents-table", cursor_type="row", zebra_stripes=True)
         yield Static(t("protection.restricted_hint"), id="incidents-hint", markup=False, classes="hint")
 
@@ -186,7 +188,7 @@ class IncidentScreen(ServiceCalls, Screen[None]):
     def compose(self) -> ComposeResult:
         yield SchoolHeader(t("protection.detail_title", id=self.incident_id))
         with VerticalScroll(id="area-body"):
-            yield Static(t("common.loading"), id="incident-clock", markup=False, classes="area-heading")
+            yield Pending(id="incident-clock", classes="area-heading")
             yield Static("", id="incident-facts", markup=False)
             with Vertical(classes="panel") as reports:
                 reports.border_title = t("protection.reports")
@@ -260,14 +262,15 @@ class IncidentScreen(ServiceCalls, Screen[None]):
         table = self.query_one("#incident-reports", DataTable)
         table.clear(columns=True)
         table.add_columns(t("protection.col.to_whom"), t("protection.col.reported_at"), t("protection.col.by"),
-                          t("protection.col.method"), t("protection.col.receipt"), t("protection.col.note"))
+                          t("protection.col.method"), t("protection.col.receipt"), t("protection.col.note"),
+                          t("inbox.col.county"))
         for e in d.reports:
             table.add_row(Text(t(f"protection.to.{e.to_whom}")), Text(minute(e.reported_at)), Text(e.by),
                           Text(t(f"protection.method.{e.method}") if e.method else ""), Text(e.receipt),
-                          Text(e.note), key=str(e.id))
+                          Text(e.note), Text(county_status_text(e.county) if e.county else ""), key=str(e.id))
         if not d.reports and d.row.clock.due_at:
             table.add_row(Text(t("protection.no_report"), style=ERROR_STYLE if d.row.clock.overdue else "bold"),
-                          *(Text("") for _ in range(5)), key="none")
+                          *(Text("") for _ in range(6)), key="none")
 
     def _fill_follow_ups(self, d: pr.IncidentDetail) -> None:
         table = self.query_one("#incident-follow-ups", DataTable)
