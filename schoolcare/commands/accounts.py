@@ -6,6 +6,7 @@ import re
 import sys
 
 from schoolcare.commands.context import CommandContext, CommandError, say
+from schoolcare.domain.roles import Permission
 
 
 def init(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -16,7 +17,7 @@ def init(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise CommandError("cli.school_exists", url=ctx.url())
     password = ctx.password("password for the coordinator: ")
     login = args.login or "coord"
-    actor = auth.create_school(args.school, args.coordinator, login, password)
+    actor = auth.create_school(args.school, args.coordinator, login, password, code=args.code)
     print(f"created {args.school} in {ctx.url()}")
     print(f"coordinator {actor.login}")
     return 0
@@ -32,6 +33,10 @@ def user_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     actor = ctx.open_as_user()
     login = args.login or _login_from_name(args.name)
     password = _new_password(ctx)
+    if args.role == "county":  # belongs to no school: the county's own account (commands/county.py)
+        from schoolcare.commands.county import add_county_account
+
+        return add_county_account(args, actor, login, password)
     auth.add_user(actor, args.name, args.role, login, password, phone=args.phone, post=args.post)
     print(f"{args.role} {login}")
     return 0
@@ -40,9 +45,13 @@ def user_add(args: argparse.Namespace, ctx: CommandContext) -> int:
 def user_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     """One line a member of staff: login, name, role, active, caseload, the classes they lead (a teacher: other
     staff's name and post only)."""
+    from schoolcare.commands.county import list_county_accounts
     from schoolcare.services.registry import staff
 
     actor = ctx.open_as_user()
+    if actor.is_county:  # belongs to no school: the county's accounts, with office and reach
+        list_county_accounts(actor)
+        return 0
     details = staff.sees_staff_details(actor)
     for member in staff.list_staff(actor):
         if not details and member.id != actor.staff_id:  # a teacher: colleagues' names and posts only
@@ -51,6 +60,8 @@ def user_list(args: argparse.Namespace, ctx: CommandContext) -> int:
         state = say("accounts.state.active") if member.active else say("accounts.state.inactive")
         print("\t".join((member.login, member.name, say(f"role.{member.role}"), state, str(member.caseload),
                          "、".join(member.classes))).rstrip("\t"))
+    if actor.can(Permission.MANAGE_USERS):  # and who in the county reads this school
+        list_county_accounts(actor)
     return 0
 
 

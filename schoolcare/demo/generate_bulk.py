@@ -111,30 +111,45 @@ def _defaults_for_missing(model: type[pw.Model], columns: tuple[str, ...]) -> tu
 
 
 @contextmanager
-def deferred_indexes(models, progress: Callable[[str], None] | None = None):
+def deferred_indexes(models, progress: Callable[[str], None] | None = None, *, foreign_keys=()):
     """Load empty tables without their secondary indexes and build those once at the end.
 
     Measured on 50,000 pupils × 52 weeks (SQLite): 75 s instead of 95 s. Tables
     that already hold rows keep their indexes (rebuilding would cost more).
-    The indexes are rebuilt from their own definitions even if loading fails.
+    On PostgreSQL the empty tables of `foreign_keys` also load without their
+    foreign keys, added back (and so checked, one join each) at the end: checked
+    row by row they cost more than the rows themselves (50 schools / 50,000
+    pupils × 52 weeks: COPY of family_call 16.5 s → 4.8 s, the whole load 54 s →
+    15 s). The indexes and keys are rebuilt from their own definitions even if
+    loading fails.
     """
     saved: list[str] = []
     with writing():
         for model in models:
             table = model._meta.table_name
-            if db.execute_sql(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone():
-                continue
-            for name, definition in _secondary_indexes(table):
-                saved.append(definition)
-                db.execute_sql(f'DROP INDEX "{name}"')
+            if _empty(table):
+                for name, definition in _secondary_indexes(table):
+                    saved.append(definition)
+                    db.execute_sql(f'DROP INDEX "{name}"')
+        if not is_sqlite():  # SQLite cannot drop a table's foreign key; it checks them cheaply anyway
+            for model in foreign_keys:
+                table = model._meta.table_name
+                if _empty(table):
+                    for name, definition in _foreign_keys(table):
+                        saved.append(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+                        db.execute_sql(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
     try:
         yield
     finally:
         if saved and progress:
-            progress(f"building {len(saved)} indexes")
+            progress(f"building {len(saved)} indexes and keys")
         with writing():
             for definition in saved:
                 db.execute_sql(definition)
+
+
+def _empty(table: str) -> bool:
+    return db.execute_sql(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone() is None
 
 
 def _secondary_indexes(table: str) -> list[tuple[str, str]]:
@@ -143,4 +158,10 @@ def _secondary_indexes(table: str) -> list[tuple[str, str]]:
     else:  # not the primary key nor a constraint's index, which cannot be dropped on their own
         sql = ("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = %s "
                "AND indexname NOT IN (SELECT conname FROM pg_constraint)")
+    return [(name, definition) for name, definition in db.execute_sql(sql, (table,)).fetchall()]
+
+
+def _foreign_keys(table: str) -> list[tuple[str, str]]:
+    sql = ("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' "
+           "AND conrelid = to_regclass(quote_ident(current_schema()) || '.' || quote_ident(%s)) ORDER BY conname")
     return [(name, definition) for name, definition in db.execute_sql(sql, (table,)).fetchall()]

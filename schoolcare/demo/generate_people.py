@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from schoolcare.demo import fictional as fx
 from schoolcare.demo.generate_bulk import Ids, Loader
+from schoolcare.demo.generate_county import school_code
 from schoolcare.demo.generate_passwords import AccountHashes
 from schoolcare.domain.eligibility import ParentSituation, age_on, left_behind_verdict
 from schoolcare.services.registry.search_keys import class_name, pinyin_of
@@ -131,7 +132,7 @@ class PeopleBuilder:
         name = fx.school_name(index)
         township = fx.TOWNSHIPS[index % len(fx.TOWNSHIPS)]
         self.loader.load(School, ("id", "name", "code", "address", "created_at"),
-                         [(school_id, name, None, f"{fx.COUNTY}{township}", self.stamp)])
+                         [(school_id, name, school_code(school_id), f"{fx.COUNTY}{township}", self.stamp)])
         n_classes = staff_counts(pupils)[0]
         staff_rows, accounts = [], staff_logins(pupils, prefix)
         placeholder = self.passwords.ask([login for _role, login in accounts])

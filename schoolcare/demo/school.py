@@ -7,8 +7,11 @@ from pathlib import Path
 
 from schoolcare.demo.generate import generate
 from schoolcare.demo.generate_counselling import add_counselling
-from schoolcare.domain.roles import Role
+from schoolcare.demo.generate_passwords import GENERATED_N
+from schoolcare.domain.roles import Office, Role
 from schoolcare.domain.settings import Settings
+from schoolcare.services.accounts.auth import hash_password
+from schoolcare.services.tx import writing
 from schoolcare.store.database import close_database, data_dir, open_database
 from schoolcare.store.models import School, Staff
 
@@ -16,6 +19,7 @@ DEMO_PASSWORD = "demo1234"
 DEMO_PUPILS = 600  # 18 classes, 40 staff
 DEMO_FILE = "demo.db"
 SHOWN_TEACHERS = 3
+DEMO_COUNTY_LOGIN = "county"
 
 
 def demo_database_url() -> str:
@@ -40,13 +44,25 @@ def ensure_demo(
     if not School.select().exists():  # an empty file someone opened as the demo: fill it in place
         generate(DEMO_PUPILS, settings=settings, password=DEMO_PASSWORD, progress=progress)
         add_counselling(settings)
+    ensure_county_account()
     return url, demo_accounts()
 
 
+def ensure_county_account() -> None:
+    """The demo's county account (教育局, reading every school), so a person can log in as the county; a demo
+    database built before county accounts existed gets it on its next opening."""
+    if Staff.select().where(Staff.role == Role.COUNTY.value).exists():
+        return
+    with writing():
+        Staff.create(school=None, name="县教育局关爱办", login=DEMO_COUNTY_LOGIN, role=Role.COUNTY.value,
+                     office=Office.EDUCATION_BUREAU.value, password_hash=hash_password(DEMO_PASSWORD, n=GENERATED_N))
+
+
 def demo_accounts() -> tuple[tuple[str, str, str], ...]:
-    """The open demo's coordinator, principal and first teachers (by login), with the demo password."""
+    """The open demo's coordinator, principal, first teachers (by login) and county account, with the demo
+    password."""
     shown: list[Staff] = []
-    for role, limit in ((Role.COORDINATOR, 1), (Role.PRINCIPAL, 1), (Role.TEACHER, SHOWN_TEACHERS)):
+    for role, limit in ((Role.COORDINATOR, 1), (Role.PRINCIPAL, 1), (Role.TEACHER, SHOWN_TEACHERS), (Role.COUNTY, 1)):
         shown.extend(Staff.select().where((Staff.role == role.value) & (Staff.active == True))  # noqa: E712
                   .order_by(Staff.login).limit(limit))
     return tuple((s.role, s.login, DEMO_PASSWORD) for s in shown)

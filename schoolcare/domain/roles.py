@@ -41,12 +41,16 @@ class Permission(StrEnum):
     MANAGE_INCIDENTS = "manage_incidents"  # close, reopen, any incident's report and follow-ups: coordinator
     EXPORT_INCIDENTS = "export_incidents"  # coordinator, principal
     READ_COUNSELLING_NOTES = "read_counselling_notes"  # every counselling session's notes: coordinator, principal
+    TRANSFER_PUPILS = "transfer_pupils"  # 转入: move a pupil of another school here by 全国学籍号: coordinator
     VIEW_COUNTY = "view_county"  # every school it reaches side by side, county ledgers: county
     HANDLE_INBOX = "handle_inbox"  # mark a report sent to its office received / acted on / closed: county
+    # Add a school or a county account to the database: a county account reading every school (and, while the
+    # database has no county account yet, a coordinator: services.accounts.county_accounts.may_run_county).
+    MANAGE_COUNTY = "manage_county"
 
 
 # The coordinator runs one school: the county's own views and inbox are not theirs.
-_EVERYTHING = frozenset(Permission) - {Permission.VIEW_COUNTY, Permission.HANDLE_INBOX}
+_EVERYTHING = frozenset(Permission) - {Permission.VIEW_COUNTY, Permission.HANDLE_INBOX, Permission.MANAGE_COUNTY}
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.COORDINATOR: _EVERYTHING,
@@ -76,6 +80,7 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         Permission.EXPORT,
         Permission.VIEW_COUNTY,
         Permission.HANDLE_INBOX,
+        Permission.MANAGE_COUNTY,
     }),
 }
 

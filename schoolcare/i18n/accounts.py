@@ -66,7 +66,8 @@ STRINGS = {
     "error.demo.login_taken": ("登录名“{login}”已存在：请生成到空的数据库中",
                                "{login!r} already exists: generate into an empty database"),
     # The command line's own refusals for init, user, db and generate (commands/accounts, database, demo).
-    "error.cli.school_exists": ("{url} 中已经有学校；请用新的 --db", "{url} already holds a school; use a new --db"),
+    "error.cli.school_exists": ("{url} 中已经有学校：再加一所学校请用 schoolcare school add，新建数据库请换一个 --db",
+                                "{url} already holds a school: add another with schoolcare school add, or use a new --db"),
     "error.cli.no_new_password": ("新账号没有密码：请设置 SCHOOLCARE_NEW_PASSWORD",
                                   "no password for the new account: set SCHOOLCARE_NEW_PASSWORD"),
     "error.cli.backup_needs_path": ("db backup 需要写入的文件：schoolcare db backup 路径",

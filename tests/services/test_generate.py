@@ -189,9 +189,9 @@ def test_the_demo_school_is_built_once_then_reused(settings, monkeypatch):
         url, accounts = demo.ensure_demo(settings)
         assert url == demo.demo_database_url() and (data_dir() / "demo.db").exists()
         assert School.get().name == "青山镇中心小学"
-        assert Pupil.select().count() == 600 and SchoolClass.select().count() == 18 and Staff.select().count() == 40
+        assert Pupil.select().count() == 600 and SchoolClass.select().count() == 18 and Staff.select().count() == 41
         assert [a[:2] for a in accounts] == [("coordinator", "coord"), ("principal", "head"), ("teacher", "t001"),
-                                             ("teacher", "t002"), ("teacher", "t003")]
+                                             ("teacher", "t002"), ("teacher", "t003"), ("county", "county")]
         assert authenticate("t002", demo.DEMO_PASSWORD).login == "t002"
         close_database()
 

@@ -121,7 +121,8 @@ def _check_password(password: str) -> None:
         raise ValidationError("min_chars", "password", n=MIN_PASSWORD)
 
 
-def _check_account(name: str, login: str, password: str) -> str:
+def check_new_account(name: str, login: str, password: str) -> str:
+    """A new account's login, cleaned; refused on a missing name, a bad or taken login, a short password."""
     name = visible(name, "name").strip()
     login = login.strip().lower()
     if not name:
@@ -134,32 +135,46 @@ def _check_account(name: str, login: str, password: str) -> str:
     return login
 
 
-def create_school(school_name: str, coordinator_name: str, login: str, password: str) -> Actor:
-    """A new school with its first coordinator (first run, `schoolcare init`)."""
+def create_school(school_name: str, coordinator_name: str, login: str, password: str, *,
+                  code: str | None = None) -> Actor:
+    """The first school of a database with its first coordinator (first run, `schoolcare init`); `code` is its
+    county school code, checked as `school add` checks it. Another school: county_accounts.add_school."""
+    from schoolcare.services.accounts.county_accounts import check_code
+
+    with writing():
+        school, staff = new_school(school_name, coordinator_name, login, password,
+                                   code=check_code(code, required=False))
+        actor = actor_for(staff)
+        audit.record(actor, "create", "school", school.id, changes={"name": school.name, "code": school.code})
+        audit.record(actor, "create", "staff", staff.id, changes={"login": staff.login, "role": staff.role})
+    return actor
+
+
+def new_school(school_name: str, coordinator_name: str, login: str, password: str, *,
+               code: str | None) -> tuple[School, Staff]:
+    """A school and its first coordinator, inside the caller's transaction (the caller audits)."""
     if not visible(school_name, "school").strip():
         raise ValidationError("required", "school")
-    with writing():
-        login = _check_account(coordinator_name, login, password)
-        school = School.create(name=school_name.strip())
-        staff = Staff.create(
-            school=school, name=coordinator_name.strip(), login=login,
-            role=Role.COORDINATOR.value, password_hash=hash_password(password), post="关爱服务中心负责人",
-        )
-        actor = actor_for(staff)
-        audit.record(actor, "create", "school", school.id, changes={"name": school.name})
-        audit.record(actor, "create", "staff", staff.id, changes={"login": login, "role": staff.role})
-    return actor
+    login = check_new_account(coordinator_name, login, password)
+    school = School.create(name=school_name.strip(), code=code)
+    staff = Staff.create(
+        school=school, name=coordinator_name.strip(), login=login,
+        role=Role.COORDINATOR.value, password_hash=hash_password(password), post="关爱服务中心负责人",
+    )
+    return school, staff
 
 
 def add_user(actor: Actor, name: str, role: Role | str, login: str, password: str, **details) -> int:
     """A new account in the actor's school; coordinators only."""
     require(actor, Permission.MANAGE_USERS)
     role = Role(role)
+    if role is Role.COUNTY:  # belongs to no school: county_accounts.add_county_account
+        raise ValidationError("county.not_a_school_role", "role")
     for key, value in details.items():
         if isinstance(value, str):
             visible(value, key)
     with writing():
-        login = _check_account(name, login, password)
+        login = check_new_account(name, login, password)
         staff = Staff.create(
             school=actor.school_id, name=name.strip(), login=login, role=role.value,
             password_hash=hash_password(password), **details,

@@ -8,6 +8,7 @@ import peewee as pw
 from schoolcare.domain import clock
 from schoolcare.domain.records import ClassRow, SchoolGlance, StaffRow
 from schoolcare.domain.roles import Actor, Permission, Role
+from schoolcare.i18n import t
 from schoolcare.services.access import check_actor, pupil_scope, require
 from schoolcare.services.registry import classes
 from schoolcare.services.registry.staff import sees_staff_details
@@ -17,6 +18,10 @@ ENROLLED = "enrolled"
 
 
 def school_name(actor: Actor) -> str:
+    """The actor's school; a county account, belonging to none, is its office's (教育局 …), at the county."""
+    if actor.school_id is None:
+        office = Staff.select(Staff.office).where(Staff.id == actor.staff_id).scalar() or ""
+        return t(f"office.{office}") if office else t("role.county")
     return School.get_by_id(actor.school_id).name
 
 

@@ -21,6 +21,7 @@ from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit import Table, fill_table
 from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
 from schoolcare.ui.kit.charts import Bar, ProgressBars, Series, WeekChart
+from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.kit.service import ServiceCalls
 from schoolcare.ui.worker import ServiceFailed
 
@@ -101,7 +102,7 @@ class TermProgressView(ServiceCalls, Vertical):
             yield Label(t("reports.term"), classes="rp-head-label")
             yield Select([(label(term.name), term.id) for term in terms], allow_blank=False, id="rp-term",
                          value=terms[0].id if terms else Select.BLANK)
-            yield Static(t("reports.loading"), id="rp-as-of", markup=False)
+            yield Pending(id="rp-as-of")
         with Horizontal(id="rp-top"):
             with Vertical(id="rp-progress", classes="rp-panel") as progress:
                 progress.border_title = t("reports.progress")
@@ -153,7 +154,9 @@ class TermProgressView(ServiceCalls, Vertical):
         counts.append(t("reports.counts_risks", open=h.open, overdue=h.overdue, incidents=i.open, recorded=i.recorded),
                       style="bold red" if h.overdue else "")
         if i.overdue_reports:  # a mandatory report not made in time stands out most (ui/protection)
-            counts.append("\n" + t("protection.figure.overdue_line", n=i.overdue_reports), style="bold red")
+            # The county reads a school's progress without its child-protection area: no key to point to there.
+            key = "protection.figure.overdue_count" if self.actor.is_county else "protection.figure.overdue_line"
+            counts.append("\n" + t(key, n=i.overdue_reports), style="bold red")
         self.query_one("#rp-counts", Static).update(counts)
         self._chart(progress)
         self._tables()
@@ -202,7 +205,7 @@ class TermProgressView(ServiceCalls, Vertical):
         if self.progress is None and self.term_id is None and event.value == self._first_term():
             return  # the initial value, already loading
         self.term_id = str(event.value)
-        self.query_one("#rp-as-of", Static).update(t("reports.loading"))
+        self.query_one("#rp-as-of", Pending).wait()
         self.load()
 
     def _first_term(self) -> str | None:

@@ -24,9 +24,12 @@ class Area:
     # login screen does not wait for every area's screens, dialogs and services to import.
     screen_path: str
     permission: Permission | None = None  # None: every role may open it
+    # A county account (no school of its own) opens the county's areas only; a school's account never does.
+    county: bool = False
 
     def open_to(self, actor: Actor | None) -> bool:
-        return actor is not None and (self.permission is None or actor.can(self.permission))
+        return (actor is not None and self.county == actor.is_county
+                and (self.permission is None or actor.can(self.permission)))
 
     def screen_class(self) -> type[Screen]:
         module, name = self.screen_path.split(":")
@@ -37,6 +40,8 @@ class Area:
 
 
 AREAS: tuple[Area, ...] = (
+    # Listed first: the first area open to an account is where its login lands (the county's home).
+    Area("county", "1", N_("nav.county"), "county.area:CountyScreen", Permission.VIEW_COUNTY, county=True),
     Area("home", "1", N_("nav.home"), "shell.home:HomeScreen"),
     Area("pupils", "2", N_("nav.pupils"), "registry.pupils:PupilsScreen"),
     Area("care_log", "3", N_("nav.care_log"), "care.log:CareLogScreen"),
