@@ -6,9 +6,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from schoolcare.domain.inbox import CountyStatus
+
 # To whom a mandatory report goes: the police (公安机关/派出所) first, the township, the education bureau,
 # civil affairs (民政).
 REPORT_TO = ("police", "township", "education_bureau", "civil_affairs")
+COUNTY_OFFICES = ("township", "education_bureau", "civil_affairs")  # the reports a county account's inbox receives
 REPORT_METHODS = ("phone", "in_person", "written", "online")
 # After the report: emergency handling, assessment (评估) and the support services the plans name.
 FOLLOW_UP_KINDS = ("emergency", "assessment", "guardianship", "medical", "psychological", "behaviour", "legal")
@@ -127,6 +130,7 @@ class ReportEntry:
     method: str
     receipt: str
     note: str
+    county: CountyStatus | None = None  # a report to a county office: how that office handled it (domain/inbox)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import peewee as pw
 
 from schoolcare.domain import clock, validation
 from schoolcare.domain.dropouts import METHODS, OUTCOMES, REPORT_TO, CaseState, case_state, unexcused_run
+from schoolcare.domain.inbox import DROPOUT_REPORT, CountyStatus
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings
 from schoolcare.services import audit
@@ -73,6 +74,7 @@ class CaseDetail:
     closed_on: dt.date | None
     attempts: tuple[Attempt, ...]
     absences: tuple[tuple[dt.date, str, str], ...]  # (date, kind, note), oldest first
+    county: tuple[CountyStatus, ...] = ()  # each office the written report went to: its handling (domain/inbox)
 
 
 def case_scope(actor: Actor) -> pw.Expression:
@@ -303,6 +305,16 @@ def case_detail(actor: Actor, settings: Settings, case_id: int, *, today: dt.dat
                      .where((Absence.pupil == case.pupil_id) & Absence.date.between(since, until))
                      .order_by(Absence.date).tuples())
     registered_by = Staff.select(Staff.name).where(Staff.id == case.registered_by_id).scalar() or ""
-    return CaseDetail(row, case.reason, case.registered_on, registered_by,
-                      tuple(p for p in case.report_sent_to.split(",") if p), case.request, case.outcome_note,
-                      case.closed_on, attempts, absences)
+    sent_to = tuple(p for p in case.report_sent_to.split(",") if p)
+    return CaseDetail(row, case.reason, case.registered_on, registered_by, sent_to, case.request, case.outcome_note,
+                      case.closed_on, attempts, absences, _county(case, sent_to))
+
+
+def _county(case: DropoutCase, sent_to: tuple[str, ...]) -> tuple[CountyStatus, ...]:
+    """How each office the written report went to has handled it (new until it marks it)."""
+    if case.report_sent_on is None:
+        return ()
+    from schoolcare.services.county.inbox import statuses
+
+    found = statuses(DROPOUT_REPORT, [case.id])
+    return tuple(found.get((case.id, office), CountyStatus(office)) for office in sent_to)

@@ -247,6 +247,7 @@ def incident_detail(actor: Actor, settings: Settings, incident_id: int,
     staff_ids = {incident.recorded_by_id, incident.closed_by_id}
     reports = list(IncidentReport.select().where(IncidentReport.incident == incident.id)
                    .order_by(IncidentReport.reported_at, IncidentReport.id))
+    county_status = county_statuses(reports)
     follow_ups = list(IncidentFollowUp.select().where(IncidentFollowUp.incident == incident.id)
                       .order_by(IncidentFollowUp.date, IncidentFollowUp.id))
     staff_ids |= {r.by_id for r in reports} | {f.owner_id for f in follow_ups}
@@ -268,7 +269,7 @@ def incident_detail(actor: Actor, settings: Settings, incident_id: int,
         closed_by=names.get(incident.closed_by_id, ""), reopened=incident.reopened,
         recorded_by_id=incident.recorded_by_id,
         reports=tuple(pr.ReportEntry(r.id, r.to_whom, r.reported_at, names.get(r.by_id, ""), r.method, r.receipt,
-                                     r.note) for r in reports),
+                                     r.note, county_status(r)) for r in reports),
         follow_ups=tuple(pr.FollowUpEntry(f.id, f.kind, f.action, f.owner_id, names.get(f.owner_id, ""), f.due_on,
                                           f.done_on, f.done_note, pr.follow_up_overdue(f.due_on, f.done_on,
                                                                                         now.date()))
@@ -276,3 +277,12 @@ def incident_detail(actor: Actor, settings: Settings, incident_id: int,
         history=tuple(pr.HistoryEntry(h.at, names.get(h.actor_id, ""), h.action, json.loads(h.changes or "{}"))
                       for h in history),
     )
+
+
+def county_statuses(reports: list[IncidentReport]):
+    """For each report to a county office, that office's handling (new until marked): report → CountyStatus."""
+    from schoolcare.domain.inbox import INCIDENT_REPORT, CountyStatus
+    from schoolcare.services.county.inbox import statuses
+
+    found = statuses(INCIDENT_REPORT, [r.id for r in reports if r.to_whom in pr.COUNTY_OFFICES])
+    return lambda r: found.get((r.id, r.to_whom), CountyStatus(r.to_whom)) if r.to_whom in pr.COUNTY_OFFICES else None
