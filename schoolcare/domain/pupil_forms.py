@@ -63,6 +63,7 @@ PUPIL_CHECKS: dict[str, Callable[[object, str], object]] = {
     "enrolled_on": lambda value, field: v.date(value, field),
     "left_on": lambda value, field: v.date(value, field),
     "class_id": lambda value, field: _class_id(value, field),
+    "national_id": lambda value, field: v.national_id(value, field),  # 全国学籍号, optional
 }
 
 GUARDIAN_CHECKS: dict[str, Callable[[object, str], object]] = {

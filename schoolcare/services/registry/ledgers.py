@@ -15,6 +15,7 @@ from schoolcare.services import audit
 from schoolcare.services.access import class_in_reach, pupil_scope, require
 from schoolcare.services.accounts.school import school_name
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
+from schoolcare.services.print_layout import PrintHeading, term_period
 from schoolcare.services.tabular import Sheet, write_tables
 from schoolcare.services.tx import writing
 from schoolcare.store.models import (
@@ -47,13 +48,15 @@ def _yes(value: bool, lang: str) -> str:
 
 # ---------------------------------------------------------------- pupils with families, in a few queries
 
-PUPIL_HEADERS = ("no", "student_no", "name", "gender", "birth_date", "age", "class", "category", "boarding", "address",
+# 全国学籍号 after the birth date, where a 台账 puts the ID number (身份证号 / 学籍号).
+PUPIL_HEADERS = ("no", "student_no", "name", "gender", "birth_date", "age", "national_id", "class", "category",
+                 "boarding", "address",
                  "father", "father_where", "father_phone", "mother", "mother_where", "mother_phone",
                  "guardian", "guardian_relation", "guardian_phone", "teacher", "teacher_phone", "teacher_since",
                  "calls", "talks", "visits", "last_visit")
 
 
-def _pupils(actor: Actor, where: pw.Expression) -> list[dict]:
+def _pupils(actor: Actor, where: pw.Expression, scope: pw.Expression | None = None) -> list[dict]:
     current = CareAssignment.alias("current")
     teacher = Staff.alias("teacher")
     return list(
@@ -63,8 +66,8 @@ def _pupils(actor: Actor, where: pw.Expression) -> list[dict]:
         .switch(Pupil)
         .join(current, pw.JOIN.LEFT_OUTER, on=((current.pupil == Pupil.id) & current.end_on.is_null()))
         .join(teacher, pw.JOIN.LEFT_OUTER, on=(current.teacher == teacher.id))
-        .where(pupil_scope(actor) & (Pupil.status == "enrolled") & where)
-        .order_by(SchoolClass.grade, SchoolClass.number, Pupil.student_no)
+        .where((pupil_scope(actor) if scope is None else scope) & (Pupil.status == "enrolled") & where)
+        .order_by(Pupil.school, SchoolClass.grade, SchoolClass.number, Pupil.student_no)
         .dicts()
     )
 
@@ -105,19 +108,24 @@ def _category(p: dict, lang: str) -> str:
     return (", " if lang == "en" else "、").join(flags)
 
 
-def _pupil_rows(actor: Actor, where: pw.Expression, term: Term, lang: str, today: dt.date) -> list[list[object]]:
-    pupils = _pupils(actor, where)
+def _pupil_rows(actor: Actor, where: pw.Expression, term: Term, lang: str, today: dt.date, *,
+                scope: pw.Expression | None = None, schools: dict[int, str] | None = None) -> list[list[object]]:
+    """The ledger's pupil rows; `scope` (default: the actor's reach) and `schools` (id → name, adding a 学校
+    column after 序号) let the county ledger build the same rows over a set of schools."""
+    scope = pupil_scope(actor) if scope is None else scope
+    pupils = _pupils(actor, where, scope)
     ids = [p["id"] for p in pupils]
     families = _families(ids)
-    counts = _counts(Pupil.select(Pupil.id).where(pupil_scope(actor) & (Pupil.status == "enrolled") & where), term)
+    counts = _counts(Pupil.select(Pupil.id).where(scope & (Pupil.status == "enrolled") & where), term)
     rows = []
     for n, p in enumerate(pupils, start=1):
         family = families.get(p["id"], {})
         father, mother, guardian = family.get("father"), family.get("mother"), family.get("guardian")
         done = counts.get(p["id"], {})
         rows.append([
-            n, p["student_no"], p["name"], _word("g", p["gender"], lang), p["birth_date"], age_on(p["birth_date"], today),
-            p["class_name"] or "", _category(p, lang), _yes(p["boarding"], lang), p["address"],
+            n, *([schools.get(p["school"], "")] if schools is not None else []),
+            p["student_no"], p["name"], _word("g", p["gender"], lang), p["birth_date"], age_on(p["birth_date"], today),
+            p["national_id"], p["class_name"] or "", _category(p, lang), _yes(p["boarding"], lang), p["address"],
             father.name if father else "", father.work_place if father and father.away else "", father.phone if father else "",
             mother.name if mother else "", mother.work_place if mother and mother.away else "", mother.phone if mother else "",
             guardian.name if guardian else "", _word("rel", guardian.relation, lang) if guardian else "",
@@ -228,7 +236,9 @@ def export_ledger(actor: Actor, path: Path | str, fmt: str, lang: str, term: Ter
         kind, sheets = "teacher", teacher_ledger(actor, teacher_id, term, lang, today)
     else:
         kind, sheets = "school", master_ledger(actor, term, lang, today)
-    files = write_tables(Path(path), fmt, sheets)
+    heading = PrintHeading(text(lang, "print.title.ledger"), school_name(actor), term_period(lang, term),
+                           today or clock.today(), lang)
+    files = write_tables(Path(path), fmt, sheets, heading=heading)
     with writing():
         audit.record(actor, "export", "ledger", class_id or teacher_id, changes={
             "kind": kind, "term": term.id, "format": fmt, "files": [f.name for f in files],

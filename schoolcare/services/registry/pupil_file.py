@@ -65,6 +65,7 @@ def pupil_file(actor: Actor, pupil_id: int, term_end: dt.date | None = None, tod
         in_difficulty=bool(pupil.in_difficulty), migrant=bool(pupil.migrant), poverty=bool(pupil.poverty),
         special_needs=pupil.special_needs, health_notes=pupil.health_notes, peer_helper=pupil.peer_helper,
         caring_parent=pupil.caring_parent, enrolled_on=pupil.enrolled_on, left_on=pupil.left_on,
+        national_id=pupil.national_id,
     )
     return PupilFile(profile, guardians, notes, care, tuple(_timeline(pupil.id, actor)), verdict, tuple(warnings),
                      counselling=counselling.summary(pupil.id))

@@ -7,18 +7,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Static
 
 from schoolcare.domain import clock
 from schoolcare.domain.registry import ASPECTS, PupilFile, TimelineEntry
 from schoolcare.domain.roles import Permission
+from schoolcare.domain.transfers import Move
 from schoolcare.i18n import t
 from schoolcare.services.accounts import school
-from schoolcare.services.registry import pupil_file, pupils
+from schoolcare.services.registry import pupils
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.care.corrections import RecordFetched, fetch_to_correct, open_correction, withdraw_form
 from schoolcare.ui.kit import Table, cursor_key, plain
 from schoolcare.ui.kit.base import AreaScreen
+from schoolcare.ui.kit.loading import Pending
+from schoolcare.ui.registry.transfer import file_with_moves, move_line
 from schoolcare.ui.registry.wording import (
     category_names,
     gender_text,
@@ -43,17 +46,18 @@ def _is(label: str, value: object) -> str:
     return t("keyboard.text.labelled", label=label, value=value)
 
 
-def profile_lines(file: PupilFile) -> list[str]:
+def profile_lines(file: PupilFile, moves: tuple[Move, ...] = ()) -> list[str]:
     p = file.profile
     flags = tuple(f for f in ("left_behind", "in_difficulty", "migrant", "poverty") if getattr(p, f))
     lines = [
         _is(t("pupils.field.birth_date"), t("keyboard.text.aside", text=_date(p.birth_date),
                                             aside=t("pupils.age_years", age=p.age))),
         f"{_is(t('pupils.field.status'), status_text(p.status))}    {_is(t('pupils.field.boarding'), yes_no(p.boarding))}",
+        *(move_line(m) for m in moves),  # 已转至 X（D） / 转自 X（D）, under the status
         _is(t("pupils.col.category"), category_names(flags or ("other",))),
         _is(t("pupils.field.address"), p.address or "—"),
     ]
-    for name in ("special_needs", "health_notes", "peer_helper", "caring_parent"):
+    for name in ("national_id", "special_needs", "health_notes", "peer_helper", "caring_parent"):
         if getattr(p, name):
             lines.append(_is(t(f"pupils.field.{name}"), getattr(p, name)))
     lines.append(_is(t("pupils.field.enrolled_on"), _date(p.enrolled_on))
@@ -122,21 +126,24 @@ class PupilFileScreen(AreaScreen):
         Binding("p", "counselling", N_("counselling.key.file"), show=False, id="file.counselling"),
         Binding("y", "confirm_review", N_("pupils.key.confirm_review"), show=False, id="file.confirm_review"),
         Binding("a", "reassign", N_("pupils.key.reassign"), show=False, id="file.reassign"),
+        Binding("o", "old_history", N_("pupils.key.old_history"), show=False, id="file.old_history"),
         Binding("r", "reload", N_("common.reload"), show=False, id="file.reload"),
     ]
 
     class Loaded(Message):
-        def __init__(self, file: PupilFile) -> None:
+        def __init__(self, file: PupilFile, moves: tuple[Move, ...] = ()) -> None:
             super().__init__()
             self.file = file
+            self.moves = moves  # transfers between schools of the database, newest first
 
     def __init__(self, pupil_id: int) -> None:
         super().__init__()
         self.pupil_id = pupil_id
         self.file: PupilFile | None = None
+        self.moves: tuple[Move, ...] = ()
 
     def compose_body(self) -> ComposeResult:
-        yield Label(t("common.loading"), id="file-heading", classes="area-heading", markup=False)
+        yield Pending(id="file-heading", classes="area-heading")
         with VerticalScroll(id="file-body"):
             with Horizontal(id="file-top"):
                 with Vertical(id="file-left"):
@@ -172,6 +179,8 @@ class PupilFileScreen(AreaScreen):
             return False
         if action == "confirm_review":
             return bool(self.file and self.file.profile.left_behind_review)
+        if action == "old_history":  # a pupil who moved here from another school of the database
+            return any(m.direction == "in" for m in self.moves)
         return True
 
     def reload(self) -> None:
@@ -182,16 +191,17 @@ class PupilFileScreen(AreaScreen):
 
     def load(self) -> None:
         term = self.settings.calendar.current_or_last(clock.today())
-        self.run_service(pupil_file.pupil_file, self.actor, self.pupil_id, term.end, then=self.Loaded,
-                         group="pupil-file")
+        self.run_service(file_with_moves, self.actor, self.pupil_id, term.end,
+                         then=lambda found: self.Loaded(*found), group="pupil-file")
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
         self.file = file = message.file
+        self.moves = message.moves
         p = file.profile
-        self.query_one("#file-heading", Label).update(
+        self.query_one("#file-heading", Pending).update(
             f"{p.name}  {p.student_no}  {p.class_name}  {gender_text(p.gender)}  {t('pupils.age_years', age=p.age)}")
-        self.query_one("#file-profile", Static).update("\n".join(profile_lines(file)))
+        self.query_one("#file-profile", Static).update("\n".join(profile_lines(file, self.moves)))
         verdict = self.query_one("#file-verdict", Static)
         verdict.update("\n".join(verdict_lines(file)))
         verdict.set_class(bool(file.verdict.review or file.warnings), "problem")
@@ -256,6 +266,12 @@ class PupilFileScreen(AreaScreen):
         from schoolcare.ui.registry.pupil_forms import NoteDialog
 
         self.app.push_screen(NoteDialog(self.actor, self.pupil_id), self._after_edit)
+
+    def action_old_history(self) -> None:
+        from schoolcare.ui.registry.transfer import OldHistoryScreen
+
+        if any(m.direction == "in" for m in self.moves):
+            self.app.push_screen(OldHistoryScreen(self.actor, self.pupil_id))
 
     def action_note_history(self) -> None:
         from schoolcare.ui.registry.pupil_forms import NoteHistoryScreen

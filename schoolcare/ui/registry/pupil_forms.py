@@ -26,8 +26,8 @@ from schoolcare.ui.worker import field_message
 
 RELATIONS = ("father", "mother", "grandfather", "grandmother", "other")
 CAPACITIES = ("full", "limited", "none")
-PUPIL_TEXT = ("student_no", "name", "birth_date", "address", "special_needs", "health_notes", "peer_helper",
-              "caring_parent", "enrolled_on", "left_on")
+PUPIL_TEXT = ("student_no", "national_id", "name", "birth_date", "address", "special_needs", "health_notes",
+              "peer_helper", "caring_parent", "enrolled_on", "left_on")
 PUPIL_FLAGS = ("boarding", "in_difficulty", "migrant", "poverty")
 GUARDIAN_TEXT = ("name", "age", "phone", "address", "work_place", "occupation")
 GUARDIAN_FLAGS = ("away", "day_to_day", "entrusted")
@@ -118,6 +118,7 @@ class PupilDialog(CheckedDialog):
             title = t("pupils.form.edit_title", name=p.name) if p else t("pupils.form.new_title")
             yield Label(title, classes="dialog-title", markup=False)
             yield _field("student_no", Input(text("student_no"), id="student_no"))
+            yield _field("national_id", Input(text("national_id"), id="national_id"), t("pupils.form.national_id_hint"))
             yield _field("name", Input(text("name"), id="name"))
             yield _field("gender", Select(genders, value=p.gender if p else Select.NULL, id="gender",
                                           prompt=t("pupils.form.choose")))
