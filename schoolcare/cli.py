@@ -14,6 +14,8 @@ from schoolcare.i18n import LANGUAGES, field_label, reason, set_language, text
 # importing lazily keeps `schoolcare report …` from paying for Textual.
 COMMANDS = {
     ("init",): "accounts:init",
+    ("school", "add"): "county:school_add",
+    ("report", "county"): "county:report_county",
     ("demo",): "demo:demo",
     ("serve",): "app:serve",
     ("generate",): "demo:generate",
@@ -44,12 +46,21 @@ COMMANDS = {
     ("export", "dropout-report"): "attendance:export_dropout_report",
     ("report", "incidents"): "protection:report_incidents",
     ("export", "incidents"): "protection:export_incidents",
+    ("transfer", "in"): "transfers:transfer_in",
+    ("export", "county-ledger"): "county_ledgers:export_county",
+    ("export", "county-quarterly"): "county_ledgers:export_county",
+    ("export", "county-term-report"): "county_ledgers:export_county",
+    ("report", "inbox"): "inbox:report_inbox",
+    ("inbox", "mark"): "inbox:inbox_mark",
 }
 
 EXPORT_KINDS = ("ledger", "term-report", "quarterly", "readiness", "hazards", "roster-template", "incidents")
 REPORT_KINDS = ("overdue", "week", "term", "incidents")
 EXPORT_KINDS += ("dropout-report",)
 REPORT_KINDS += ("dropouts",)
+REPORT_KINDS += ("county",)
+EXPORT_KINDS += ("county-ledger", "county-quarterly", "county-term-report")
+REPORT_KINDS += ("inbox",)
 
 
 _help_language = "en"  # the language of --help: --lang, else the config's (help_language)
@@ -62,13 +73,24 @@ def H(key: str) -> str:
 
 def help_language(argv: list[str]) -> str:
     """--lang if given; for --help without it, the config's language (read only then: it costs a YAML parse)."""
+    given = _lang_given(argv)
+    if given is not None:
+        return given
+    if not {"-h", "--help"} & set(argv):
+        return "en"
+    return _config_language(argv)
+
+
+def _lang_given(argv: list[str]) -> str | None:
     for index, arg in enumerate(argv):
         value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
             argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else None)
         if value in LANGUAGES:
             return value
-    if not {"-h", "--help"} & set(argv):
-        return "en"
+    return None
+
+
+def _config_language(argv: list[str]) -> str:
     try:
         from schoolcare.config import load_settings
 
@@ -76,6 +98,63 @@ def help_language(argv: list[str]) -> str:
         return load_settings(config).language
     except Exception:  # a broken config is for `config check` to explain; help still shows
         return "zh-CN"
+
+
+# argparse's own words (Python 3.11's msgids, which argparse passes to gettext's _() and ngettext()) → catalog keys.
+ARGPARSE_WORDS = {
+    "usage: ": "cli.argparse.usage",
+    "options": "cli.argparse.options",
+    "positional arguments": "cli.argparse.positional",
+    "show this help message and exit": "cli.argparse.help",
+    "show program's version number and exit": "cli.argparse.version",
+    "%(prog)s: error: %(message)s\n": "cli.argparse.error",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "one of the arguments %s is required": "cli.argparse.one_required",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.invalid_choice",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "expected one argument": "cli.argparse.expected_one",
+    "expected at most one argument": "cli.argparse.expected_at_most_one",
+    "expected at least one argument": "cli.argparse.expected_at_least_one",
+    "expected %s argument": "cli.argparse.expected_n",
+    "ambiguous option: %(option)s could match %(matches)s": "cli.argparse.ambiguous",
+    "not allowed with argument %s": "cli.argparse.not_allowed_with",
+    "ignored explicit argument %r": "cli.argparse.ignored_explicit",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "cli.argparse.unknown_command",
+}
+
+
+class ArgparseWords:
+    """argparse's gettext hook: its words in the command's language (--lang, else the config's, read on first
+    use: a command parsed without a word printed reads no config). Installed only while main() parses."""
+
+    def __init__(self, argv: list[str]) -> None:
+        self.argv = argv
+        self.lang = _lang_given(argv) or (_help_language if {"-h", "--help"} & set(argv) else None)
+
+    def language(self) -> str:
+        if self.lang is None:
+            self.lang = _config_language(self.argv)
+        return self.lang
+
+    def gettext(self, message: str) -> str:
+        key = ARGPARSE_WORDS.get(message)
+        return message if key is None else text(self.language(), key)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        key = ARGPARSE_WORDS.get(singular)
+        if key is None or self.language() == "en":
+            return singular if n == 1 else plural
+        return text(self.language(), key)
+
+    def __enter__(self) -> ArgparseWords:
+        self._saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+        argparse._, argparse.ngettext = self.gettext, self.ngettext  # type: ignore[attr-defined]
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        argparse._, argparse.ngettext = self._saved  # type: ignore[attr-defined]
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -110,6 +189,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--school", required=True, help=H("school"))
     p.add_argument("--coordinator", required=True, help=H("coordinator"))
     p.add_argument("--login", help=H("coordinator_login"))
+    p.add_argument("--code", help=H("school_code"))
+
+    p = sub.add_parser("school", help=H("cmd_school"))
+    p.add_argument("action", choices=("add",))
+    p.add_argument("--name", required=True, help=H("school"))
+    p.add_argument("--code", required=True, help=H("school_code"))
+    p.add_argument("--coordinator", required=True, help=H("coordinator"))
+    p.add_argument("--login", help=H("school_coordinator_login"))
+    _common(p)
+    _as_user(p)
 
     p = sub.add_parser("demo", help=H("cmd_demo"))
     _common(p)
@@ -169,6 +258,24 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     _as_user(p)
 
+    p = sub.add_parser("transfer", help=H("cmd_transfer"))
+    p.add_argument("action", choices=("in",))
+    p.add_argument("--national-id", required=True, metavar="ID", help=H("national_id"))
+    p.add_argument("--date", help=H("transfer_date"))
+    p.add_argument("--class", dest="class_name", help=H("transfer_class"))
+    p.add_argument("--student-no", help=H("transfer_student_no"))
+    p.add_argument("--yes", action="store_true", help=H("transfer_yes"))
+    _common(p)
+    _as_user(p)
+
+    p = sub.add_parser("inbox", help=H("cmd_inbox"))
+    p.add_argument("action", choices=("mark",))
+    p.add_argument("item", metavar="ID", help=H("inbox_item"))
+    p.add_argument("--status", required=True, choices=("received", "acted_on", "closed"), help=H("inbox_status"))
+    p.add_argument("--note", default="", help=H("inbox_note"))
+    _common(p)
+    _as_user(p)
+
     p = sub.add_parser("config", help=H("cmd_config"))
     p.add_argument("action", choices=("check",))
     p.add_argument("dir", nargs="?", help=H("config_dir"))
@@ -184,7 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("user", help=H("cmd_user"))
     p.add_argument("action", choices=("add", "list", "deactivate", "activate"))
     p.add_argument("name", nargs="?", help=H("user_name"))
-    p.add_argument("--role", choices=("coordinator", "teacher", "principal"), help=H("role"))
+    p.add_argument("--role", choices=("coordinator", "teacher", "principal", "county"), help=H("role"))
+    p.add_argument("--office", choices=("education_bureau", "civil_affairs", "township"), help=H("office"))
+    p.add_argument("--schools", metavar="CODE,…", help=H("county_schools"))
     p.add_argument("--login", help=H("user_login"))
     p.add_argument("--phone", default="")
     p.add_argument("--post", default="", help=H("post"))
@@ -245,9 +354,10 @@ def skip_unused_drivers(url: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     global _help_language
-    _help_language = help_language(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    _help_language = help_language(given)
+    with ArgparseWords(given):  # "usage:", "options:", argparse's errors: in the user's language too
+        args = build_parser().parse_args(argv)
     skip_unused_drivers(getattr(args, "db", None))
     ctx = CommandContext.from_args(args)
     try:

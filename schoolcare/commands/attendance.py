@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from schoolcare.commands.context import CommandContext, CommandError, aligned, cell, output_path, say
+from schoolcare.commands.context import CommandContext, CommandError, aligned, cell, confirmed, output_path, say
 from schoolcare.i18n import reason
 
 
@@ -85,12 +85,8 @@ def import_attendance(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not preview.count("created") + preview.count("updated"):
         print(say("attendance.import.nothing"))
         return 0
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise CommandError("attendance.import_needs_yes")
-        if input(say("attendance.import.confirm")).strip().lower() not in ("y", "yes", "是"):
-            print(say("attendance.import.not_written"))
-            return 1
+    if not confirmed(args.yes, "attendance.import_needs_yes", "attendance.import.confirm", "attendance.import.not_written"):
+        return 1
     written, cases = attendance_import.write(actor, ctx.settings, path, today)
     print(say("attendance.import.done", created=written.count("created"), updated=written.count("updated"),
               cases=cases))

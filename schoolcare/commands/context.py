@@ -29,6 +29,19 @@ def say(key: str, /, **values: Any) -> str:
     return t(key, **values)
 
 
+def confirmed(yes: bool, needs_yes: str, prompt: str, declined: str) -> bool:
+    """Whether to go on with a write the user previewed: --yes, else their answer at a terminal (without one the
+    command stops with `needs_yes`, for a script must say --yes); a no prints `declined`."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise CommandError(needs_yes)
+    if input(say(prompt)).strip().lower() in ("y", "yes", "是"):
+        return True
+    print(say(declined))
+    return False
+
+
 @dataclass
 class CommandContext:
     db_url: str | None
@@ -70,7 +83,7 @@ class CommandContext:
         return self.lang or self.settings.language
 
     def url(self) -> str:
-        from schoolcare.store.database import default_url
+        from schoolcare.store.probe import default_url  # not store.database: the TUI starts without peewee
 
         return self.db_url or default_url()
 

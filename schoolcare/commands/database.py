@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from schoolcare.commands.context import CommandContext, CommandError, say
+from schoolcare.commands.context import CommandContext, CommandError, confirmed, say
 
 
 def config_check(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -85,12 +85,8 @@ def db_restore(args: argparse.Namespace, ctx: CommandContext) -> int:
               pupils=summary[1] if summary else 0))
     print(say("backup.with_backup", path=str(info.path), schools="、".join(info.schools) or "-", pupils=info.pupils,
               made=info.made.isoformat(" ", "minutes"), last=info.last_change or "-", version=info.version))
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise CommandError("backup.restore_needs_yes")
-        if input(say("backup.confirm_prompt")).strip().lower() not in ("y", "yes", "是"):
-            print(say("backup.not_restored"))
-            return 1
+    if not confirmed(args.yes, "backup.restore_needs_yes", "backup.confirm_prompt", "backup.not_restored"):
+        return 1
     kept = backup.restore(actor, info.path, ctx.url())
     ctx._opened = True  # restore() opened the restored database: close it on the way out
     if kept:

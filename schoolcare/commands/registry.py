@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from schoolcare.commands.context import CommandContext, CommandError, cell, output_path, say
+from schoolcare.commands.context import CommandContext, CommandError, cell, confirmed, output_path, say
 from schoolcare.i18n import reason
 
 
@@ -69,12 +69,8 @@ def import_roster(args: argparse.Namespace, ctx: CommandContext) -> int:
     if not preview.writes_anything and not preview.new_classes:
         print(say("pupils.import.nothing"))
         return 0
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise CommandError("registry.import_needs_yes")
-        if input(say("pupils.import.confirm_prompt")).strip().lower() not in ("y", "yes", "是"):
-            print(say("pupils.import.not_written"))
-            return 1
+    if not confirmed(args.yes, "registry.import_needs_yes", "pupils.import.confirm_prompt", "pupils.import.not_written"):
+        return 1
     _preview, result = roster_import.import_roster(actor, path)
     print(say("pupils.import.done", created=result.created, updated=result.updated, unchanged=result.unchanged,
               rejected=result.rejected_rows))
