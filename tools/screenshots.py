@@ -31,6 +31,7 @@ SHOTS = (
     ("care-centre", "coord", "5", 3.0),
     ("term-progress", "head", "", 4.0),
     ("child-protection", "coord", "8", 3.0),
+    ("county-home", "county", "", 4.0),
 )
 
 

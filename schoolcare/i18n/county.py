@@ -58,7 +58,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "county.col.dropouts": ("辍学个案·{step}", "Dropout cases: {step}"),
     "county.col.dropouts_overdue": ("辍学个案逾期", "Dropout cases overdue"),
     "county.col.quarterly": ("{quarter} 台账报送日期", "{quarter} ledger sent on"),
-    "county.report_heading": ("{term}：截至 {as_of}，{n} 所学校，最薄弱的在前", "{term}: as of {as_of}, {n} schools, weakest first"),
+    "county.report_heading": ("{term}：截至 {as_of}，{n} 所学校，最薄弱的在前", "{term}: as of {as_of}, schools: {n}, weakest first"),
     "county.trend_heading": ("全县每周完成情况", "The county week by week"),
     # The county home (ui/county).
     "nav.county": ("全县", "County"),
@@ -82,19 +82,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "county.home.not_sent_yet": ("{quarter} 台账尚未报送", "{quarter} ledger not sent yet"),
     "county.home.detail": ("{school}：辍学个案 {steps}（逾期 {late}）；班级活动 {held} 次；逾期隐患 {hazards}；"
                            "逾期强制报告 {reports}；{sent}",
-                           "{school}: dropout cases {steps} ({late} late); {held} class activities; {hazards} "
-                           "overdue hazards; {reports} overdue mandatory reports; {sent}"),
+                           "{school}: dropout cases {steps} ({late} late); class activities: {held}; overdue hazards: "
+                           "{hazards}; overdue mandatory reports: {reports}; {sent}"),
     "county.home.county": ("全县", "The county"),
     "county.home.summary_schools": ("{n} 所学校 · 学生 {pupils} · 留守 {left_behind}",
-                                    "{n} schools · {pupils} pupils · {left_behind} left-behind"),
+                                    "schools: {n} · pupils: {pupils} · left-behind: {left_behind}"),
     "county.home.summary_coverage": ("关爱责任人覆盖 {pct}（缺 {unassigned} 人）",
                                      "care-teacher coverage {pct} ({unassigned} without)"),
     "county.home.summary_risks": ("逾期隐患 {hazards} · 逾期强制报告 {reports}",
-                                  "{hazards} overdue hazards · {reports} overdue reports"),
+                                  "overdue hazards: {hazards} · overdue reports: {reports}"),
     "county.home.summary_ledgers": ("{quarter} 台账已报 {sent}/{n} 校", "{quarter} ledgers sent: {sent}/{n}"),
     "county.home.hint": ("最薄弱的学校在前（综合完成率最低，再按逾期最多）；回车查看该校学期进度（只读）",
                          "weakest school first (lowest completion, then most overdue); Enter opens its term (read-only)"),
-    "county.home.as_of": ("{term} · 截至 {date} · {n} 所学校", "{term} · as of {date} · {n} schools"),
+    "county.home.as_of": ("{term} · 截至 {date} · {n} 所学校", "{term} · as of {date} · schools: {n}"),
     "county.home.back": ("返回全县", "Back to the county"),
     "county.home.reading": ("{school}（只读）", "{school} (read-only)"),
 }
