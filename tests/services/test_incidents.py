@@ -92,7 +92,7 @@ def test_the_report_stops_the_clock_and_is_refused_before_the_finding(school, se
     assert late.id == new and late.clock.hours_overdue == 25
     assert incidents.counts(school.teacher, NOW, mine=True).overdue_reports == 1
     # The term progress and report count it, as it stood each day (not yet due on the 8th).
-    from schoolcare.services.reports.term_report import overdue_reports_on
+    from schoolcare.services.reports.term_counts import overdue_reports_on
     assert overdue_reports_on(school.principal, dt.date(2026, 11, 10)) == 1
     assert overdue_reports_on(school.principal, dt.date(2026, 11, 8)) == 0
     with pytest.raises(ValidationError) as early:

@@ -194,16 +194,11 @@ def total_area(actor: Actor) -> float:
     return float(total or 0)
 
 
-def _of(column, school_id: int | tuple[int, ...]) -> pw.Expression:
-    # A tuple: several schools at once (the county's readiness, services.county.schools); room ids are unique.
-    return column.in_(school_id) if isinstance(school_id, tuple) else column == school_id
-
-
-def latest_checks(school_id: int | tuple[int, ...], as_of: dt.date | None = None) -> dict[int, dict[str, rd.Check]]:
+def latest_checks(school_id: int, as_of: dt.date | None = None) -> dict[int, dict[str, rd.Check]]:
     """Each room item's state in the latest signed-off inspection that looked at it (one query)."""
     order = [Inspection.signed_at.desc(), Inspection.id.desc()]
     rank = pw.fn.ROW_NUMBER().over(partition_by=[Inspection.room, InspectionItem.item], order_by=order)
-    where = _of(Inspection.school, school_id) & (Inspection.kind == rd.ROOM) & Inspection.signed_at.is_null(False)
+    where = (Inspection.school == school_id) & (Inspection.kind == rd.ROOM) & Inspection.signed_at.is_null(False)
     where &= InspectionItem.state.is_null(False)
     if as_of is not None:
         where &= Inspection.signed_at < dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
@@ -218,21 +213,20 @@ def latest_checks(school_id: int | tuple[int, ...], as_of: dt.date | None = None
     )
     query = pw.Select([ranked], [ranked.c.room_id, ranked.c.item, ranked.c.state, ranked.c.note, ranked.c.signed_at])
     checks: dict[int, dict[str, rd.Check]] = {}
-    # Raw rows (as_date reads the timestamp): a county's thousands of items are read without peewee's row by row.
-    for room_id, item, state, note, signed_at in db.execute_sql(*query.where(ranked.c.rank == 1).bind(db).sql()):
+    for room_id, item, state, note, signed_at in query.where(ranked.c.rank == 1).bind(db).tuples():
         checks.setdefault(room_id, {})[item] = rd.Check(state, note or "", as_date(signed_at))
     return checks
 
 
-def held_items(school_id: int | tuple[int, ...]) -> dict[int, dict[str, int]]:
-    """Each room's inventory: item → count held."""
+def _held(school_id: int) -> dict[int, dict[str, int]]:
     query = (
         RoomEquipment.select(RoomEquipment.room, RoomEquipment.item, RoomEquipment.count)
         .join(Room)
-        .where(_of(Room.school, school_id))
+        .where(Room.school == school_id)
+        .tuples()
     )
     held: dict[int, dict[str, int]] = {}
-    for room_id, item, count in db.execute_sql(*query.sql()):  # plain ints and text: raw rows serve
+    for room_id, item, count in query:
         held.setdefault(room_id, {})[item] = count
     return held
 
@@ -242,13 +236,9 @@ def readiness(actor: Actor, settings: Settings, as_of: dt.date | None = None) ->
 
     `as_of` looks only at inspections signed by that day (the inventory is always today's).
     """
-    return readiness_of(settings, list_rooms(actor, settings), latest_checks(actor.school_id, as_of),
-                        held_items(actor.school_id))
-
-
-def readiness_of(settings: Settings, rooms: list[RoomRow], checks: dict[int, dict[str, rd.Check]],
-                 held: dict[int, dict[str, int]]) -> rd.CentreReadiness:
-    """One centre's readiness from its rooms, their latest checks and inventory (the county asks many at once)."""
+    rooms = list_rooms(actor, settings)
+    checks = latest_checks(actor.school_id, as_of)
+    held = _held(actor.school_id)
     per_room = [
         rd.room_readiness(
             room.id, room.name, kind_of(settings, room.kind), settings.centre,

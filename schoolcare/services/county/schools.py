@@ -37,7 +37,7 @@ from schoolcare.services.care import rules as rules_engine
 from schoolcare.services.care.rules_sql import Dialect, done_cte, periods_cte
 from schoolcare.services.centre import readiness_sql
 from schoolcare.services.county.reach import schools as reach_schools
-from schoolcare.services.reports.term_report import _term, started_terms
+from schoolcare.services.reports.term_report import _term
 from schoolcare.store.database import as_date, db
 from schoolcare.store.models import (
     Activity,
@@ -205,14 +205,14 @@ def _coverage_query(ids: tuple[int, ...], day: dt.date, today: dt.date):
 
 
 def _coverage(ids: tuple[int, ...], day: dt.date, today: dt.date) -> dict[int, tuple[int, Coverage]]:
-    """school → (enrolled pupils today, coverage on `day`), as term_report.coverage_on counts it."""
+    """school → (enrolled pupils today, coverage on `day`), as the term report counts it (term_counts.counts_on)."""
     return {s: (int(n or 0), Coverage(int(b or 0), int(a or 0)))
             for s, n, b, a in _rows(_coverage_query, ids, day, today)}
 
 
 def _activities_query(ids: tuple[int, ...], term: Term, day: dt.date):
     """Per school: class and school activities held, classes that held one, and the classes of the term (those
-    its pupils were in, as term_report.activities_in counts them), in one statement."""
+    its pupils were in, as the term report counts them), in one statement."""
     held = Activity.select(
         Activity.school.alias("school_id"), _sum(Activity.scope == "class").alias("class_held"),
         _sum(Activity.scope == "school").alias("school_held"),
@@ -327,7 +327,7 @@ def _records_query(ids: tuple[int, ...], term: Term, day: dt.date, quarter: str)
 
 def _records(ids: tuple[int, ...], term: Term, day: dt.date, quarter: str) -> dict[int, tuple]:
     """school → (hazards as the term report counts them; its incidents: open, recorded and closed as
-    term_report.incidents_on counts them, and those open at the end of `day` (now, for today) whose mandatory
+    the term report counts them, and those open at the end of `day` (now, for today) whose mandatory
     report was due and not yet made (overdue_reports_on); the day the quarter's ledger was sent, or None)."""
     now = min(clock.now(), _end_of(day))
     found = {}
@@ -340,10 +340,6 @@ def _records(ids: tuple[int, ...], term: Term, day: dt.date, quarter: str) -> di
 
 
 # -- the overview ------------------------------------------------------------------------
-
-
-def county_terms(settings: Settings, today: dt.date | None = None) -> list[Term]:
-    return started_terms(settings, today)
 
 
 def overview(actor: Actor, settings: Settings, term_id: str | None = None, *,

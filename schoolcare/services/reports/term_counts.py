@@ -19,7 +19,6 @@ from schoolcare.domain.settings import Term
 from schoolcare.domain.term_progress import ActivityFigures, Coverage, HazardFigures, IncidentFigures
 from schoolcare.services.access import pupil_scope
 from schoolcare.services.care import rules as rules_engine
-from schoolcare.services.registry import assignments
 from schoolcare.store.database import db, is_sqlite
 from schoolcare.store.models import Activity, CareAssignment, Hazard, Incident, IncidentReport, Pupil
 
@@ -42,15 +41,6 @@ def _sum(condition) -> pw.Expression:
     return pw.fn.SUM(pw.Case(None, [(condition, 1)], 0))
 
 
-def coverage_on(actor: Actor, day: dt.date, today: dt.date, registry=None) -> Coverage:
-    """Care-teacher coverage: today's from the registry's own figure (assignments.coverage, or `registry` if
-    already asked), a past day's from the assignment spells."""
-    if day >= today:
-        found = registry or assignments.coverage(actor)
-        return Coverage(found.left_behind, found.assigned)
-    return Coverage(*_one(_coverage_sql(actor, day, is_sqlite())))
-
-
 @lru_cache(maxsize=64)
 def _coverage_sql(actor: Actor, day: dt.date, sqlite: bool) -> tuple[str, list]:
     held = CareAssignment.select(CareAssignment.pupil).where(
@@ -61,11 +51,6 @@ def _coverage_sql(actor: Actor, day: dt.date, sqlite: bool) -> tuple[str, list]:
         pupil_scope(actor) & (Pupil.left_behind == True) & there).sql()  # noqa: E712
 
 
-def hazards_on(actor: Actor, term: Term, day: dt.date) -> HazardFigures:
-    """Hazards open and overdue as they stood on `day`, found and closed between the term's start and `day`."""
-    return HazardFigures(*_one(_hazards_sql(actor.school_id, term.start, day, is_sqlite())))
-
-
 @lru_cache(maxsize=64)
 def _hazards_sql(school_id: int, start: dt.date, day: dt.date, sqlite: bool) -> tuple[str, list]:
     is_open = Hazard.closed_on.is_null() | (Hazard.closed_on > day)
@@ -74,11 +59,6 @@ def _hazards_sql(school_id: int, start: dt.date, day: dt.date, sqlite: bool) -> 
         _sum((Hazard.found_on >= start) & (Hazard.found_on <= day)),
         _sum((Hazard.closed_on >= start) & (Hazard.closed_on <= day)),
     ).where((Hazard.school == school_id) & (Hazard.found_on <= day)).sql()
-
-
-def incidents_on(actor: Actor, term: Term, day: dt.date) -> IncidentFigures:
-    return IncidentFigures(*_one(_incidents_sql(actor, term.start, day, is_sqlite())),
-                           overdue_reports=overdue_reports_on(actor, day))
 
 
 @lru_cache(maxsize=64)
@@ -119,9 +99,11 @@ def _overdue_reports_sql(actor: Actor, day: dt.date, sqlite: bool) -> tuple[str,
 
 def counts_on(actor: Actor, term: Term, day: dt.date, registry_counts: tuple[str, list] | None = None,
               ) -> tuple[Coverage, HazardFigures, IncidentFigures, ActivityFigures]:
-    """coverage_on, hazards_on, incidents_on and activities_in together, in one statement: each is a one-row
-    aggregate, so their cross join is the one row of all their columns (one round trip instead of six; on a
-    busy server each costs more than the counting). `registry_counts`: today's coverage as the registry counts
+    """Coverage, hazards, incidents (with their overdue mandatory reports) and activities as they stood on `day`,
+    in one statement: each is a one-row aggregate, so their cross join is the one row of all their columns (one
+    round trip instead of six; on a busy server each costs more than the counting). Hazards: open and overdue on
+    `day`, found and closed since the term began; incidents: open on `day`, recorded and closed this term;
+    activities: class and school activities held, classes active, classes of the term. `registry_counts`: today's coverage as the registry counts
     it (assignments.coverage_counts_sql), else the coverage on `day` from the assignment spells."""
     sqlite = is_sqlite()
     held, classes = _activities_sql(actor.school_id, term, day, sqlite)
@@ -133,11 +115,6 @@ def counts_on(actor: Actor, term: Term, day: dt.date, registry_counts: tuple[str
     v = _one((sql, [p for part in parts for p in part[1]]))
     return (Coverage(*v[0:2]), HazardFigures(*v[2:6]), IncidentFigures(*v[6:9], overdue_reports=v[9]),
             ActivityFigures(*v[10:14]))
-
-
-def activities_in(actor: Actor, term: Term, day: dt.date) -> ActivityFigures:
-    held, classes = _activities_sql(actor.school_id, term, day, is_sqlite())
-    return ActivityFigures(*_one(held), *_one(classes))
 
 
 @lru_cache(maxsize=64)

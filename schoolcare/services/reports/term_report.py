@@ -38,14 +38,7 @@ from schoolcare.services.care import rules as rules_engine
 from schoolcare.services.centre import rooms
 from schoolcare.services.errors import ValidationError
 from schoolcare.services.registry import assignments
-from schoolcare.services.reports.term_counts import (  # noqa: F401 (the single counts: asked from here too)
-    activities_in,
-    counts_on,
-    coverage_on,
-    hazards_on,
-    incidents_on,
-    overdue_reports_on,
-)
+from schoolcare.services.reports.term_counts import counts_on
 from schoolcare.store.database import db, is_sqlite
 from schoolcare.store.models import Activity, ActivityAttendance, CareAssignment, Pupil, SchoolClass, Staff
 
