@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from schoolcare.commands.context import CommandContext, CommandError, aligned, cell, confirmed, output_path, say
+from schoolcare.commands.context import CommandContext, CommandError, aligned, confirmed, output_path, say
 from schoolcare.i18n import reason
 
 
@@ -105,21 +105,17 @@ def report_rows(cases) -> list[list[object]]:
 
 def report_dropouts(args: argparse.Namespace, ctx: CommandContext) -> int:
     """Every dropout case the user may see, open ones first, overdue at the top: text or CSV."""
-    import csv
-
     from schoolcare.domain import clock
     from schoolcare.services.protection import dropouts
-    from schoolcare.services.tabular import neutralise
+    from schoolcare.services.tabular import write_csv
 
     actor = ctx.open_as_user()
     today = clock.today()
     cases = dropouts.list_cases(actor, ctx.settings, today=today)
     headers = [say(f"dropouts.col.{h}") for h in REPORT_HEADERS]
     rows = report_rows(cases)
-    if args.format == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(headers)
-        writer.writerows([[neutralise(cell(v)) for v in row] for row in rows])
+    if args.format == "csv":  # as every report's CSV: neutralised, numbers kept numbers, misreadable text kept text
+        write_csv(sys.stdout, headers, rows)
         return 0
     print(say("dropouts.report.title", date=today.isoformat()))
     if not rows:

@@ -7,15 +7,13 @@ Closing and reopening are the coordinator's. The principal reads and changes not
 """
 from __future__ import annotations
 
-import datetime as dt
-
-from schoolcare.domain import clock, validation
+from schoolcare.domain import clock
 from schoolcare.domain import protection as pr
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.services import audit
 from schoolcare.services.access import active_colleague, check_actor, require
 from schoolcare.services.care import records as rec
-from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError, invalid
+from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.services.protection.incidents import CLOSED, ENTITY, OPEN, get_incident, moment
 from schoolcare.services.tx import writing
 from schoolcare.store.models import Incident, IncidentFollowUp, IncidentReport
@@ -46,13 +44,6 @@ def _open(incident: Incident) -> None:
         raise ValidationError("protection.incident_closed", "incident", id=incident.id)
 
 
-def _due(value, field: str) -> dt.date | None:
-    try:
-        return validation.date(value, field)
-    except validation.InvalidField as error:
-        raise invalid(error) from None
-
-
 def log_report(actor: Actor, incident_id: int, draft: pr.ReportDraft) -> int:
     """The mandatory report as made: to whom, when (not before the finding), how, the receipt; by the actor."""
     incident = _acting(actor, incident_id)
@@ -78,7 +69,7 @@ def add_follow_up(actor: Actor, incident_id: int, draft: pr.IncidentFollowUpDraf
     incident = _acting(actor, incident_id)
     _open(incident)
     owner = active_colleague(actor, draft.owner_id, "owner").id if draft.owner_id else actor.staff_id
-    due_on = _due(draft.due_on, "due_on")
+    due_on = rec.optional_day(draft.due_on, "due_on")
     if due_on is not None and due_on < incident.occurred_at.date():
         raise ValidationError("protection.due_before_found", "due_on")
     fields = {

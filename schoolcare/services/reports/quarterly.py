@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 import peewee as pw
@@ -138,21 +137,17 @@ def _ledger_sql(actor: Actor, as_of: dt.date, sqlite: bool) -> tuple[tuple[str, 
 
 
 def _current(r: tuple, guardians: list[list]) -> tuple[LedgerRow, dict]:
-    """A row of _pupil_query read raw, as a ledger row and as its snapshot entry (LedgerRow.snapshot_entry,
-    made from the lists at hand rather than from the row)."""
+    """A row of _pupil_query read raw, as a ledger row and as its snapshot entry (the one rule a submission
+    stores and this export compares against: LedgerRow.snapshot_entry)."""
     # Named tuples made straight from their values, in LedgerRow's field order (marks and the rest empty).
     born = r[4]  # ISO text on SQLite
     born = _day(born[:10]) if born.__class__ is str else as_date(born)
     row = _new(LedgerRow, (r[0], r[1], r[2], r[3], born, r[9] or "", r[5], bool(r[6]), bool(r[7]),
                            r[8] or "", r[10] or "", tuple([_new(GuardianLine, g) for g in guardians]), (), (), None))
-    entry = {"student_no": r[1], "name": r[2], "class": r[9] or "", "status": r[5], "left_behind": bool(r[6]),
-             "in_difficulty": bool(r[7]),
-             "guardians": sorted(guardians, key=_guardian_order) if len(guardians) > 1 else list(guardians)}
-    return row, entry
+    return row, row.snapshot_entry()
 
 
 _new, _day = tuple.__new__, dt.date.fromisoformat
-_guardian_order = itemgetter(0, 1, 2)  # relation, name, phone: LedgerRow.snapshot_entry's order
 
 
 @lru_cache(maxsize=64)
