@@ -349,10 +349,9 @@ class CounsellingScreen(ServiceCalls, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(CounsellingPane).reload()
         self.query_one(CounsellingPane).focus_default()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self) -> None:  # shown first, and back from each dialog: the list as it stands
         self.query_one(CounsellingPane).reload()
 
     def action_close(self) -> None:

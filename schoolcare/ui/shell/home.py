@@ -154,13 +154,13 @@ class HomeScreen(AreaScreen):
         self.app.push_screen(OverdueScreen())
 
     def reload(self) -> None:
+        if self.actor.role is Role.TEACHER:  # the week reloads the banners it holds itself (CareWeekView.load)
+            self.query_one(CareWeekView).reload()
+            return
         for banner in self.query(OverdueBanner):
             banner.reload()
         if self.actor.role is Role.PRINCIPAL:
             self.query_one(TermProgressView).refresh_figures()
-            return
-        if self.actor.role is Role.TEACHER:
-            self.query_one(CareWeekView).reload()
             return
         self.load()
 
