@@ -171,6 +171,19 @@ def _as_user(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", default=argparse.SUPPRESS, help=H("user"))
 
 
+class _Version(argparse.Action):
+    """--version: the installed version, looked up only when asked (importlib.metadata costs every start ~15 ms)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import version
+
+        print(f"schoolcare {version('schoolcare')}")  # on stdout, as argparse's own version action prints
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="schoolcare",
@@ -178,10 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(parser)
     _as_user(parser)
-    from importlib.metadata import version
-
-    parser.add_argument("--version", action="version", version=f"schoolcare {version('schoolcare')}",
-                        help=H("version"))
+    parser.add_argument("--version", action=_Version, help=H("version"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("init", help=H("cmd_init"))
