@@ -17,7 +17,7 @@ async def test_a_slow_week_shows_the_loading_indicator_until_its_rows_arrive(app
     real = rules.care_week
 
     def slow_week(*args, **kwargs):
-        time.sleep(0.8)
+        time.sleep(2.0)  # well past the indicator's delay, even when the area takes long to mount on a busy machine
         return real(*args, **kwargs)
 
     app = app_for(school.coordinator)
@@ -28,6 +28,10 @@ async def test_a_slow_week_shows_the_loading_indicator_until_its_rows_arrive(app
         await pilot.pause(0.4)
         assert isinstance(app.screen, CareLogScreen)
         heading = app.screen.query_one("#week-heading", Pending)
+        for _ in range(10):  # the indicator comes DELAY after the heading mounted, long before the rows
+            if heading.loading:
+                break
+            await pilot.pause(0.1)
         assert heading.loading  # Textual covers the heading with its LoadingIndicator
         assert isinstance(heading._cover_widget, LoadingIndicator)
         await settle(pilot)
