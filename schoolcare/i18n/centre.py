@@ -142,8 +142,6 @@ STRINGS = {
     "centre.field_reason": ("调整原因", "Reason"),
     "centre.field_state": ("复查结果", "Found"),
     "centre.field_what": ("导出内容", "What"),
-    "centre.field_format": ("格式", "Format"),
-    "centre.field_path": ("保存到", "Save to"),
     "centre.date_format": ("日期写成 2026-12-20 或 2026年12月20日", "write the date as 2026-12-20"),
     "centre.date_invalid": ("日历上没有这一天", "no such day in the calendar"),
     "centre.inventory_title": ("{room} 设备清单（现有数量）", "{room}: inventory (number held)"),

@@ -229,6 +229,7 @@ STRINGS = {
                    "sessions.max_browser_sessions。",
                    "Too many people are using schoolcare at once ({limit} sessions): please try again in a few "
                    "minutes, or ask the care coordinator to raise sessions.max_browser_sessions in school.yaml."),
+    "export.save_to": ("保存到", "Save to"),
     "export.no_name": ("请填写文件名", "Give the file a name"),
     "export.no_folder": ("文件夹 {folder} 不存在", "There is no folder {folder}"),
     "export.list_sep": ("；", "; "),

@@ -111,7 +111,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "county_ledger.export_title": ("导出全县台账", "Export a county ledger"),
     "county_ledger.field_what": ("台账", "Ledger"),
     "county_ledger.field_quarter": ("季度", "Quarter"),
-    "county_ledger.field_path": ("保存到", "Save to"),
-    "county_ledger.no_term": ("校历中没有这个学期；可选：{known}", "no such term in the calendar; known: {known}"),
     "county_ledger.exported": ("已导出：{files}", "Exported: {files}"),
 }

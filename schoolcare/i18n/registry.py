@@ -72,7 +72,7 @@ STRINGS = {
                            "Imported: {created} created, {updated} updated, {unchanged} unchanged, {rejected} rows not imported"),
     "pupils.import.nothing": ("文件中的学生与系统一致，无需导入", "Every pupil in the file is already as the file says; nothing to import"),
     "pupils.import.none": ("无", "none"),
-    "pupils.ledger.written": ("已导出：{path}", "Written: {path}"),
+    "pupils.ledger.written": ("已导出：{files}", "Written: {files}"),
     "pupils.template.written": ("已生成花名册模板：{path}", "Roster template written: {path}"),
     # Vocabularies.
     "pupils.gender.m": ("男", "male"),
@@ -309,8 +309,6 @@ STRINGS = {
     "pupils.ledger.file_class": ("班级明细", "class-detail"),
     "pupils.ledger.file_teacher": ("帮扶记录", "care-record"),
     "pupils.ledger.term": ("学期", "Term"),
-    "pupils.ledger.format": ("格式", "Format"),
-    "pupils.ledger.path": ("保存到", "Save to"),
     "pupils.ledger.audit_note": ("导出含学生个人信息，会记入操作日志。", "Exports carry children's data and are recorded in the audit log."),
     # Find pupil.
     "pupils.find.title": ("找学生", "Find a pupil"),

@@ -63,8 +63,6 @@ STRINGS = {
     "reports.field_what": ("内容", "What"),
     "reports.export_term_report": ("学期报告(汇总+分表)", "Term report (summary + sheets)"),
     "reports.export_quarterly": ("季度台账(报民政局)", "Quarterly ledger (civil affairs)"),
-    "reports.field_format": ("格式", "Format"),
-    "reports.field_path": ("保存到", "Save to"),
     "reports.field_quarter": ("季度", "Quarter"),
     "reports.record": ("导出后登记为今天已报送", "Record it as submitted today"),
     "reports.record_hint": ("登记后，下次导出将标出此后的变动", "The next export marks what changed since"),

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input, Static
 from schoolcare.domain import readiness as rd
 from schoolcare.services.centre import hazards, inspections, rooms
 from schoolcare.ui.centre.area import CentreScreen
-from schoolcare.ui.centre.export import ExportDialog
+from schoolcare.ui.centre.export import CentreExportDialog
 from schoolcare.ui.centre.hazards import RecheckDialog
 from schoolcare.ui.centre.inspection import ConfirmDialog, HistoryScreen, InspectionScreen
 from schoolcare.ui.shell.home import HomeScreen
@@ -155,7 +155,7 @@ async def test_export_from_the_screen(app_for, school, room, tmp_path):
         await open_centre(pilot)
         await pilot.press("x")
         await settle(pilot)
-        assert isinstance(app.screen, ExportDialog)
+        assert isinstance(app.screen, CentreExportDialog)
         target = tmp_path / "readiness.xlsx"
         app.screen.query_one("#path", Input).value = str(target)
         await pilot.click("#save")

@@ -2,7 +2,7 @@
 content is there; a quick load shows none at all."""
 from __future__ import annotations
 
-import time
+import threading
 
 from textual.widgets import DataTable, LoadingIndicator
 
@@ -15,9 +15,10 @@ from tests.ui.helpers import settle
 
 async def test_a_slow_week_shows_the_loading_indicator_until_its_rows_arrive(app_for, school, monkeypatch):
     real = rules.care_week
+    seen = threading.Event()
 
     def slow_week(*args, **kwargs):
-        time.sleep(2.0)  # well past the indicator's delay, even when the area takes long to mount on a busy machine
+        seen.wait(timeout=30)  # the rows arrive only once the test has seen the indicator, however busy the machine
         return real(*args, **kwargs)
 
     app = app_for(school.coordinator)
@@ -28,12 +29,13 @@ async def test_a_slow_week_shows_the_loading_indicator_until_its_rows_arrive(app
         await pilot.pause(0.4)
         assert isinstance(app.screen, CareLogScreen)
         heading = app.screen.query_one("#week-heading", Pending)
-        for _ in range(10):  # the indicator comes DELAY after the heading mounted, long before the rows
+        for _ in range(100):  # the indicator comes DELAY after the heading mounted, long before the rows
             if heading.loading:
                 break
             await pilot.pause(0.1)
         assert heading.loading  # Textual covers the heading with its LoadingIndicator
         assert isinstance(heading._cover_widget, LoadingIndicator)
+        seen.set()
         await settle(pilot)
         assert not heading.loading and heading._cover_widget is None
         assert str(heading.render())  # the week's heading in its place

@@ -11,7 +11,7 @@ from schoolcare.i18n import t
 from schoolcare.services.reports import quarterly
 from schoolcare.store.models import FamilyCall, QuarterlySubmission, TeacherTalk
 from schoolcare.ui.kit.charts import ProgressBars, WeekChart
-from schoolcare.ui.reports.export import ExportDialog
+from schoolcare.ui.reports.export import ReportExportDialog
 from schoolcare.ui.reports.progress import ReportsScreen, TermProgressView
 from schoolcare.ui.reports.standings import StandingsScreen
 from schoolcare.ui.shell.home import HomeScreen
@@ -65,13 +65,13 @@ async def test_the_principal_reads_the_term_opens_the_weakest_class_and_exports(
 
         await pilot.press("x")
         await settle(pilot)
-        assert isinstance(app.screen, ExportDialog)
+        assert isinstance(app.screen, ReportExportDialog)
         assert not app.screen.query(Checkbox)  # the principal records nothing
         target = tmp_path / "term.xlsx"
         await fill(pilot, path=str(target))
         await pilot.press("enter")
         await settle(pilot)
-        assert not isinstance(app.screen, ExportDialog)
+        assert not isinstance(app.screen, ReportExportDialog)
     summary = {row[0]: row[1] for row in table(load_workbook(target)["学期汇总"])[1:]}
     assert summary["亲情电话 完成率(%)"] == round(progress.rule("family_call").rate, 1)
     assert summary["关爱责任人覆盖率(%)"] == 83.3
@@ -114,12 +114,12 @@ async def test_the_coordinator_records_the_quarterly_update_and_the_reminder_goe
         await app.screen.query_one(TermProgressView).run_action("export('quarterly')")
         await settle(pilot)
         dialog = app.screen
-        assert isinstance(dialog, ExportDialog) and dialog.query_one("#quarter", Input).value == "2026Q4"
+        assert isinstance(dialog, ReportExportDialog) and dialog.query_one("#quarter", Input).value == "2026Q4"
         dialog.query_one("#record", Checkbox).value = True
         await fill(pilot, path=str(tmp_path / "q4.xlsx"))
         await pilot.press("enter")
         await settle(pilot)
-        assert not isinstance(app.screen, ExportDialog)
+        assert not isinstance(app.screen, ReportExportDialog)
         assert (tmp_path / "q4.xlsx").exists()
 
         await pilot.press("1")
@@ -177,7 +177,7 @@ async def test_a_mistyped_quarter_is_refused_on_its_field_in_chinese(app_for, sc
         await app.screen.query_one(TermProgressView).run_action("export('quarterly')")
         await settle(pilot)
         dialog = app.screen
-        assert isinstance(dialog, ExportDialog)
+        assert isinstance(dialog, ReportExportDialog)
         await fill(pilot, quarter="2026-4", path=str(tmp_path / "q.xlsx"))
         await pilot.press("enter")
         await settle(pilot)

@@ -30,13 +30,12 @@ from schoolcare.services.care import calls_talks, followups, records, visits
 from schoolcare.services.errors import ValidationError
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import FormField
+from schoolcare.ui.kit import field as kit_field
 from schoolcare.ui.kit.dialog import Dialog
 
 
 def field(name: str, widget, hint: str = "") -> FormField:
-    if hint and isinstance(widget, Input):
-        widget.placeholder = hint
-    return FormField(t(f"care.field.{name}"), widget, name=name)
+    return kit_field(name, widget, hint, words="care.field")
 
 
 def text_of(value) -> str:

@@ -19,7 +19,7 @@ from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings
 from schoolcare.i18n import N_, label, t
 from schoolcare.services.centre import hazards, inspections, rooms
-from schoolcare.ui.centre.export import ExportDialog
+from schoolcare.ui.centre.export import CentreExportDialog
 from schoolcare.ui.centre.hazards import DeadlineDialog, HazardLedger, OwnerDialog, RecheckDialog
 from schoolcare.ui.centre.inspection import HistoryScreen, InspectionScreen
 from schoolcare.ui.centre.rooms import InventoryDialog, RoomDialog
@@ -257,4 +257,4 @@ class CentreScreen(AreaScreen):
         self.app.push_screen(HistoryScreen(), self._after)
 
     def action_export(self) -> None:
-        self.app.push_screen(ExportDialog(self.actor, self.settings), self._after)
+        self.app.push_screen(CentreExportDialog(self.actor, self.settings), self._after)

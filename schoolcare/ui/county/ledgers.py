@@ -2,8 +2,6 @@
 term report, each exported to a file (a path in a terminal, a download in a browser: ui/kit/exports.py)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,15 +13,14 @@ from schoolcare.domain import clock
 from schoolcare.domain.quarters import Quarter
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings
-from schoolcare.i18n import language, t
+from schoolcare.i18n import label, language, t
 from schoolcare.services.care import rules as rules_engine
 from schoolcare.services.county import county_ledgers
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.county.area import CountyPane
 from schoolcare.ui.kit import FormField
 from schoolcare.ui.kit.base import PaletteCommand
-from schoolcare.ui.kit.dialog import Dialog
-from schoolcare.ui.kit.exports import default_target, hand_over, target_path
+from schoolcare.ui.kit.export_dialog import ExportDialog
 from schoolcare.ui.kit.loading import Pending
 
 KINDS = county_ledgers.KINDS  # county-ledger | county-quarterly | county-term-report
@@ -31,7 +28,7 @@ WORDS = {"county-ledger": N_("county_ledger.what.ledger"), "county-quarterly": N
          "county-term-report": N_("county_ledger.what.term")}
 
 
-class CountyExportDialog(Dialog):
+class CountyExportDialog(ExportDialog):
     """One county ledger to a file: which, xlsx or csv, the term (or the quarter), where."""
 
     def __init__(self, actor: Actor, settings: Settings, what: str = "county-ledger") -> None:
@@ -43,62 +40,51 @@ class CountyExportDialog(Dialog):
         self.quarter = Quarter.of(today).label
 
     def compose(self) -> ComposeResult:
-        formats = [("Excel (.xlsx)", "xlsx"), ("CSV (.csv)", "csv")]
+        terms = [(label(term.name), term.id) for term in self.settings.calendar.terms]
         with VerticalScroll(classes="dialog", id="county-export"):
             yield Label(t("county_ledger.export_title"), classes="dialog-title")
             yield FormField(t("county_ledger.field_what"),
                             Select([(t(WORDS[k]), k) for k in KINDS], value=self.what, allow_blank=False, id="what"),
                             name="what")
-            yield FormField(t("field.format"), Select(formats, value="xlsx", allow_blank=False, id="format"),
-                            name="format")
-            yield FormField(t("field.term"), Input(self.term_id, id="term"), name="term")
+            yield self.format_field()
+            yield FormField(t("field.term"), Select(terms, value=self.term_id, allow_blank=False, id="term"),
+                            name="term")
             yield FormField(t("county_ledger.field_quarter"), Input(self.quarter, id="quarter"), name="quarter")
-            yield FormField(t("county_ledger.field_path"), Input(self._default_path(), id="path"), name="path")
+            yield self.path_field()
             yield from self.buttons()
 
     def on_mount(self) -> None:
-        self._show_fields()
         self.query_one("#what", Select).focus()
 
-    def _chosen(self) -> tuple[str, str]:
-        if not self.is_mounted:
-            return self.what, "xlsx"
-        return str(self.query_one("#what", Select).value), str(self.query_one("#format", Select).value)
+    def file_name(self) -> str:
+        what = str(self.query_one("#what", Select).value)
+        if what == "county-quarterly":
+            period = self.query_one("#quarter", Input).value.strip() or self.quarter
+        else:
+            period = str(self.query_one("#term", Select).value)
+        return f"{what}-{period}.{self.chosen_format}"
 
-    def _default_path(self) -> str:
-        what, fmt = self._chosen()
-        period = self.quarter if what == "county-quarterly" else self.term_id
-        return default_target(self.app, f"{what}-{period}.{fmt}")
-
-    def _show_fields(self) -> None:
-        quarterly = self._chosen()[0] == "county-quarterly"
+    def choices_changed(self) -> None:
+        quarterly = self.query_one("#what", Select).value == "county-quarterly"
         self.query_one("#field-quarter").display = quarterly
         self.query_one("#field-term").display = not quarterly
 
-    @on(Select.Changed)
-    def _choice_changed(self) -> None:
-        self._show_fields()
-        self.query_one("#path", Input).value = self._default_path()
+    @on(Input.Changed, "#quarter")
+    def _quarter_typed(self) -> None:
+        self.follow_choices()
 
     def save(self) -> None:
         self.clear_errors()
-        path, problem = target_path(self.app, self.query_one("#path", Input).value)
+        path = self.target()
         if path is None:
-            self.query_one("#field-path", FormField).set_error(problem)
             return
-        what, fmt = self._chosen()
-        term = self.query_one("#term", Input).value.strip() or None
-        if term is not None and term not in {known.id for known in self.settings.calendar.terms}:
-            self.query_one("#field-term", FormField).set_error(
-                t("county_ledger.no_term", known=", ".join(known.id for known in self.settings.calendar.terms)))
-            return
+        what = str(self.query_one("#what", Select).value)
         quarter = self.query_one("#quarter", Input).value.strip() or None
-        self.run_service(county_ledgers.export, self.actor, self.settings, what, path, fmt, lang=language(),
-                         term_id=term, quarter=quarter if what == "county-quarterly" else None,
-                         then=self._exported, failed=self.Failed, group="dialog")
-
-    def _exported(self, files: list[Path]) -> Dialog.Saved:
-        return self.Saved(t("county_ledger.exported", files=hand_over(self.app, files)))
+        self.run_service(county_ledgers.export, self.actor, self.settings, what, path, self.chosen_format,
+                         lang=language(), term_id=str(self.query_one("#term", Select).value),
+                         quarter=quarter if what == "county-quarterly" else None,
+                         then=lambda files: self.delivered("county_ledger.exported", files), failed=self.Failed,
+                         group="dialog")
 
 
 class LedgersPane(CountyPane):

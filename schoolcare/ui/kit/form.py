@@ -5,7 +5,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.dom import DOMNode
 from textual.widget import Widget
-from textual.widgets import Checkbox, Label, Static
+from textual.widgets import Checkbox, Input, Label, Static
 
 from schoolcare.domain.errors import Refusal
 from schoolcare.i18n import t
@@ -47,6 +47,14 @@ class Tick(Checkbox):
     @property
     def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual reads this class attribute's name at render
         return "✓" if self.value else " "
+
+
+def field(name: str, widget: Widget, hint: str = "", *, words: str = "field") -> FormField:
+    """The form field `name` around `widget`, labelled by the catalog's `<words>.<name>` (a feature may keep its
+    own labels), with `hint` as a text box's placeholder."""
+    if hint and isinstance(widget, Input):
+        widget.placeholder = hint
+    return FormField(t(f"{words}.{name}"), widget, name=name)
 
 
 def field_of(widget: Widget) -> FormField | None:

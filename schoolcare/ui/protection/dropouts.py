@@ -20,16 +20,13 @@ from schoolcare.services.protection.dropouts import CaseDetail, CaseRow
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.care.forms import CareDialog
 from schoolcare.ui.county.wording import county_status_text
-from schoolcare.ui.kit import FormField, Table, cursor_key
-from schoolcare.ui.kit.exports import default_target, hand_over, target_path
+from schoolcare.ui.kit import FormField, Table, cursor_key, field
+from schoolcare.ui.kit.export_dialog import checked_target
+from schoolcare.ui.kit.exports import default_target, hand_over
 from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.protection.pane import ProtectionPane
 from schoolcare.ui.protection.wording import ERROR_STYLE
 from schoolcare.ui.worker import ServiceFailed
-
-
-def field(name: str, widget) -> FormField:
-    return FormField(t(f"field.{name}"), widget, name=name)
 
 
 def state_text(row: CaseRow) -> str:
@@ -136,9 +133,8 @@ class WrittenReportDialog(CaseDialog):
 
     def save(self) -> None:
         self.clear_errors()
-        path, problem = target_path(self.app, self.value("path"))
+        path = checked_target(self)
         if path is None:
-            self.query_one("#field-path", FormField).set_error(problem)
             return
         self.run_service(written_report.export, self.actor, self.settings, self.case.id, path, language(),
                          then=lambda written: self.Saved(t("dropouts.docx_written",

@@ -14,13 +14,7 @@ from schoolcare.domain.roles import Actor, Permission
 from schoolcare.i18n import label, t
 from schoolcare.services.protection import incident_actions, incidents
 from schoolcare.ui.care.forms import CareDialog
-from schoolcare.ui.kit import FormField
-
-
-def field(name: str, widget, hint: str = "") -> FormField:
-    if hint and isinstance(widget, Input):
-        widget.placeholder = hint
-    return FormField(t(f"field.{name}"), widget, name=name)
+from schoolcare.ui.kit import field
 
 
 def now_text() -> str:

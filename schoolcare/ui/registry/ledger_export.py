@@ -5,7 +5,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from schoolcare.domain import clock
 from schoolcare.domain.records import ClassRow
@@ -15,11 +15,9 @@ from schoolcare.i18n import label, language, reason, t
 from schoolcare.services.accounts import school
 from schoolcare.services.registry import assignments, ledgers
 from schoolcare.ui.kit import FormField
-from schoolcare.ui.kit.dialog import Dialog
-from schoolcare.ui.kit.exports import default_target, target_path
+from schoolcare.ui.kit.export_dialog import ExportDialog
 
 KINDS = ("school", "class", "teacher")
-FORMATS = ("xlsx", "csv")
 
 
 def ledger_choices(actor: Actor) -> tuple[list[ClassRow], list[TeacherLoad]]:
@@ -30,7 +28,7 @@ def ledger_choices(actor: Actor) -> tuple[list[ClassRow], list[TeacherLoad]]:
     return classes, [TeacherLoad(actor.staff_id, actor.name, actor.login, "", 0, 0)]
 
 
-class LedgerDialog(Dialog):
+class LedgerDialog(ExportDialog):
     """Which ledger, which term, which format, where to; the export is audited by the service."""
 
     class ChoicesLoaded(Message):
@@ -42,7 +40,6 @@ class LedgerDialog(Dialog):
     def __init__(self, actor: Actor) -> None:
         super().__init__()
         self.actor = actor
-        self._typed_path = False
 
     def compose(self) -> ComposeResult:
         calendar = self.settings.calendar
@@ -56,14 +53,12 @@ class LedgerDialog(Dialog):
                             name="teacher")
             yield FormField(t("pupils.ledger.term"), Select([(label(term.name), term.id) for term in calendar.terms],
                                                             value=current.id, allow_blank=False, id="term"), name="term")
-            yield FormField(t("pupils.ledger.format"), Select([(f, f) for f in FORMATS], value="xlsx",
-                                                              allow_blank=False, id="format"), name="format")
-            yield FormField(t("pupils.ledger.path"), Input(id="path"), name="file")
+            yield self.format_field()
+            yield self.path_field()
             yield Static(t("pupils.ledger.audit_note"), classes="hint", markup=False)
             yield from self.buttons()
 
     def on_mount(self) -> None:
-        self._kind_changed()
         self.run_service(ledger_choices, self.actor, then=lambda choices: self.ChoicesLoaded(*choices),
                          failed=self.Failed, group="dialog-choices")
 
@@ -75,29 +70,14 @@ class LedgerDialog(Dialog):
         if len(message.teachers) == 1:
             teacher.value = message.teachers[0].staff_id
 
-    @on(Select.Changed)
-    def _changed(self, event: Select.Changed) -> None:
-        if event.select.id in ("kind", "term", "format"):
-            self._kind_changed()
-
-    @on(Input.Changed, "#path")
-    def _path_typed(self, event: Input.Changed) -> None:
-        self._typed_path = event.value != self._default_path()
-
-    def _kind_changed(self) -> None:
+    def choices_changed(self) -> None:
         kind = self.query_one("#kind", Select).value
         self.query_one("#field-class", FormField).display = kind == "class"
         self.query_one("#field-teacher", FormField).display = kind == "teacher"
-        if not self._typed_path:
-            with self.prevent(Input.Changed):
-                self.query_one("#path", Input).value = self._default_path()
 
-    def _default_path(self) -> str:
-        kind = str(self.query_one("#kind", Select).value)
-        term = str(self.query_one("#term", Select).value)
-        fmt = str(self.query_one("#format", Select).value)
-        name = t(f"pupils.ledger.file_{kind}")
-        return default_target(self.app, f"{name}-{term}.{fmt}")
+    def file_name(self) -> str:
+        name = t(f"pupils.ledger.file_{self.query_one('#kind', Select).value}")
+        return f"{name}-{self.query_one('#term', Select).value}.{self.chosen_format}"
 
     def save(self) -> None:
         self.clear_errors()
@@ -110,10 +90,10 @@ class LedgerDialog(Dialog):
                     self.query_one(f"#field-{select_id}", FormField).set_error(reason("required"))
                     return
                 options[name] = int(value)
-        path, problem = target_path(self.app, self.query_one("#path", Input).value)
+        path = self.target()
         if path is None:
-            self.query_one("#field-file", FormField).set_error(problem)
             return
         term = self.settings.calendar.term(str(self.query_one("#term", Select).value))
-        self.run_service(ledgers.export_ledger, self.actor, path, str(self.query_one("#format", Select).value),
-                         language(), term, **options, then=self.Saved, failed=self.Failed, group="dialog")
+        self.run_service(ledgers.export_ledger, self.actor, path, self.chosen_format, language(), term, **options,
+                         then=lambda files: self.delivered("pupils.ledger.written", files), failed=self.Failed,
+                         group="dialog")

@@ -19,6 +19,7 @@ from schoolcare.services.accounts import school
 from schoolcare.services.registry import pupils
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit import FormField, Table, plain
+from schoolcare.ui.kit import field as kit_field
 from schoolcare.ui.kit.dialog import Dialog
 from schoolcare.ui.kit.form import Tick, recount_errors
 from schoolcare.ui.registry.wording import relation_text, status_text
@@ -33,10 +34,8 @@ GUARDIAN_TEXT = ("name", "age", "phone", "address", "work_place", "occupation")
 GUARDIAN_FLAGS = ("away", "day_to_day", "entrusted")
 
 
-def _field(name: str, widget, hint: str = "", label: str = "") -> FormField:
-    if hint and isinstance(widget, Input):
-        widget.placeholder = hint
-    return FormField(t(label or f"pupils.field.{name}"), widget, name=name)
+def _field(name: str, widget, hint: str = "") -> FormField:
+    return kit_field(name, widget, hint, words="pupils.field")
 
 
 class CheckedDialog(Dialog):
@@ -199,10 +198,11 @@ class GuardianDialog(CheckedDialog):
             yield _field("relation", Select([(relation_text(r), r) for r in RELATIONS],
                                             value=g.relation if g and g.relation in RELATIONS else Select.NULL,
                                             prompt=t("pupils.form.choose"), id="relation"))
-            yield _field("name", Input(text("name"), id="name"), label=N_("pupils.field.guardian_name"))
+            yield FormField(t("pupils.field.guardian_name"), Input(text("name"), id="name"), name="name")
             yield _field("age", Input(text("age"), id="age"))
             yield _field("phone", Input(text("phone"), id="phone"), t("pupils.form.phone_hint"))
-            yield _field("address", Input(text("address"), id="address"), label=N_("pupils.field.guardian_address"))
+            yield FormField(t("pupils.field.guardian_address"), Input(text("address"), id="address"),
+                            name="address")
             yield _field("work_place", Input(text("work_place"), id="work_place"), t("pupils.form.work_place_hint"))
             yield _field("occupation", Input(text("occupation"), id="occupation"))
             yield _field("capacity", Select([(t(f"pupils.capacity.{c}"), c) for c in CAPACITIES],

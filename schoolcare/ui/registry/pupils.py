@@ -32,7 +32,6 @@ from schoolcare.services.registry import assignments, pupils
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import Table, plain
 from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
-from schoolcare.ui.kit.exports import hand_over
 from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.registry.pupil_pages import PAGE, page_from_keys, pupils_for, show_rows
 from schoolcare.ui.registry.transfer import left_text
@@ -412,9 +411,9 @@ class PupilsScreen(AreaScreen):
     def action_export_ledger(self) -> None:
         from schoolcare.ui.registry.ledger_export import LedgerDialog
 
-        def written(files) -> None:
-            if files:
-                self.notify(t("pupils.ledger.written", path=hand_over(self.app, files)))
+        def written(words: str | None) -> None:
+            if words:
+                self.notify(words)
 
         self.app.push_screen(LedgerDialog(self.actor), written)
 

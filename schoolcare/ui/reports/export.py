@@ -15,14 +15,14 @@ from schoolcare.domain.settings import Settings
 from schoolcare.i18n import language, t
 from schoolcare.services.reports import quarterly, term_sheets
 from schoolcare.ui.kit import FormField
-from schoolcare.ui.kit.dialog import Dialog
-from schoolcare.ui.kit.exports import default_target, hand_over, target_path
+from schoolcare.ui.kit.export_dialog import ExportDialog
+from schoolcare.ui.kit.exports import hand_over
 from schoolcare.ui.reports.quarterly import ledger_exported, offered_quarter
 
 EXPORTS = ("term_report", "quarterly")
 
 
-class ExportDialog(Dialog):
+class ReportExportDialog(ExportDialog):
     """The term report or the quarterly ledger to a file; the coordinator may record the ledger as submitted."""
 
     def __init__(self, actor: Actor, settings: Settings, term_id: str | None, what: str = "term_report") -> None:
@@ -33,23 +33,20 @@ class ExportDialog(Dialog):
         self.quarter = Quarter.of(clock.today())
 
     def compose(self) -> ComposeResult:
-        formats = [("Excel (.xlsx)", "xlsx"), ("CSV (.csv)", "csv")]
         with VerticalScroll(classes="dialog", id="report-export"):
             yield Label(t("reports.export_title"), classes="dialog-title")
             yield FormField(t("reports.field_what"),
                             Select([(t(f"reports.export_{w}"), w) for w in EXPORTS], value=self.what,
                                    allow_blank=False, id="what"), name="what")
-            yield FormField(t("reports.field_format"), Select(formats, value="xlsx", allow_blank=False, id="format"),
-                            name="format")
+            yield self.format_field()
             yield FormField(t("reports.field_quarter"), Input(self.quarter.label, id="quarter"), name="quarter")
             if self.actor.can(Permission.FILE_REPORTS):
                 yield Checkbox(t("reports.record"), id="record")
                 yield Static(t("reports.record_hint"), classes="hint", markup=False, id="record-hint")
-            yield FormField(t("reports.field_path"), Input(self._default_path(), id="path"), name="path")
+            yield self.path_field()
             yield from self.buttons()
 
     def on_mount(self) -> None:
-        self._show_quarter_fields()
         self.query_one("#what", Select).focus()
         self.prepare()
 
@@ -81,41 +78,37 @@ class ExportDialog(Dialog):
         if offered is not None and field.value == self.quarter.label:  # not typed over yet
             self.quarter = offered
             field.value = offered.label
-            self.query_one("#path", Input).value = self._default_path()
 
-    def _default_path(self) -> str:
-        what = str(self.query_one("#what", Select).value) if self.is_mounted else self.what
-        fmt = str(self.query_one("#format", Select).value) if self.is_mounted else "xlsx"
-        if what == "quarterly":
-            quarter = self.query_one("#quarter", Input).value.strip() if self.is_mounted else self.quarter.label
-            return default_target(self.app, f"quarterly-{quarter or self.quarter.label}.{fmt}")
-        return default_target(self.app, f"term-report-{self.term_id or clock.today().isoformat()}.{fmt}")
+    def file_name(self) -> str:
+        if self.query_one("#what", Select).value == "quarterly":
+            quarter = self.query_one("#quarter", Input).value.strip()
+            return f"quarterly-{quarter or self.quarter.label}.{self.chosen_format}"
+        return f"term-report-{self.term_id or clock.today().isoformat()}.{self.chosen_format}"
 
-    def _show_quarter_fields(self) -> None:
+    @on(Input.Changed, "#quarter")
+    def _quarter_typed(self) -> None:
+        self.follow_choices()  # the file is named after the quarter it holds
+
+    def choices_changed(self) -> None:
         quarterly_chosen = str(self.query_one("#what", Select).value) == "quarterly"
         self.query_one("#field-quarter").display = quarterly_chosen
         for node in self.query("#record, #record-hint"):
             node.display = quarterly_chosen
 
-    @on(Select.Changed)
-    def _choice_changed(self) -> None:
-        self._show_quarter_fields()
-        self.query_one("#path", Input).value = self._default_path()
-
     def save(self) -> None:
         self.clear_errors()
-        path, problem = target_path(self.app, self.query_one("#path", Input).value)
+        path = self.target()
         if path is None:
-            self.query_one("#field-path", FormField).set_error(problem)
             return
         record = bool(self.query("#record")) and self.query_one("#record", Checkbox).value
-        fmt = str(self.query_one("#format", Select).value)
+        fmt = self.chosen_format
         if str(self.query_one("#what", Select).value) == "quarterly":
             quarter = self.query_one("#quarter", Input).value.strip() or None
             self.run_service(quarterly.export, self.actor, path, fmt, quarter, lang=language(), record=record,
-                             then=lambda found: self.Saved(ledger_exported(found[0], hand_over(self.app, found[1]), found[2])), failed=self.Failed,
-                             group="dialog")
+                             then=lambda found: self.Saved(ledger_exported(found[0], hand_over(self.app, found[1]),
+                                                                           found[2])),
+                             failed=self.Failed, group="dialog")
         else:
             self.run_service(term_sheets.export, self.actor, self.settings, path, fmt, self.term_id, lang=language(),
-                             then=lambda found: self.Saved(t("reports.exported", files=hand_over(self.app, found[1]))),
+                             then=lambda found: self.delivered("reports.exported", found[1]),
                              failed=self.Failed, group="dialog")

@@ -228,10 +228,10 @@ class TermProgressView(ServiceCalls, Vertical):
         self.notify(t("reports.sorted_by", column=t(f"reports.sort_{self.sort}")))
 
     def action_export(self, what: str = "term_report") -> None:
-        from schoolcare.ui.reports.export import ExportDialog
+        from schoolcare.ui.reports.export import ReportExportDialog
 
         term = self.progress.term.id if self.progress else self.term_id
-        self.app.push_screen(ExportDialog(self.actor, self.settings, term, what), self._exported)
+        self.app.push_screen(ReportExportDialog(self.actor, self.settings, term, what), self._exported)
 
     def _exported(self, result: object) -> None:
         if result:
