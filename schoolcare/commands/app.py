@@ -36,19 +36,97 @@ def _make_app(ctx: CommandContext, demo_accounts):
 
     from schoolcare.ui.app import make_app
 
-    glanced = None
+    url = ctx.url()
+    glanced, recalled = None, False
     if "peewee" not in sys.modules:  # else a command (demo) has opened it already: nothing to save
         from schoolcare.store.probe import glance
 
-        glanced = glance(ctx.url())
-    if glanced is None:  # opened (PostgreSQL, a new file, a schema to upgrade): asked at once, as the glance is
+        if _is_server(url):
+            glanced = _recall(url)  # the server is asked once the login takes keys (the app's _check_recalled)
+            recalled = glanced is not None
+        if glanced is None:
+            glanced = glance(url)
+            if glanced is not None and _is_server(url):
+                _remember(url, *glanced)
+    if glanced is None:  # opened (a new file, a schema to upgrade, a server not glanced at): asked at once
         from schoolcare.services.accounts import auth
 
         info = ctx.open()
-        return make_app(ctx.settings, info, lang=ctx.language, demo_accounts=demo_accounts, empty=auth.is_empty())
+        empty = auth.is_empty()
+        if _is_server(url):
+            _remember(url, info, empty)
+        return make_app(ctx.settings, info, lang=ctx.language, demo_accounts=demo_accounts, empty=empty)
     info, empty = glanced
+    opener = (lambda: _open_and_remember(ctx, url)) if _is_server(url) else ctx.open
     return make_app(ctx.settings, info, lang=ctx.language, demo_accounts=demo_accounts, empty=empty,
-                    open_database=ctx.open)
+                    open_database=opener, recalled=recalled)
+
+
+# What the last start learnt of a PostgreSQL server (its version; that it holds a school under this schoolcare's
+# migrations), kept in the user's cache: importing psycopg and asking the server cost a start ~100 ms before the
+# login could show, for an answer that hardly ever changes. SQLite files are glanced at each time (~2 ms).
+
+def _is_server(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def _memory_file():
+    from schoolcare.config.cache import cache_dir
+
+    return cache_dir() / "databases.json"
+
+
+def _url_key(url: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(url.encode()).hexdigest()  # the URL may hold a password: never kept as text
+
+
+def _recall(url: str):
+    import json
+
+    from schoolcare.domain.records import DatabaseInfo
+    from schoolcare.store.probe import migration_names
+
+    try:
+        known = json.loads(_memory_file().read_text()).get(_url_key(url))
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(known, dict) or known.get("migrations") != migration_names():
+        return None
+    return DatabaseInfo(url, "postgresql", str(known.get("version", ""))), False
+
+
+def _remember(url: str, info, empty: bool) -> None:
+    """Keep (or, for a server holding no school, forget) what this start learnt; a cache not written is no cache."""
+    import json
+    import os
+
+    from schoolcare.store.probe import migration_names
+
+    path = _memory_file()
+    try:
+        known = json.loads(path.read_text())
+        known = known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        known = {}
+    if empty:
+        known.pop(_url_key(url), None)
+    else:
+        known[_url_key(url)] = {"version": info.version, "migrations": migration_names()}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(known))
+        os.replace(temporary, path)
+    except OSError:
+        pass
+
+
+def _open_and_remember(ctx: CommandContext, url: str) -> None:
+    from schoolcare.services.accounts import auth
+
+    _remember(url, ctx.open(), auth.is_empty())
 
 
 def serve(args: argparse.Namespace, ctx: CommandContext) -> int:

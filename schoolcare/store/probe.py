@@ -53,10 +53,14 @@ def glance(url: str) -> tuple[DatabaseInfo, bool] | None:
     if found is None:
         return None
     backend, version, applied, empty = found
-    files = {name[:-3] for name in os.listdir(MIGRATIONS) if name[:1].isdigit() and name.endswith(".py")}
-    if not files <= applied:
+    if not set(migration_names()) <= applied:
         return None
     return DatabaseInfo(url, backend, version), bool(empty)
+
+
+def migration_names() -> list[str]:
+    """The migrations this schoolcare applies, by name (0001_initial …)."""
+    return sorted(name[:-3] for name in os.listdir(MIGRATIONS) if name[:1].isdigit() and name.endswith(".py"))
 
 
 def _glance_sqlite(url: str) -> tuple[str, str, set[str], bool] | None:

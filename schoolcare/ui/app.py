@@ -100,11 +100,14 @@ class SchoolcareApp(App[None]):
 
     def __init__(self, settings: Settings, database: DatabaseInfo, user: Actor | None = None, *,
                  lang: str | None = None, demo_accounts: tuple[DemoAccount, ...] = (), empty: bool | None = None,
-                 open_database: Callable[[], object] | None = None) -> None:
+                 open_database: Callable[[], object] | None = None, recalled: bool = False) -> None:
         self.settings = settings
         self.database = database
         self._empty = empty  # known before the app starts (the CLI glanced at the database), else asked below
         self._open_database = open_database  # the CLI only glanced at it: opened before the first service call
+        # `empty` is what the last start learnt of this server (commands/app.py): asked again once the first form
+        # takes keys, and the screen follows if the answer has changed.
+        self._recalled = recalled
         self._opening = threading.Lock()
         self.demo_accounts = tuple(demo_accounts)
         self.session: Session | None = None
@@ -190,7 +193,7 @@ class SchoolcareApp(App[None]):
             self.notify(explain(message.error), severity="error", title=t("error.title"), timeout=30)
         if message.session is not None:
             self.start_session(message.session)
-        elif message.empty:
+        elif message.empty and self.session is None:
             self._form_ready = False  # the keys are for the set-up form, which says when it has focus
             self.push_screen(self.fitted(SetupScreen()))
         elif self._form_ready:  # the login already has focus (else it resumes the keys once it has)
@@ -204,6 +207,21 @@ class SchoolcareApp(App[None]):
             self._keys.resume()
             while self.when_started:
                 self.when_started.pop(0)()
+            if self._recalled:
+                self._recalled = False
+                self._check_recalled()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="check")
+    def _check_recalled(self) -> None:
+        """The first form showed on what the last start learnt of the server: ask it now, while the user types
+        (the set-up form comes up if it holds no school any more; a server that does not answer says why)."""
+        try:
+            self.open_pending_database()
+            from schoolcare.services.accounts import auth
+
+            self.post_message(self._Started(None, call(auth.is_empty)))
+        except Exception as error:
+            self.post_message(self._Started(None, False, error))
 
     @property
     def database_pending(self) -> bool:
@@ -348,8 +366,9 @@ class SchoolcareApp(App[None]):
 
 def make_app(settings: Settings, database: DatabaseInfo, user: Actor | None = None, *, lang: str | None = None,
              demo_accounts: tuple[DemoAccount, ...] = (), empty: bool | None = None,
-             open_database: Callable[[], object] | None = None) -> SchoolcareApp:
+             open_database: Callable[[], object] | None = None, recalled: bool = False) -> SchoolcareApp:
     """The app on an open database: set-up if it is empty, else login (or straight home as `user`). The CLI may
-    instead pass what a glance at the database said (`empty`) and `open_database`, run before the first service."""
+    instead pass what a glance at the database said (`empty`) and `open_database`, run before the first service;
+    `recalled`: that answer is the last start's, checked with the server once the first form takes keys."""
     return SchoolcareApp(settings, database, user, lang=lang, demo_accounts=demo_accounts, empty=empty,
-                         open_database=open_database)
+                         open_database=open_database, recalled=recalled)

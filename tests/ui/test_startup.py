@@ -57,3 +57,48 @@ async def test_a_glanced_school_starts_on_the_login_and_opens_the_database_to_lo
         await settle(pilot)
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen) and len(opened) == 1  # not opened again
+
+
+def recalled_app(settings, database, open_database=None):
+    """make_app as commands/app.py builds it on a PostgreSQL server it remembers: login first, nothing asked yet."""
+    info, _empty = glance(database.url)
+    store_db.close_database()
+    store_db.db.initialize(None)
+    opened = []
+
+    def reopen():
+        opened.append(store_db.open_database(database.url))
+
+    return make_app(settings, info, empty=False, open_database=open_database or reopen, recalled=True), opened
+
+
+async def test_a_remembered_school_is_asked_again_once_the_login_takes_keys(settings, database, school):
+    app, opened = recalled_app(settings, database)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen) and len(opened) == 1  # checked in the background, login kept
+        burst(app, "coord", "tab", PASSWORD, "enter")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and len(opened) == 1
+
+
+async def test_a_remembered_school_that_is_gone_brings_up_the_set_up_form(settings, database):
+    app, opened = recalled_app(settings, database)  # remembered as holding a school; it holds none now
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen) and len(opened) == 1
+
+
+async def test_a_remembered_server_that_does_not_answer_says_so_on_the_login(settings, database, school):
+    def refuse():
+        raise ConnectionRefusedError("connection refused")
+
+    app, _opened = recalled_app(settings, database, open_database=refuse)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert any("connection refused" in str(n.message) for n in app._notifications)
