@@ -2,6 +2,7 @@
 (ui/bindings.py), so a Textual upgrade that changes them fails here, loudly, not in a user's footer."""
 from __future__ import annotations
 
+import textual
 from textual.binding import BindingsMap
 from textual.dom import DOMNode
 from textual.worker import WorkerCancelled
@@ -22,6 +23,13 @@ async def _shown_area(pilot, mode: str) -> None:
         except WorkerCancelled:
             pass
         await pilot.pause()
+
+
+def test_the_textual_release_is_the_one_the_internals_were_checked_on():
+    """A new Textual line (even one that keeps the attributes) fails here until someone has read ui/bindings.py
+    against it and moved TESTED_WITH."""
+    assert textual.__version__.startswith(f"{bindings.TESTED_WITH}."), (
+        f"Textual {textual.__version__}: check {bindings.__file__} against it, then set TESTED_WITH")
 
 
 def test_textual_still_has_what_the_translation_replaces():
