@@ -106,6 +106,7 @@ STRINGS = {
     "error.title": ("出错了", "Something went wrong"),
     # Why a typed or imported value is refused (domain.validation's codes, shared by every feature).
     "error.required": ("必须填写", "required"),
+    "error.no_school_yet": ("这个数据库里还没有学校：请先完成首次设置", "This database holds no school yet: complete the set-up first"),
     "error.phone_chars": ("电话只能包含数字、空格、- 和括号", "a phone number has only digits, spaces, - and brackets"),
     "error.phone_mobile": ("手机号应为 1 开头的 11 位数字（第二位 3–9）", "a mobile number has 11 digits starting 13–19"),
     "error.phone_format": ("不是手机号（11 位）或座机号（区号-号码，如 0851-1234567）",

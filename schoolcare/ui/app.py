@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input
 
+from schoolcare.domain.errors import Refusal
 from schoolcare.domain.records import DatabaseInfo
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.settings import Settings
@@ -105,8 +106,8 @@ class SchoolcareApp(App[None]):
         self.database = database
         self._empty = empty  # known before the app starts (the CLI glanced at the database), else asked below
         self._open_database = open_database  # the CLI only glanced at it: opened before the first service call
-        # `empty` is what the last start learnt of this server (commands/app.py): asked again once the first form
-        # takes keys, and the screen follows if the answer has changed.
+        # `empty` is what the last start learnt of this server (commands/app.py): checked when the database opens
+        # (the first login), and the set-up form comes up if it holds no school any more.
         self._recalled = recalled
         self._opening = threading.Lock()
         self.demo_accounts = tuple(demo_accounts)
@@ -193,9 +194,8 @@ class SchoolcareApp(App[None]):
             self.notify(explain(message.error), severity="error", title=t("error.title"), timeout=30)
         if message.session is not None:
             self.start_session(message.session)
-        elif message.empty and self.session is None:
-            self._form_ready = False  # the keys are for the set-up form, which says when it has focus
-            self.push_screen(self.fitted(SetupScreen()))
+        elif message.empty:
+            self._set_up_instead()
         elif self._form_ready:  # the login already has focus (else it resumes the keys once it has)
             self._keys.resume()
 
@@ -207,21 +207,6 @@ class SchoolcareApp(App[None]):
             self._keys.resume()
             while self.when_started:
                 self.when_started.pop(0)()
-            if self._recalled:
-                self._recalled = False
-                self._check_recalled()
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="check")
-    def _check_recalled(self) -> None:
-        """The first form showed on what the last start learnt of the server: ask it now, while the user types
-        (the set-up form comes up if it holds no school any more; a server that does not answer says why)."""
-        try:
-            self.open_pending_database()
-            from schoolcare.services.accounts import auth
-
-            self.post_message(self._Started(None, call(auth.is_empty)))
-        except Exception as error:
-            self.post_message(self._Started(None, False, error))
 
     @property
     def database_pending(self) -> bool:
@@ -235,6 +220,17 @@ class SchoolcareApp(App[None]):
             if self._open_database is not None:
                 self._open_database()
                 self._open_database = None
+                if self._recalled:  # the login showed on what the last start learnt: is it still so?
+                    self._recalled = False
+                    from schoolcare.services.accounts import auth
+
+                    if call(auth.is_empty):
+                        self.call_from_thread(self._set_up_instead)
+                        raise Refusal("no_school_yet")
+
+    def _set_up_instead(self) -> None:
+        self._form_ready = False  # the keys are for the set-up form, which says when it has focus
+        self.push_screen(self.fitted(SetupScreen()))
 
     @property
     def typing_ready(self) -> bool:
