@@ -11,7 +11,7 @@ from schoolcare.store.models.registry import Pupil, School, Staff
 class AuditEntry(BaseModel):
     """Who changed what, when: written in the same transaction as the change."""
 
-    school = pw.ForeignKeyField(School, null=True, on_delete="CASCADE")
+    school = pw.ForeignKeyField(School, null=True, on_delete="CASCADE", index=False)  # (school, at) serves
     actor = pw.ForeignKeyField(Staff, null=True, on_delete="SET NULL", backref="+")
     at = DateTimeField(default=now)
     action = pw.CharField()  # create | update | delete | withdraw | export | login …
