@@ -132,6 +132,14 @@ class SchoolcareApp(App[None]):
         translate_bindings(self)
         self.title = t("app.title")
 
+    def get_driver_class(self):
+        driver = super().get_driver_class()
+        if driver.__module__ == "textual.drivers.web_driver":  # a browser session (schoolcare serve)
+            from schoolcare.ui.web_driver import WholeWritesWebDriver
+
+            return WholeWritesWebDriver
+        return driver
+
     async def on_event(self, event: events.Event) -> None:
         self.idle.saw(event)
         # Keys from the terminal (not those bubbling back up) go one at a time: see ui/kit/typeahead.py.
