@@ -12,7 +12,7 @@ sheet of an exported ledger or report carries (words in the file's language, i18
 
 and a page set-up fitted to its columns: landscape; A4, or A3 where A4 would shrink the columns past reading
 (`paper_for`, decided from the total column width); fit to one page wide, as many pages tall as it takes
-(fitToWidth=1, fitToHeight=0); centred; page "n of N" in the footer, and the ledger's name and unit in the
+(fitToWidth=1, as many pages tall as it takes); centred; page "n of N" in the footer, and the ledger's name and unit in the
 header of every page after the first (a loose page still says whose it is).
 
 The API, for any workbook writer (the county ledgers included):
@@ -110,10 +110,14 @@ def sheet_title(heading: PrintHeading, name: str) -> str:
 def column_widths(headings: list[str], rows: Iterable[list[str]]) -> tuple[list[float], set[int]]:
     """Each column's width (in the spreadsheet's units) for its heading and cells as text, and the columns
     whose longer texts wrap within it: no column wider than WRAP_WIDTH, a long heading on two lines."""
+    rows = list(rows)
     widths = [0] * len(headings)
-    for row in rows:
-        for i, value in enumerate(row[: len(widths)]):
-            widths[i] = max(widths[i], display_width(value))
+    for i in range(len(widths)):
+        column = [row[i] for row in rows if i < len(row)]
+        longest = max(map(len, column), default=0)
+        # A text counts one or two per character, so only those at least half the longest in characters can be
+        # the widest: every row is sized (a county ledger's row 10,000 has a five-digit 序号) at little cost.
+        widths[i] = max((display_width(value) for value in column if 2 * len(value) >= longest), default=0)
     wrapped = {i for i, w in enumerate(widths) if w > WRAP_WIDTH}
     sized = [max(_heading_width(h), min(WRAP_WIDTH, w) + 1) for h, w in zip(headings, widths, strict=True)]
     return sized, wrapped
@@ -262,7 +266,10 @@ def lay_out_for_print(ws, heading: PrintHeading, *, header_row: int, columns: in
     setup = ws.page_setup
     setup.orientation = "landscape"
     setup.paperSize = paper_for(widths)
-    setup.fitToWidth, setup.fitToHeight = 1, 0
+    # As wide as one page, as tall as it takes: "0 pages tall" means that to Excel, but LibreOffice stopped a
+    # 20,000-row county ledger short (its last 30 rows and the signature block never printed). A height no
+    # table can reach (every page holds a row) keeps the width the only bound in both.
+    setup.fitToWidth, setup.fitToHeight = 1, min(32767, max(1, ws.max_row))
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     margins = ws.page_margins

@@ -123,8 +123,8 @@ def _widths(sheet: Sheet) -> tuple[list[float], set[int]]:
 
     if sheet.widths:
         return sheet.widths, set()
-    sample = ([_cell_text(v) for v in row] for row in sheet.rows[:500])  # a sample is enough to size them
-    return print_layout.column_widths([_cell_text(h) for h in sheet.headers], sample)
+    texts = ([_cell_text(v) for v in row] for row in sheet.rows)  # every row: the widest may come last
+    return print_layout.column_widths([_cell_text(h) for h in sheet.headers], texts)
 
 
 def _safe_title(title: str, taken: set[str]) -> str:

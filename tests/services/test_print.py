@@ -95,7 +95,8 @@ def test_every_sheet_has_its_title_block_print_set_up_borders_and_signatures(cou
             assert re.search(r"(学期|季度|截至)：\S", line), where
             setup = ws.page_setup
             assert setup.orientation == "landscape" and setup.paperSize in (PAPER_A4, PAPER_A3), where
-            assert (setup.fitToWidth, setup.fitToHeight) == (1, 0) and ws.sheet_properties.pageSetUpPr.fitToPage
+            assert setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, where
+            assert setup.fitToHeight >= ws.max_row, where  # as many pages tall as it takes, in Excel and LibreOffice
             assert ws.print_title_rows.replace("$", "") == f"{top}:{top}", where
             assert ws.freeze_panes == f"A{top + 1}", where
             assert all(cell.border.left.style and cell.border.bottom.style
@@ -127,6 +128,18 @@ def test_long_texts_wrap_in_rows_tall_enough_and_a_narrow_table_widens_for_its_t
     # Two short columns would cut off "农村留守儿童信息季度更新台账（汇总）" at 16 pt: widened to hold it.
     ws = book["汇总"]
     assert ws.column_dimensions["A"].width + ws.column_dimensions["B"].width >= 1.6 * 2 * len(ws["A1"].value)
+
+
+def test_a_county_sized_ledger_is_sized_by_every_row_and_never_squeezed_in_height(tmp_path):
+    heading = PrintHeading("留守儿童总账", "云溪县教育局", "学期：2026-autumn", TODAY)
+    rows = [[n, "青山镇中心小学", "张三"] for n in range(1, 20_001)]
+    rows[-1][1] = "竹溪乡杨家坪村小学（教学点）"  # the longest school name comes last, as in a county's last school
+    book = load_workbook(write_tables(tmp_path / "county.xlsx", "xlsx", [Sheet("总账", ["序号", "学校", "姓名"], rows)],
+                                      heading=heading)[0])
+    ws = book["总账"]
+    assert ws.column_dimensions["A"].width >= len("20000") + 1  # not "###" from row 10,000 on
+    assert ws.column_dimensions["B"].width >= 2 * len("竹溪乡杨家坪村小学（教学点）")
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight >= ws.max_row
 
 
 def test_an_english_export_prints_english_words_and_csv_stays_plain(county_school, settings, tmp_path):
