@@ -43,13 +43,13 @@ def build_county() -> County:
 
 
 def reported_incident(settings, school: SmallSchool, to_whom: str = "education_bureau",
-                      reported_at: str = "2026-11-10 09:00", pupil: int = 0) -> tuple[int, int]:
+                      reported_at: str = "2026-11-10 09:00", pupil: int = 0, method: str = "phone") -> tuple[int, int]:
     """An incident about one of the school's pupils, reported to `to_whom`: (incident id, report id)."""
     draft = pr.IncidentDraft(school.pupil_ids[pupil], "domestic_violence", "2026-11-10 08:00", place="学生家中",
                              description="手臂有多处淤青", found_by="", immediate_action="已安置")
     incident = incidents.record_incident(school.coordinator, settings, draft)
     report = incident_actions.log_report(school.coordinator, incident, pr.ReportDraft(
-        to_whom=to_whom, reported_at=reported_at, method="phone", receipt="JY-2026-118", note="电话报告"))
+        to_whom=to_whom, reported_at=reported_at, method=method, receipt="JY-2026-118", note="电话报告"))
     return incident, report
 
 

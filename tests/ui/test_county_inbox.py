@@ -46,6 +46,7 @@ async def test_the_bureau_marks_a_report_received_and_the_school_sees_it(app_for
         await settle(pilot)
         assert isinstance(app.screen, InboxItemScreen)
         assert "张小三" in screen_text(pilot) and "JY-2026-118" in screen_text(pilot)
+        assert "reported by: Phone; no written text" in screen_text(pilot)
         assert AuditEntry.select().where((AuditEntry.entity == "incident") & (AuditEntry.action == "read")
                                          & (AuditEntry.actor == county.bureau.staff_id)).count() == 1
         await pilot.press("escape")
@@ -71,6 +72,18 @@ async def test_the_bureau_marks_a_report_received_and_the_school_sees_it(app_for
         app.push_screen(IncidentScreen(incident))
         await settle(pilot)
         assert "县里（教育局）：已接收" in screen_text(pilot)
+
+
+async def test_a_report_made_in_writing_is_not_called_a_phone_call(app_for, county, settings):
+    reported_incident(settings, county.schools[0], "education_bureau", method="written")
+    app = app_for(county.bureau)
+    async with app.run_test(size=SIZE) as pilot:
+        area = await open_tab(pilot, "inbox")
+        area.query_one("#inbox-table", DataTable).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, InboxItemScreen)
+        assert "书面报告已另行送达" in screen_text(pilot) and "没有书面报告正文" not in screen_text(pilot)
 
 
 async def test_a_school_account_has_no_county_area(app_for, county):

@@ -234,7 +234,12 @@ class InboxItemScreen(ServiceCalls, Screen[None]):
         head.update("\n".join(facts))
         head.set_class(item.status.status == ib.NEW, "problem")
         report = self.query_one("#inbox-report", Static)
-        report.update("\n".join(d.report_text) if d.report_text else t("inbox.no_written_report"))
+        if d.report_text:
+            report.update("\n".join(d.report_text))
+        elif item.method == "written":  # sent on paper: the school records when, how and the receipt, not the text
+            report.update(t("inbox.written_on_paper"))
+        else:
+            report.update(t("inbox.no_written_report", method=method_word(item) or "—"))
         table = self.query_one("#inbox-history", DataTable)
         table.clear(columns=True)
         table.add_columns(t("inbox.col.status_at"), t("inbox.col.by"), t("inbox.col.status"), t("inbox.col.note"))
