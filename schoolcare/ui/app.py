@@ -259,6 +259,11 @@ class SchoolcareApp(App[None]):
         self.refresh_bindings()
 
     async def _idle_log_out(self) -> None:
+        if self.is_web:
+            # A browser tab left open holds one of the server's sessions (a process, ~60 MiB) even at the login:
+            # idle, it ends, and reloading the page starts afresh (the server's cap counts the sessions open).
+            self.exit()
+            return
         if self.session is not None:
             await self.action_log_out()
             self.notify(t("session.idle_logged_out", minutes=self.idle.minutes), timeout=3600)

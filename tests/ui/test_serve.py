@@ -133,3 +133,21 @@ async def test_an_idle_session_logs_out(app_for, school):
         assert app.session is None
         assert isinstance(app.screen, LoginScreen)
         assert "无人操作" in screen_text(pilot) or any("无人操作" in str(n.message) for n in app._notifications)
+
+
+@pytest.mark.parametrize("logged_in", [True, False])
+async def test_an_idle_browser_session_ends_and_frees_its_place(app_for, school, monkeypatch, logged_in):
+    """A tab left open, logged in or never, ends once idle: the cap counts open sessions, not people."""
+    from schoolcare.ui.app import SchoolcareApp
+
+    monkeypatch.setattr(SchoolcareApp, "is_web", property(lambda self: True))
+    app = app_for(user=school.coordinator if logged_in else None)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        now = [1000.0]
+        app.idle.clock = lambda: now[0]
+        app.idle.last = now[0]
+        now[0] += app.idle.minutes * 60 + 1
+        await app.idle.check()
+        await settle(pilot)
+        assert app._exit  # the session's app has exited: its process ends and the server frees its place
