@@ -285,3 +285,36 @@ def test_the_database_itself_keeps_one_enrolled_holder_of_a_number(two):
         Pupil.update(national_id=NID).where(Pupil.id == new.pupil_ids[0]).execute()
     Pupil.update(status="transferred").where(Pupil.id == old.pupil_ids[0]).execute()
     Pupil.update(national_id=NID).where(Pupil.id == new.pupil_ids[0]).execute()  # the old holder left: free
+
+
+def test_two_schools_taking_the_same_pupil_at_once_never_fail_with_a_database_error(two):
+    """Each transfer sees the pupil as the other left them (a row lock on PostgreSQL, the write lock on SQLite):
+    one moves them, the other moves them on or is told they are no longer enrolled there, and one enrolled
+    record holds the number."""
+    import threading
+
+    from schoolcare.services.tx import connection
+
+    old, new = two
+    third = build_small_school("红星镇中心小学", prefix="c")
+    start, outcomes = threading.Barrier(2), {}
+
+    def take(name, school) -> None:
+        with connection():
+            start.wait()
+            try:
+                outcomes[name] = transfers.transfer_in(school.coordinator, NID, school.class_ids[0], MOVED_ON,
+                                                       today=TODAY)
+            except ValidationError as refused:
+                outcomes[name] = refused.code
+            except Exception as error:  # noqa: BLE001 - what the test is about: nothing else gets through
+                outcomes[name] = error
+
+    threads = [threading.Thread(target=take, args=(n, s)) for n, s in (("new", new), ("third", third))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(isinstance(v, int) or v == "transfer.not_enrolled" for v in outcomes.values()), outcomes
+    assert any(isinstance(v, int) for v in outcomes.values())
+    assert Pupil.select().where((Pupil.national_id == NID) & (Pupil.status == "enrolled")).count() == 1

@@ -24,6 +24,7 @@ from schoolcare.services.errors import NotFound, ValidationError, invalid
 from schoolcare.services.registry.pupils import refresh_left_behind
 from schoolcare.services.registry.search_keys import pinyin_of
 from schoolcare.services.tx import writing
+from schoolcare.store.database import is_sqlite
 from schoolcare.store.models import (
     CareAssignment,
     Guardian,
@@ -53,9 +54,12 @@ def _number(value: object) -> str:
     return number
 
 
-def _leaving(actor: Actor, number: str) -> Pupil:
-    """The enrolled pupil of another school holding `number`, or the refusal that says why there is none."""
-    found = list(Pupil.select().where(Pupil.national_id == number).order_by(Pupil.id.desc()))
+def _leaving(actor: Actor, number: str, *, lock: bool = False) -> Pupil:
+    """The enrolled pupil of another school holding `number`, or the refusal that says why there is none. `lock`
+    (inside the write, on PostgreSQL): a second transfer of the same pupil waits for the first and then reads the
+    record as it left, refused as not enrolled there any more (SQLite's write lock already queues them)."""
+    query = Pupil.select().where(Pupil.national_id == number).order_by(Pupil.id.desc())
+    found = list(query.for_update() if lock and not is_sqlite() else query)
     here = next((p for p in found if p.school_id == actor.school_id and p.status == ENROLLED), None)
     if here is not None:
         raise ValidationError("transfer.already_here", "national_id", national_id=number, name=here.name,
@@ -133,7 +137,7 @@ def transfer_in(actor: Actor, national_id: object, class_id: int | None = None, 
         raise ValidationError("date_future", "on", value=day.isoformat())
     _check_class(actor, class_id)
     with writing():
-        old = _leaving(actor, number)  # again inside the write: nobody moved them meanwhile
+        old = _leaving(actor, number, lock=True)  # again inside the write: nobody moved them meanwhile
         if old.enrolled_on is not None and day < old.enrolled_on:
             raise ValidationError("transfer.before_enrolled", "on", date=day.isoformat(),
                                   enrolled_on=old.enrolled_on.isoformat())
