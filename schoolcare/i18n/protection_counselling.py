@@ -36,6 +36,10 @@ STRINGS = {
     "counselling.hint": ("您只能看到咨询的日期和咨询老师。咨询内容只有咨询老师、关爱服务中心负责人和校长可以查看；需要了解请向咨询老师询问。",
                          "You see only the date and the counsellor of each session. Its notes are read by the counsellor, "
                          "the coordinator and the principal only; ask the counsellor."),
+    "counselling.hint_own": ("您能查看自己做的咨询的内容（每次查看都记入操作日志）；其他老师做的咨询只看到日期和咨询老师，"
+                             "需要了解请向咨询老师询问。",
+                             "You read the notes of the sessions you held yourself (each opening is written to the audit "
+                             "log); of other sessions you see only the date and the counsellor: ask the counsellor."),
     "counselling.hint_reader": ("咨询内容只有咨询老师、关爱服务中心负责人和校长可以查看；每次查看都记入操作日志。其他老师只看到咨询日期和咨询老师。",
                                 "Notes are read by the counsellor, the coordinator and the principal only; each opening is "
                                 "written to the audit log. Other teachers see only the date and the counsellor."),

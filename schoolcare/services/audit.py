@@ -80,7 +80,7 @@ class AuditRow:
 
 
 # Change keys holding a staff id: shown as the person's name.
-STAFF_KEYS = ("teacher_id", "homeroom_teacher_id", "owner_id", "to")
+STAFF_KEYS = ("teacher_id", "homeroom_teacher_id", "owner_id", "owner", "to")
 
 
 def recent(actor: Actor, limit: int = 200, pupil_id: int | None = None, *, staff_id: int | None = None,
@@ -115,6 +115,10 @@ def recent(actor: Actor, limit: int = 200, pupil_id: int | None = None, *, staff
                 if isinstance(value, int):
                     staff_ids.add(value)
     class_ids = {row.entity_id for row in rows if row.entity == "class" and row.entity_id}
+    # A class's register for a day (entity attendance_day) is about that class: named by its class_id.
+    day_classes = {row.id: changes.get("class_id") for row, changes in zip(rows, parsed, strict=True)
+                   if row.entity == "attendance_day" and isinstance(changes.get("class_id"), int)}
+    class_ids |= set(day_classes.values())
     pupils = dict(Pupil.select(Pupil.id, Pupil.name).where(Pupil.id.in_(list(pupil_ids))).tuples()) if pupil_ids else {}
     staff = dict(Staff.select(Staff.id, Staff.name).where(Staff.id.in_(list(staff_ids))).tuples()) if staff_ids else {}
     school_classes = (dict(SchoolClass.select(SchoolClass.id, SchoolClass.name)
@@ -129,8 +133,9 @@ def recent(actor: Actor, limit: int = 200, pupil_id: int | None = None, *, staff
             pupil_id=row.pupil_id,
             changes=changes,
             pupil=pupils.get(row.pupil_id, "") if row.pupil_id else "",
-            record=(staff if row.entity == "staff" else school_classes if row.entity == "class" else {}).get(
-                row.entity_id, ""),
+            record=(school_classes.get(day_classes[row.id], "") if row.id in day_classes else
+                    (staff if row.entity == "staff" else school_classes if row.entity == "class" else {}).get(
+                        row.entity_id, "")),
             names=staff,
         )
         for row, changes in zip(rows, parsed, strict=True)

@@ -106,3 +106,9 @@ def test_a_bad_note_is_refused_naming_the_field(school, settings):
     with pytest.raises(ValidationError) as caught:
         record(school, settings, MON, (school.pupil_ids[0], "sick", "发烧\u202e"))
     assert caught.value.field == "absence_note"
+
+
+def test_a_note_keeps_its_chinese_punctuation_on_one_line(school, settings):
+    # The written report prints the notes: "，" must not become "," (NFKC), as a dropout case's texts.
+    record(school, settings, MON, (school.pupil_ids[0], "sick", " 发烧，\n在家休息（已请医生） "))
+    assert Absence.get().note == "发烧， 在家休息（已请医生）"

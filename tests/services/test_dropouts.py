@@ -125,3 +125,51 @@ def test_the_written_report_names_the_pupil_and_every_attempt(school, settings, 
     assert AuditEntry.select().where((AuditEntry.action == "export") & (AuditEntry.entity_id == case_id)).exists()
     with pytest.raises(NotFound):
         written_report.export(school.other_teacher, settings, case_id, tmp_path / "no.docx")
+
+
+def test_the_written_report_waits_for_a_persuasion_attempt(school, settings, case_id, tmp_path):
+    # 劝返无效的，应书面报告: with no attempt yet, the report would say persuasion failed when none was tried.
+    dropouts.register(school.teacher, case_id, "厌学", on=OPENED)
+    target = tmp_path / "early.docx"
+    with pytest.raises(ValidationError) as caught:
+        written_report.export(school.coordinator, settings, case_id, target)
+    assert (caught.value.code, caught.value.field) == ("dropouts.no_attempts", "case")
+    assert not target.exists()
+    with pytest.raises(ValidationError) as caught:
+        dropouts.record_report_sent(school.coordinator, case_id, on=OPENED, to=["township"])
+    assert caught.value.code == "dropouts.no_attempts"
+    assert DropoutCase.get_by_id(case_id).report_sent_on is None
+    assert not AuditEntry.select().where(AuditEntry.action == "export").exists()
+    dropouts.add_attempt(school.teacher, case_id, date=OPENED, by_whom="郑老师", with_whom="祖母", method="phone",
+                         outcome="没有回校")
+    assert written_report.export(school.coordinator, settings, case_id, target).exists()
+    dropouts.record_report_sent(school.coordinator, case_id, on=OPENED, to=["township"])
+
+
+def test_case_texts_keep_chinese_punctuation_and_refuse_control_characters(school, settings, case_id, tmp_path):
+    from docx import Document
+
+    dropouts.register(school.teacher, case_id, "家中农忙，不愿上学！", on=OPENED)
+    dropouts.add_attempt(school.teacher, case_id, date=OPENED, by_whom=" 郑老师，\n周协调 ", with_whom="祖母（监护人）",
+                         method="home_visit", outcome="答应送回；仍未到校。")
+    dropouts.set_request(school.coordinator, case_id, "恳请乡政府协调：督促家长送孩子返校。")
+    with pytest.raises(ValidationError) as caught:
+        dropouts.add_attempt(school.teacher, case_id, date=OPENED, by_whom="郑\x07老师", with_whom="祖母",
+                             method="phone", outcome="无")
+    assert caught.value.field == "by_whom"
+    dropouts.close_case(school.coordinator, case_id, "closed", "转入外省，已联系；待确认", on=OPENED)
+    case = DropoutCase.get_by_id(case_id)
+    assert (case.reason, case.request, case.outcome_note) == (
+        "家中农忙，不愿上学！", "恳请乡政府协调：督促家长送孩子返校。", "转入外省，已联系；待确认")
+    detail = dropouts.case_detail(school.coordinator, settings, case_id)
+    assert [(a.by_whom, a.with_whom, a.outcome) for a in detail.attempts] == [
+        ("郑老师， 周协调", "祖母（监护人）", "答应送回；仍未到校。")]  # a name stays on one line
+    path = written_report.export(school.coordinator, settings, case_id, tmp_path / "report.docx")
+    document = Document(str(path))
+    words = "\n".join([p.text for p in document.paragraphs]
+                      + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    assert "家中农忙，不愿上学！" in words and "答应送回；仍未到校。" in words and "恳请乡政府协调：督促家长送孩子返校。" in words
+    for bad in ("原因\x00", "原因\u202e", "原因\u200b"):
+        with pytest.raises(ValidationError) as caught:
+            dropouts.set_request(school.coordinator, case_id, bad)
+        assert (caught.value.code, caught.value.field) == ("text_char", "request")

@@ -85,3 +85,35 @@ async def test_the_coordinator_registers_a_case_and_a_teacher_is_not_offered_its
         pane = (await open_tab(pilot, "dropouts")).query_one("DropoutsPane")
         assert pane.check_action("step", ("attempt",)) and not pane.check_action("step", ("close",))
         assert not pane.check_action("step", ("sent",))
+
+
+async def test_w_refuses_the_written_report_until_persuasion_was_tried(app_for, school):
+    from schoolcare.i18n import reason
+    from schoolcare.store.models import PersuasionAttempt
+    from schoolcare.ui.protection.dropouts import AttemptDialog, ReportSentDialog, WrittenReportDialog
+
+    case = DropoutCase.create(school=school.school_id, pupil=school.pupil_ids[0], school_class=school.class_ids[0],
+                              care_teacher=school.teacher.staff_id, trigger="status", opened_on=dt.date(2026, 11, 20),
+                              registered_on=dt.date(2026, 11, 20), reason="厌学")
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(pilot, "dropouts")
+        await pilot.press("w")
+        await settle(pilot)
+        # No dialog: the refusal says why (run_test hides toasts; the app keeps its notifications).
+        assert not isinstance(app.screen, WrittenReportDialog)
+        assert [n.message for n in app._notifications] == [reason("dropouts.no_attempts")]
+        await pilot.press("s")  # recording it as sent: the same
+        await settle(pilot)
+        assert not isinstance(app.screen, ReportSentDialog) and len(app._notifications) == 2
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AttemptDialog)
+        await fill(pilot, with_whom="祖母", outcome="答应送回，仍未到校")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "答应送回，仍未到校" in screen_text(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, WrittenReportDialog)
+    assert PersuasionAttempt.get(PersuasionAttempt.case == case.id).outcome == "答应送回，仍未到校"

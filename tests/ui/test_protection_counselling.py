@@ -7,7 +7,7 @@ import datetime as dt
 from textual.widgets import Static
 
 from schoolcare.domain.counselling import COUNSELLOR_POST, SessionDraft
-from schoolcare.i18n import reason
+from schoolcare.i18n import reason, text
 from schoolcare.services.accounts.auth import actor_for
 from schoolcare.services.protection import counselling
 from schoolcare.store.models import AuditEntry, CounsellingSession, Staff
@@ -85,3 +85,27 @@ async def test_a_care_teacher_sees_that_sessions_took_place_without_notes(app_fo
         await press_settled(pilot, "escape")
         assert isinstance(app.screen, PupilFileScreen)
     assert not AuditEntry.select().where(AuditEntry.action == "read").exists()
+
+
+async def test_the_hint_says_what_this_user_reads(app_for, school, settings):
+    # The counsellor reads the notes of the sessions they held (the service's rule): never told they see only the
+    # date; a care teacher who held none of the listed sessions is; the coordinator reads every session.
+    counsellor = make_counsellor(school)
+    pupil = school.pupil_ids[0]  # 郑老师 is the care teacher
+    counselling.record_session(counsellor, settings, SessionDraft(pupil, "2026-11-20", "学习压力", NOTES))
+    for actor, lang, hint in ((counsellor, "en", "counselling.hint_own"), (counsellor, "zh-CN", "counselling.hint_own"),
+                              (school.teacher, "en", "counselling.hint"),
+                              (school.coordinator, "en", "counselling.hint_reader")):
+        app = app_for(actor, lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_tab(pilot)
+            shown = str(app.screen.query_one("#counselling-hint", Static).render())
+            assert shown == text(lang, hint), (actor.name, lang)
+            if actor is counsellor:
+                assert "You see only the date" not in shown and "您只能看到" not in shown
+    # Both: a session of their own and one of another counsellor's, for a pupil in their reach.
+    counselling.record_session(school.teacher, settings, SessionDraft(pupil, "2026-11-21", "学习压力", "想妈妈"))
+    app = app_for(school.teacher, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(pilot)
+        assert str(app.screen.query_one("#counselling-hint", Static).render()) == text("en", "counselling.hint_own")

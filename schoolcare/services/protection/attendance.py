@@ -11,14 +11,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from schoolcare.domain import clock, validation
+from schoolcare.domain import clock
 from schoolcare.domain.dropouts import ABSENCE_KINDS, not_school_day_reason
 from schoolcare.domain.registry import STATUSES
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings
 from schoolcare.services import audit
 from schoolcare.services.access import class_in_reach, require
-from schoolcare.services.errors import ValidationError, visible
+from schoolcare.services.care import records as rec
+from schoolcare.services.errors import ValidationError
 from schoolcare.services.tx import writing
 from schoolcare.store.models import Absence, AttendanceDay, Pupil
 
@@ -94,8 +95,15 @@ def class_register(actor: Actor, settings: Settings, class_id: int, day: dt.date
 def clean_entry(entry: AbsenceEntry, field: str = "kind") -> AbsenceEntry:
     if entry.kind not in ABSENCE_KINDS:
         raise ValidationError("choice", field, allowed=", ".join(ABSENCE_KINDS))
-    note = validation.normalise_text(visible(entry.note, NOTE_FIELD))
-    return AbsenceEntry(entry.pupil_id, entry.kind, note)
+    return AbsenceEntry(entry.pupil_id, entry.kind, clean_note(entry.note))
+
+
+def clean_note(value, field: str = NOTE_FIELD) -> str:
+    """An absence's note cleaned as a dropout case's texts: Chinese punctuation kept as typed (the written report
+    prints the notes), a control character refused, on one line."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a number a spreadsheet cell holds (13.0) is the number typed
+    return " ".join(rec.free_text(value, field).split())
 
 
 def record_day(actor: Actor, settings: Settings, class_id: int, day: dt.date, absences: Sequence[AbsenceEntry],

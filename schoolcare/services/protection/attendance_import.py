@@ -12,7 +12,7 @@ from schoolcare.domain.dropouts import absence_kind
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings
 from schoolcare.services.access import require, scoped_pupils
-from schoolcare.services.errors import ValidationError, visible
+from schoolcare.services.errors import ValidationError
 from schoolcare.services.protection import attendance
 from schoolcare.services.protection.attendance import AbsenceEntry
 from schoolcare.services.tabular import read_rows
@@ -116,7 +116,7 @@ def _line(actor, settings, pupils, number, cells, today) -> ImportLine:
     kind = absence_kind(validation.normalise_text(raw_kind))
     if kind is None:
         raise ValidationError("attendance.kind", "kind", value=validation.normalise_text(raw_kind))
-    note = validation.normalise_text(visible(raw_note, "note"))
+    note = attendance.clean_note(raw_note, "note")
     had = attendance.existing_mark(pupil.id, day)
     action = "created" if had is None else "unchanged" if had == (kind, note) else "updated"
     return ImportLine(number, day, pupil.id, student_no, pupil.name, kind, note, action)

@@ -21,7 +21,8 @@ from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.settings import Settings
 from schoolcare.services import audit
 from schoolcare.services.access import check_actor, own_pupil_ids, require
-from schoolcare.services.errors import NotFound, ValidationError, invalid, visible
+from schoolcare.services.care import records as rec
+from schoolcare.services.errors import NotFound, ValidationError, invalid
 from schoolcare.services.tx import writing
 from schoolcare.store.models import (
     Absence,
@@ -99,11 +100,13 @@ def _open_case(case: DropoutCase) -> None:
         raise ValidationError("dropouts.case_closed", "case", id=case.id)
 
 
-def _text(value: object, field: str, *, needed: bool = False) -> str:
-    text = validation.normalise_text(visible(value, field))
-    if needed and not text:
-        raise ValidationError("required", field)
-    return text
+def _text(value: object, field: str, *, needed: bool = False, one_line: bool = False) -> str:
+    """Typed text cleaned as an incident's (care.records.free_text): a control, bidi or zero-width character
+    refused, the ends trimmed, Chinese punctuation kept as typed (NFKC would turn "，" into ","); `one_line` (a
+    name) folds its spaces and line breaks into single spaces."""
+    if not one_line:
+        return rec.free_text(value, field, needed=needed)
+    return " ".join(rec.free_text(value, field, needed=needed, limit=rec.MAX_LINE).split())
 
 
 def _day(value: object, field: str, case: DropoutCase, today: dt.date) -> dt.date:
@@ -192,8 +195,8 @@ def add_attempt(actor: Actor, case_id: int, *, date: object, by_whom: str, with_
     day = _day(date, "attempt_date", case, today)
     if method not in METHODS:
         raise ValidationError("choice", "method", allowed=", ".join(METHODS))
-    fields = {"date": day, "by_whom": _text(by_whom, "by_whom", needed=True),
-              "with_whom": _text(with_whom, "with_whom", needed=True), "method": method,
+    fields = {"date": day, "by_whom": _text(by_whom, "by_whom", needed=True, one_line=True),
+              "with_whom": _text(with_whom, "with_whom", needed=True, one_line=True), "method": method,
               "outcome": _text(outcome, "outcome", needed=True)}
     with writing():
         row = PersuasionAttempt.create(case=case.id, recorded_by=actor.staff_id, **fields)
@@ -204,10 +207,13 @@ def add_attempt(actor: Actor, case_id: int, *, date: object, by_whom: str, with_
 
 def record_report_sent(actor: Actor, case_id: int, *, on: object, to: Sequence[str], request: str = "",
                        today: dt.date | None = None) -> None:
-    """书面报告: the written report recorded as sent (when, to whom: the education bureau and/or the township)."""
+    """书面报告: the written report recorded as sent (when, to whom: the education bureau and/or the township).
+    Only once persuasion has been tried: refused while the case has no attempt (as written_report.export)."""
     require(actor, Permission.FILE_REPORTS)
     case = _case(actor, case_id)
     _open_case(case)
+    if not PersuasionAttempt.select().where(PersuasionAttempt.case == case.id).exists():
+        raise ValidationError("dropouts.no_attempts", "case", id=case.id)
     today = today or clock.today()
     day = _day(on, "report_sent_on", case, today)
     to = tuple(dict.fromkeys(to))

@@ -13,6 +13,7 @@ from schoolcare.i18n import text
 from schoolcare.services import audit
 from schoolcare.services.access import require
 from schoolcare.services.accounts.school import school_name
+from schoolcare.services.errors import ValidationError
 from schoolcare.services.protection.dropouts import CaseDetail, case_detail
 from schoolcare.services.tx import writing
 from schoolcare.store.models import Guardian, Pupil
@@ -30,10 +31,13 @@ def _date(lang: str, day: dt.date | None) -> str:
 
 def export(actor: Actor, settings: Settings, case_id: int, path: Path | str, lang: str = "zh-CN",
            *, today: dt.date | None = None) -> Path:
-    """Write the case's written report to `path` (.docx); audited as an export."""
+    """Write the case's written report to `path` (.docx); audited as an export. The report says persuasion has
+    failed (劝返无效的，应书面报告): refused while the case has no persuasion attempt recorded."""
     require(actor, Permission.EXPORT)
     today = today or clock.today()
     detail = case_detail(actor, settings, case_id, today=today)
+    if not detail.attempts:
+        raise ValidationError("dropouts.no_attempts", "case", id=case_id)
     document = build(actor, detail, lang, today)
     path = Path(path)
     document.save(path)

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, TabbedContent, TabPane
 
 from schoolcare.domain.registry import ClassEntry, StaffDetail
 from schoolcare.domain.roles import Actor, Permission, Role
+from schoolcare.domain.settings import Settings
 from schoolcare.i18n import t
 from schoolcare.services import audit
 from schoolcare.services.audit import AuditRow
@@ -51,10 +52,10 @@ def class_rows(entries: list[ClassEntry]):
         yield str(c.id), (c.name, c.grade, c.homeroom_teacher or t("common.none"), c.pupils, c.left_behind, status)
 
 
-def audit_rows(entries: list[AuditRow]):
+def audit_rows(entries: list[AuditRow], settings: Settings):
     for n, e in enumerate(entries):
         when = e.at.strftime("%Y-%m-%d %H:%M") if e.at else ""
-        yield str(n), (when, e.actor or t("common.none"), sentence(e))
+        yield str(n), (when, e.actor or t("common.none"), sentence(e, settings=settings))
 
 
 def admin_lists(actor: Actor) -> tuple[list[StaffDetail], list[ClassEntry], list[AuditRow]]:
@@ -170,7 +171,7 @@ class AdminScreen(AreaScreen):
 
     def _show_log(self, entries: list[AuditRow]) -> None:
         fill_table(self.query_one("#audit", DataTable), [t("column.when"), t("column.who"), t("column.what")],
-                   audit_rows(entries))
+                   audit_rows(entries, self.settings))
 
     def _selected(self, table_id: str, tab: str, rows: dict):
         table = self.query_one(f"#{table_id}", DataTable)

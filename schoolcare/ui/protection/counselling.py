@@ -80,8 +80,18 @@ class CounsellingPane(ProtectionPane):
     def compose(self) -> ComposeResult:
         yield Pending(id="counselling-summary")
         yield Table(id="counselling-table", cursor_type="row", zebra_stripes=True)
-        hint = "counselling.hint_reader" if self.actor.can(Permission.READ_COUNSELLING_NOTES) else "counselling.hint"
-        yield Static(t(hint), id="counselling-hint", markup=False, classes="hint")
+        yield Static(t(self.hint_key([])), id="counselling-hint", markup=False, classes="hint")
+
+    def hint_key(self, rows: list[SessionRow]) -> str:
+        """What the actor reads, as the service rules (counselling._may_read): every session's notes with the
+        permission; a session's they held themselves; of the others only the date and the counsellor."""
+        if self.actor.can(Permission.READ_COUNSELLING_NOTES):
+            return "counselling.hint_reader"
+        # A teacher reads the sessions they held: say so when the list holds one, or, with none listed yet,
+        # to whoever records sessions (their own would be theirs to read).
+        if any(not r.restricted for r in rows) or (not rows and self.actor.can(Permission.LOG_CARE)):
+            return "counselling.hint_own"
+        return "counselling.hint"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "record":
@@ -112,6 +122,7 @@ class CounsellingPane(ProtectionPane):
         if self.pupil_name:
             head = t("counselling.summary_pupil", name=self.pupil_name, n=len(taken))
         self.query_one("#counselling-summary", Static).update(head)
+        self.query_one("#counselling-hint", Static).update(t(self.hint_key(rows)))
         table = self.query_one("#counselling-table", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)

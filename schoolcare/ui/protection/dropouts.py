@@ -14,7 +14,7 @@ from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static
 from schoolcare.domain import clock
 from schoolcare.domain.dropouts import METHODS, OUTCOMES, REPORT_TO
 from schoolcare.domain.roles import Actor, Permission
-from schoolcare.i18n import language, t
+from schoolcare.i18n import language, reason, t
 from schoolcare.services.protection import dropouts, written_report
 from schoolcare.services.protection.dropouts import CaseDetail, CaseRow
 from schoolcare.ui.bindings import N_
@@ -250,6 +250,10 @@ class DropoutsPane(ProtectionPane):
             return
         if not row.state.open and what != "docx":
             self.notify(t("error.dropouts.case_closed", id=row.id), severity="warning")
+            return
+        if what in ("docx", "sent") and not row.attempts:  # the written report follows failed persuasion
+            self.notify(reason("dropouts.no_attempts", {"id": row.id}), severity="warning",
+                        title=f"#{row.id} {row.pupil_name}")
             return
 
         def done(result) -> None:
