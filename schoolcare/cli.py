@@ -298,14 +298,14 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     _as_user(p)
 
-    p = sub.add_parser("user", help=H("cmd_user"))
+    p = sub.add_parser("user", help=H("cmd_user"), description=H("cmd_user"), epilog=H("user_passwords"))
     p.add_argument("action", choices=("add", "list", "deactivate", "activate"))
     p.add_argument("name", nargs="?", help=H("user_name"))
     p.add_argument("--role", choices=("coordinator", "teacher", "principal", "county"), help=H("role"))
     p.add_argument("--office", choices=("education_bureau", "civil_affairs", "township"), help=H("office"))
     p.add_argument("--schools", metavar="CODE,…", help=H("county_schools"))
     p.add_argument("--login", help=H("user_login"))
-    p.add_argument("--phone", default="")
+    p.add_argument("--phone", default="", help=H("phone"))
     p.add_argument("--post", default="", help=H("post"))
     p.add_argument("--handover-to", metavar="LOGIN",
                    help=H("handover_to"))

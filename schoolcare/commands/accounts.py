@@ -15,11 +15,11 @@ def init(args: argparse.Namespace, ctx: CommandContext) -> int:
     ctx.open()
     if not auth.is_empty():
         raise CommandError("cli.school_exists", url=ctx.url())
-    password = ctx.password("password for the coordinator: ")
+    password = ctx.password(say("cli.prompt.coordinator_password"))
     login = args.login or "coord"
     actor = auth.create_school(args.school, args.coordinator, login, password, code=args.code)
-    print(f"created {args.school} in {ctx.url()}")
-    print(f"coordinator {actor.login}")
+    print(say("cli.init_done", school=args.school, url=ctx.url()))
+    print(say("cli.init_coordinator", name=actor.name, login=actor.login))
     return 0
 
 
@@ -38,7 +38,7 @@ def user_add(args: argparse.Namespace, ctx: CommandContext) -> int:
 
         return add_county_account(args, actor, login, password)
     auth.add_user(actor, args.name, args.role, login, password, phone=args.phone, post=args.post)
-    print(f"{args.role} {login}")
+    print(say("cli.user_added", role=say(f"role.{args.role}"), name=args.name, login=login))
     return 0
 
 
@@ -108,7 +108,7 @@ def _new_password(ctx: CommandContext) -> str:
         return from_env
     if not sys.stdin.isatty():
         raise CommandError("cli.no_new_password")
-    first = getpass.getpass("password for the new account: ")
-    if getpass.getpass("again: ") != first:
+    first = getpass.getpass(say("cli.prompt.new_password"))
+    if getpass.getpass(say("cli.prompt.again")) != first:
         raise CommandError("passwords_differ")
     return first

@@ -147,7 +147,7 @@ def serve(args: argparse.Namespace, ctx: CommandContext) -> int:
         from schoolcare.demo.school import ensure_demo
 
         print(say("cli.demo_opening"), file=sys.stderr)
-        url, accounts = ensure_demo(settings)
+        url, accounts = ensure_demo(settings, url=ctx.db_url)  # --db: the demo in that database
     else:
         url, accounts = ctx.url(), ()
         ctx.open()  # upgrades the schema once, before any session opens it

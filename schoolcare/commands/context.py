@@ -100,13 +100,13 @@ class CommandContext:
         self._opened = True
         return info
 
-    def password(self, prompt: str = "password: ") -> str:
+    def password(self, prompt: str = "") -> str:
         from_env = os.environ.get("SCHOOLCARE_PASSWORD")
         if from_env:
             return from_env
         if not sys.stdin.isatty():
             raise CommandError("cli.no_password")
-        return getpass.getpass(prompt)
+        return getpass.getpass(prompt or say("cli.prompt.password"))
 
     def login(self) -> Actor:
         """Authenticate as --user; the database must be open."""
@@ -114,7 +114,7 @@ class CommandContext:
 
         if not self.user:
             raise CommandError("cli.no_user", "--user", exit_code=2)
-        return auth.authenticate(self.user, self.password(f"password for {self.user}: "))
+        return auth.authenticate(self.user, self.password(say("cli.prompt.password_for", login=self.user)))
 
     def open_as_user(self) -> Actor:
         self.open()

@@ -17,9 +17,9 @@ def config_check(args: argparse.Namespace, ctx: CommandContext) -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+        print(say("cli.config_problems", n=len(problems), directory=directory), file=sys.stderr)
         return 1
-    print(f"{directory}: ok")
+    print(say("cli.config_ok", directory=directory))
     return 0
 
 
@@ -28,7 +28,8 @@ def db_upgrade(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     info = ctx.open(upgrade=False)
     applied = migrations.upgrade()
-    print(f"{info.backend} {info.version}: " + (f"applied {', '.join(applied)}" if applied else "up to date"))
+    done = say("cli.db_applied", names=", ".join(applied)) if applied else say("cli.db_up_to_date")
+    print(f"{info.backend} {info.version}: {done}")
     return 0
 
 

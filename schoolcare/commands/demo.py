@@ -14,7 +14,7 @@ def demo(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     _ = ctx.settings  # report config errors before a long first-time build
     print(say("cli.demo_opening"), file=sys.stderr)
-    url, accounts = ensure_demo(ctx.settings)
+    url, accounts = ensure_demo(ctx.settings, url=ctx.db_url)  # --db: the demo in that database
     ctx.db_url = url
     return open_app(args, ctx, demo_accounts=accounts)
 
@@ -26,7 +26,7 @@ def generate(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise CommandError("cli.generate_needs_db", exit_code=2)
     if args.pupils < 1 or args.schools < 1 or (args.weeks is not None and args.weeks < 1):
         raise CommandError("cli.generate_counts", exit_code=2)
-    password = ctx.password("password for every generated account: ")
+    password = ctx.password(say("cli.prompt.generated_password"))
     ctx.open()
     started = time.perf_counter()
     accounts = generate_data(
@@ -34,7 +34,7 @@ def generate(args: argparse.Namespace, ctx: CommandContext) -> int:
         progress=lambda message: print(message, file=sys.stderr),
     )
     for role, login in accounts:
-        print(f"{role} {login}")
-    print(f"generated {args.pupils} pupils in {args.schools} school(s) in {time.perf_counter() - started:.1f} s",
-          file=sys.stderr)
+        print(say("cli.generated_account", role=role, login=login))  # the role's code: a script reads these lines
+    print(say("cli.generated", pupils=args.pupils, schools=args.schools,
+              seconds=f"{time.perf_counter() - started:.1f}"), file=sys.stderr)
     return 0

@@ -93,7 +93,7 @@ def export_ledger(args: argparse.Namespace, ctx: CommandContext) -> int:
     teacher_id = ledgers.staff_by_login(actor, args.teacher) if args.teacher else None
     files = ledgers.export_ledger(actor, path, args.format, ctx.language, term, class_id=class_id, teacher_id=teacher_id)
     for file in files:
-        print(say("pupils.ledger.written", path=file))
+        print(say("pupils.ledger.written", files=file))
     return 0
 
 
@@ -116,13 +116,25 @@ def _name(args: argparse.Namespace) -> str:
     return args.name
 
 
+def _class_named(call, *args, **kwargs):
+    """A class service whose refusals about the name name the class name (班级名称), not a person's name (姓名)."""
+    from schoolcare.services.errors import ValidationError
+
+    try:
+        return call(*args, **kwargs)
+    except ValidationError as error:
+        if error.field == "name":
+            raise error.renamed("class_name") from None
+        raise
+
+
 def class_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     from schoolcare.services.registry import classes, staff
 
     actor = ctx.open_as_user()
     name = _name(args)
     homeroom = staff.staff_by_login(actor, args.homeroom) if args.homeroom else None
-    class_id = classes.create_class(actor, name, grade=args.grade, homeroom_id=homeroom)
+    class_id = _class_named(classes.create_class, actor, name, grade=args.grade, homeroom_id=homeroom)
     entry = next(c for c in classes.list_classes(actor) if c.id == class_id)
     print(say("registry.class.added", name=entry.name, teacher=entry.homeroom_teacher or say("common.none")))
     return 0
@@ -140,16 +152,22 @@ def class_set(args: argparse.Namespace, ctx: CommandContext) -> int:
         homeroom = staff.staff_by_login(actor, args.homeroom)
         classes.set_homeroom(actor, class_id, homeroom, args.reason or "")
     if args.rename:
-        classes.rename_class(actor, class_id, args.rename)
+        _class_named(classes.rename_class, actor, class_id, args.rename)
     entry = next(c for c in classes.list_classes(actor) if c.id == class_id)
     print(say("registry.class.updated", name=entry.name, teacher=entry.homeroom_teacher or say("common.none")))
     return 0
+
+
+# The columns of `class list`, tab-separated under a header line.
+CLASS_LIST_HEADERS = ("column.class", "column.grade", "column.homeroom_teacher", "column.pupils", "column.left_behind",
+                      "column.status")
 
 
 def class_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     from schoolcare.services.registry import classes
 
     actor = ctx.open_as_user()
+    print("\t".join(say(key) for key in CLASS_LIST_HEADERS))
     for entry in classes.list_classes(actor):
         teacher = f"{entry.homeroom_teacher} ({entry.homeroom_login})" if entry.homeroom_login else say("common.none")
         status = say("registry.class.retired_on", date=cell(entry.retired_on)) if entry.retired else ""

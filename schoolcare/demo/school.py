@@ -5,12 +5,14 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from schoolcare.demo.fictional import school_name
 from schoolcare.demo.generate import generate
 from schoolcare.demo.generate_counselling import add_counselling
 from schoolcare.demo.generate_passwords import GENERATED_N
 from schoolcare.domain.roles import Office, Role
 from schoolcare.domain.settings import Settings
 from schoolcare.services.accounts.auth import hash_password
+from schoolcare.services.errors import ValidationError
 from schoolcare.services.tx import writing
 from schoolcare.store.database import close_database, data_dir, open_database
 from schoolcare.store.models import School, Staff
@@ -28,14 +30,19 @@ def demo_database_url() -> str:
 
 
 def ensure_demo(
-    settings: Settings, *, progress: Callable[[str], None] | None = None
+    settings: Settings, *, url: str | None = None, progress: Callable[[str], None] | None = None
 ) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     """Open the demo database (building it the first time) and return (url, accounts to show on the login screen).
 
     Accounts are (role, login, password): the coordinator, the principal and
     the first teachers. The demo is built in a side file and moved into place
     when complete, so an interrupted first run never leaves a half-made demo.
+
+    `url` (demo --db): the demo in that database instead, built there if it is empty, reused if it holds the
+    demo; one that holds another school is refused (demo.not_the_demo), never filled or shown as the demo.
     """
+    if url is not None and url != demo_database_url():
+        return _demo_at(url, settings, progress)
     path = data_dir() / DEMO_FILE
     url = demo_database_url()
     if not path.exists():
@@ -44,6 +51,20 @@ def ensure_demo(
     if not School.select().exists():  # an empty file someone opened as the demo: fill it in place
         generate(DEMO_PUPILS, settings=settings, password=DEMO_PASSWORD, progress=progress)
         add_counselling(settings)
+    ensure_county_account()
+    return url, demo_accounts()
+
+
+def _demo_at(url: str, settings: Settings,
+             progress: Callable[[str], None] | None) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    open_database(url)
+    schools = list(School.select(School.name).order_by(School.id).limit(2))
+    if not schools:
+        generate(DEMO_PUPILS, settings=settings, password=DEMO_PASSWORD, progress=progress)
+        add_counselling(settings)
+    elif len(schools) > 1 or schools[0].name != school_name(0):
+        close_database()
+        raise ValidationError("demo.not_the_demo", "--db", url=url, school=schools[0].name)
     ensure_county_account()
     return url, demo_accounts()
 

@@ -93,7 +93,7 @@ STRINGS = {
     "error.accounts.principal_caseload": ("{name} 还负责学生或班级，不能改为校长", "{name} still has pupils or a class and "
                                           "cannot become principal"),
     "error.accounts.still_responsible": ("{name} 还负责 {pupils} 名学生、{classes} 个班级：请指定接手的教师",
-                                         "{name} still has {pupils} pupils and {classes} classes: name who takes "
+                                         "{name} still holds pupils: {pupils}, classes: {classes}; name who takes "
                                          "over"),
     "error.accounts.successor": ("{name} 不能接手（须为另一位在职教师）", "{name} cannot take over (it must be another "
                                  "active member of staff)"),
@@ -103,7 +103,7 @@ STRINGS = {
     "accounts.state.active": ("在用", "active"),
     "accounts.state.inactive": ("已停用", "inactive"),
     "accounts.deactivated": ("已停用 {login}；移交 {pupils} 名学生、{classes} 个班级",
-                             "{login} deactivated; {pupils} pupils and {classes} classes handed over"),
+                             "{login} deactivated; handed over pupils: {pupils}, classes: {classes}"),
     "accounts.activated": ("已启用 {login}", "{login} is active again"),
     "audit.sentence": ("{who} {action}了{entity} {subject}", "{who} {action} {entity} {subject}"),
     "audit.sentence_login": ("{who} 登录", "{who} logged in"),
@@ -158,8 +158,8 @@ STRINGS = {
                                      "their pupils and class"),
     "accounts.deactivate_title": ("停用 {name} 的账号", "Deactivate {name}"),
     "accounts.deactivate_help": ("现负责 {pupils} 名学生、{classes} 个班级；有学生或班级时须指定接手的教师。",
-                                 "Holds {pupils} pupils and {classes} classes; while they hold any, name who takes "
-                                 "over."),
+                                 "Holds pupils: {pupils}, classes: {classes}; while they hold any, name who "
+                                 "takes over."),
     "accounts.activate": ("启用", "Reactivate"),
     "accounts.activate_help": ("重新启用选中的已停用账号", "Reactivate the selected account"),
     "accounts.saved": ("已保存。", "Saved."),

@@ -237,6 +237,8 @@ STRINGS = {
     "error.care.backdated_needs_reason": ("这条记录是{days}天前的（超过{limit}天），请确认日期并填写补录原因",
                                           "this record is {days} days old (more than {limit}): check the date "
                                           "and give the reason it is entered only now"),
+    "care.form.edit_reason_hint": ("必填：为什么修改这条记录（记入操作日志）",
+                                   "Required: why this record is changed (kept in the audit log)"),
     "care.form.backdate_hint": ("记录日期较早，须说明为何现在补录（记入操作日志）",
                                 "An old date: say why it is entered only now (kept in the audit log)"),
     "error.care.search.end_before_start": ("截止日期早于起始日期", "the end date is before the start date"),
@@ -249,7 +251,7 @@ STRINGS = {
     "care.records.any_recorder": ("全部记录人", "Anyone"),
     "care.records.start_hint": ("从（日期）", "From (date)"),
     "care.records.end_hint": ("到（日期）", "To (date)"),
-    "care.records.page": ("第 {n} 页，本页 {count} 条", "Page {n}, {count} records"),
+    "care.records.page": ("第 {n} 页，本页 {count} 条", "Page {n}, records on it: {count}"),
     "care.records.more": ("；n 下一页", "; n next page"),
     "care.records.back": ("；p 上一页", "; p previous page"),
     "care.records.filter": ("；/ 筛选（输入后按回车）", "; / filter (type, then Enter)"),

@@ -199,7 +199,8 @@ STRINGS = {
     "home.setup.heading": ("开始使用：按顺序完成下面几步（完成的打 ✓）", "Getting started: the next steps, in order (✓ when done)"),
     "home.setup.step": ("{mark} {n}. {what}（按 {keys}）", "{mark} {n}. {what} (press {keys})"),
     "home.setup.then": (" 再按 ", " then "),
-    "home.setup.roster": ("导入花名册或添加班级", "Import a roster or add classes"),
+    "home.setup.step_roster": ("{mark} {n}. 导入花名册（按 {import_keys}）或添加班级（按 {class_keys}）",
+                               "{mark} {n}. Import a roster ({import_keys}) or add classes ({class_keys})"),
     "home.setup.staff": ("添加教职工，设置班主任", "Add staff and set homeroom teachers"),
     "home.setup.rooms": ("设置关爱服务中心功能室", "Set up the care-centre rooms"),
     "home.setup.care_teachers": ("为留守儿童落实关爱责任人", "Assign care teachers to left-behind pupils"),
@@ -245,8 +246,29 @@ STRINGS = {
                                "warning: listening on {host}: any computer on this network can open the login page. "
                                "Do this on the school network only; across networks put it behind an HTTPS reverse "
                                "proxy (see the README)."),
+    "error.demo.not_the_demo": ("{url} 中已有学校 {school}，不是演示学校：请给一个空数据库，或不带 --db 打开演示",
+                                "{url} holds the school {school}, not the demo: give an empty database, or leave out "
+                                "--db"),
     "cli.demo_opening": ("正在打开演示学校（第一次要先生成，需要几秒钟）…",
                          "opening the demo school (the first run builds it; this takes a few seconds)…"),
+    # what the accounts, demo and database commands print, and their password prompts
+    "cli.init_done": ("已在 {url} 建立学校 {school}", "created {school} in {url}"),
+    "cli.init_coordinator": ("关爱服务中心负责人 {name}，登录名 {login}", "coordinator {name}, login {login}"),
+    "cli.user_added": ("已添加{role} {name}，登录名 {login}", "{role} {name} added, login {login}"),
+    "cli.generated_account": ("{role} {login}", "{role} {login}"),
+    "cli.generated": ("已生成 {schools} 所学校的 {pupils} 名学生，用时 {seconds} 秒",
+                      "generated pupils: {pupils}, schools: {schools}, in {seconds} s"),
+    "cli.config_ok": ("{directory}：ok，没有问题", "{directory}: ok"),
+    "cli.config_problems": ("{directory} 中有 {n} 处问题", "problems in {directory}: {n}"),
+    "cli.db_applied": ("已升级：{names}", "applied {names}"),
+    "cli.db_up_to_date": ("已是最新", "up to date"),
+    "cli.prompt.password": ("密码：", "password: "),
+    "cli.prompt.password_for": ("{login} 的密码：", "password for {login}: "),
+    "cli.prompt.coordinator_password": ("关爱服务中心负责人的密码：", "password for the coordinator: "),
+    "cli.prompt.new_password": ("新账号的密码：", "password for the new account: "),
+    "cli.prompt.again": ("再输入一次：", "again: "),
+    "cli.prompt.generated_password": ("所有生成账号的密码：", "password for every generated account: "),
+    "field.class_name": ("班级名称", "Class name"),
     "error.cli.bad_port": ("端口 {port} 不可用：请用 1–65535 之间的数字", "port {port} is not usable: use 1–65535"),
     "error.cli.serve_start_failed": ("会话服务进程没有启动，请查看上面的出错信息",
                                      "the session process did not start: see the messages above"),
@@ -257,7 +279,7 @@ STRINGS = {
                              "the database cannot be reached; nothing was saved: {detail}"),
     "error.db.failed": ("数据库出错，本次未保存：{detail}", "database error; nothing was saved: {detail}"),
     # forms, the tab strip at 80 columns, wording patterns
-    "keyboard.form.attention": ("有 {n} 项需要修改，光标已移到第一项", "{n} field(s) need attention; the cursor is on the first"),
+    "keyboard.form.attention": ("有 {n} 项需要修改，光标已移到第一项", "fields that need attention: {n}; the cursor is on the first"),
     "keyboard.discard.title": ("放弃未保存的修改？", "Discard unsaved changes?"),
     "keyboard.discard.explain": ("这张表里填写的内容还没有保存。", "What you typed in this form has not been saved."),
     "keyboard.discard.yes": ("放弃修改", "Discard"),
@@ -280,7 +302,6 @@ STRINGS = {
     "keyboard.text.labelled": ("{label}：{value}", "{label}: {value}"),
     "keyboard.text.aside": ("{text}（{aside}）", "{text} ({aside})"),
     "keyboard.text.note": ("{head}（{date}，{author}）：{text}", "{head} ({date}, {author}): {text}"),
-    "keyboard.text.list_sep": ("、", ", "),
     # the command line's --help, in --lang or the config's language
     "cli.help.version": ("显示版本号后退出", "show the version and exit"),
     "cli.help.db": ("数据库地址：sqlite:///路径（默认：数据目录中的文件）或 postgresql://用户@主机/库名；也可用 SCHOOLCARE_DB", "database URL: sqlite:///PATH (default: a file in your data directory) or postgresql://USER@HOST/NAME; also SCHOOLCARE_DB"),
@@ -327,6 +348,12 @@ STRINGS = {
     "cli.help.user_name": ("add：此人的姓名；deactivate / activate：其登录名", "add: the person's name; deactivate / activate: their login"),
     "cli.help.role": ("add：账号的角色", "add: the account's role"),
     "cli.help.user_login": ("add：新账号的登录名（默认：由姓名生成）", "add: login for the new account (default: derived from the name)"),
+    "cli.help.phone": ("add：联系电话", "add: phone number"),
+    "cli.help.user_passwords": ("add 新账号的密码取自环境变量 SCHOOLCARE_NEW_PASSWORD，未设时在终端提示输入两次；"
+                                "执行命令者（--user）的密码取自 SCHOOLCARE_PASSWORD 或提示输入。",
+                                "add takes the new account's password from SCHOOLCARE_NEW_PASSWORD, else asks twice at "
+                                "the terminal; the password of whoever runs the command (--user) comes from "
+                                "SCHOOLCARE_PASSWORD or a prompt."),
     "cli.help.post": ("add：职务，例如 班主任", "add: post, e.g. 班主任"),
     "cli.help.handover_to": ("deactivate：由谁接手离职者的学生和班级", "deactivate: who takes over the leaver's pupils and classes"),
     "cli.help.deactivate_reason": ("deactivate：原因（随交接一并保存；默认：离开本校）", "deactivate: why (kept with the hand-over; default: left the school)"),

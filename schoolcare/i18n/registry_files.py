@@ -119,7 +119,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pupils.import.left_behind_found": ("其中留守儿童 {count} 人（按父母外出情况和年龄认定）",
                                         "Left-behind pupils among them: {count} (from the parents' situation and age)"),
     "pupils.import.homerooms": ("将设定班主任：{pairs}", "Homeroom teachers to set: {pairs}"),
-    "pupils.import.homerooms_done": ("已设定 {count} 个班级的班主任", "Homeroom teacher set for {count} classes"),
+    "pupils.import.homerooms_done": ("已设定 {count} 个班级的班主任", "Homeroom teachers set — classes: {count}"),
     "pupils.import.homeroom_pair": ("{class_name} {teacher}", "{class_name} {teacher}"),
     "pupils.import.enrolled_today": ("{date}（导入日）", "{date} (import day)"),
     "pupils.import.left_behind_yes": ("留守", "left-behind"),

@@ -107,10 +107,38 @@ def test_edit_is_audited_and_only_by_the_recorder_or_the_coordinator(school):
     other = calls_talks.log_call(school.other_teacher, CallDraft(school.pupil_ids[3], TODAY))
     with pytest.raises(NotFound):  # out of reach looks absent
         calls_talks.edit_call(school.teacher, other.id, notes="x")
-    calls_talks.edit_call(school.coordinator, other.id, notes="补记")
+    calls_talks.edit_call(school.coordinator, other.id, notes="补记", reason="补记家长说的话")
     with pytest.raises(ValidationError):
-        calls_talks.edit_call(school.teacher, row.id, date="2027-01-05")  # the future
+        calls_talks.edit_call(school.teacher, row.id, date="2027-01-05", reason="改日期")  # the future
     assert calls_talks.get_call(school.teacher, row.id).date == dt.date(2026, 11, 26)
+
+
+def test_every_correction_needs_a_reason_kept_in_the_audit(school):
+    """A call, talk, visit or activity is corrected only with a reason (as a withdrawal is): refused on "reason",
+    nothing changed, and the reason kept with the old and new values."""
+    p, c1 = school.pupil_ids[0], school.class_ids[0]
+    call = calls_talks.log_call(school.teacher, CallDraft(p, TODAY, duration_min=5))
+    talk = calls_talks.log_talk(school.teacher, TalkDraft(p, TODAY, topic="学习"))
+    visit = visits.log_visit(school.teacher, VisitDraft(p, TODAY, visitors="郑老师", family_findings="祖母照看"))
+    activity = activities.log_activity(school.teacher, ActivityDraft("class", c1, "class_meeting", TODAY, "班会",
+                                                                     pupil_ids=(p,)))
+    corrections = [
+        (lambda why: calls_talks.edit_call(school.teacher, call.id, duration_min=9, reason=why), "family_call"),
+        (lambda why: calls_talks.edit_talk(school.teacher, talk.id, topic="情绪", reason=why), "teacher_talk"),
+        (lambda why: visits.edit_visit(school.teacher, visit.id, pupil_state="开朗", reason=why), "home_visit"),
+        (lambda why: activities.edit_activity(school.teacher, activity.id, title="感恩班会",
+                                              pupil_ids=list(school.pupil_ids[:2]), reason=why), "activity"),
+    ]
+    for correct, kind in corrections:
+        for empty in ("", "   "):
+            with pytest.raises(ValidationError) as refused:
+                correct(empty)
+            assert (refused.value.code, refused.value.field) == ("required", "reason"), kind
+        assert audits(kind, "update") == [], kind  # nothing changed, nothing audited
+        correct("记错了")
+        assert all(json.loads(e.changes)["reason"] == "记错了" for e in audits(kind, "update")), kind
+    assert calls_talks.get_call(school.teacher, call.id).duration_min == 9
+    assert set(activities.get_activity(school.teacher, activity.id).pupil_ids) == set(school.pupil_ids[:2])
 
 
 def test_a_teacher_may_not_correct_a_record_someone_else_made(school):
@@ -175,7 +203,7 @@ def test_a_home_visit_with_follow_ups_owned_by_others(school, settings):
     assert visits.visits(school.other_teacher) == []
     found = {s.subject_id: s for s in engine.statuses(school.teacher, settings, "home_visit")}
     assert found[p].status is Status.DONE
-    edited = visits.edit_visit(school.teacher, visit.id, pupil_state="开朗，成绩进步")
+    edited = visits.edit_visit(school.teacher, visit.id, pupil_state="开朗，成绩进步", reason="补记学生近况")
     assert edited.pupil_state == "开朗，成绩进步" and len(audits("home_visit", "update")) == 1
 
 
@@ -197,10 +225,10 @@ def test_activities_preselect_left_behind_and_stay_in_reach(school, settings):
         "class", c1, "班会", "2026-11-25", "感恩主题班会", summary="写信给父母",
         pupil_ids=tuple(p.pupil_id for p in picks if p.preselected)))
     assert row.kind == "class_meeting" and set(row.pupil_ids) == set(school.pupil_ids[:2])
-    edited = activities.edit_activity(school.teacher, row.id, pupil_ids=list(school.pupil_ids[:3]))
+    edited = activities.edit_activity(school.teacher, row.id, pupil_ids=list(school.pupil_ids[:3]), reason="漏记一人")
     assert set(edited.pupil_ids) == set(school.pupil_ids[:3])
     changes = [json.loads(a.changes) for a in audits("activity", "update")]
-    assert {"pupils_added": [school.pupil_ids[2]], "pupils_removed": []} in changes
+    assert {"pupils_added": [school.pupil_ids[2]], "pupils_removed": [], "reason": "漏记一人"} in changes
     found = {s.subject_id: s for s in engine.statuses(school.teacher, settings, "class_activity")}
     assert found[c1].status is Status.DONE
     assert [a.id for a in activities.activities(school.other_teacher)] == []
@@ -333,7 +361,7 @@ def test_a_correction_cannot_move_a_record_before_the_enrolment(school):
     p = school.pupil_ids[0]
     row = calls_talks.log_call(school.teacher, CallDraft(p, "2026-11-20"))
     _joined_on(school, p, dt.date(2026, 11, 16))
-    calls_talks.edit_call(school.teacher, row.id, notes="补充")  # the date stays: the record is left alone
+    calls_talks.edit_call(school.teacher, row.id, notes="补充", reason="补记")  # the date stays: the record is left alone
     with pytest.raises(ValidationError) as refused:
         calls_talks.edit_call(school.teacher, row.id, date="2026-11-13", reason="记错日期")
     assert (refused.value.code, refused.value.field) == ("care.before_enrolment", "date")

@@ -47,7 +47,8 @@ def test_config_check_names_file_line_and_key_of_each_problem(tmp_path, capsys):
 
 def test_init_creates_a_school_once(empty_db, capsys):
     assert main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--db", empty_db]) == 0
-    assert "coordinator coord" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out == f"已在 {empty_db} 建立学校 青石镇中心小学\n关爱服务中心负责人 周协调，登录名 coord\n"  # zh-CN, the default
     assert main(["init", "--school", "另一所", "--coordinator", "某人", "--lang", "en", "--db", empty_db]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "already holds a school" in err and empty_db in err
@@ -60,12 +61,28 @@ def test_user_add_by_coordinator_not_by_teacher(empty_db, capsys, monkeypatch):
     monkeypatch.setenv("SCHOOLCARE_NEW_PASSWORD", "teacher-pass")
     assert main(["user", "add", "郑老师", "--role", "teacher", "--login", "zheng",
                  "--db", empty_db, "--user", "coord"]) == 0
-    assert "teacher zheng" in capsys.readouterr().out
+    assert capsys.readouterr().out.splitlines()[-1] == "已添加教师 郑老师，登录名 zheng"
     monkeypatch.setenv("SCHOOLCARE_PASSWORD", "teacher-pass")
     assert main(["user", "add", "某某", "--role", "teacher", "--login", "x1", "--lang", "en",
                  "--db", empty_db, "--user", "zheng"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "may not" in err
+
+
+def test_init_and_user_add_speak_english_when_asked(empty_db, capsys, monkeypatch):
+    assert main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--lang", "en", "--db", empty_db]) == 0
+    assert capsys.readouterr().out == f"created 青石镇中心小学 in {empty_db}\ncoordinator 周协调, login coord\n"
+    monkeypatch.setenv("SCHOOLCARE_NEW_PASSWORD", "teacher-pass")
+    assert main(["user", "add", "王芳", "--role", "teacher", "--lang", "en", "--db", empty_db, "--user", "coord"]) == 0
+    assert capsys.readouterr().out == "teacher 王芳 added, login wangfang\n"
+
+
+def test_user_help_names_the_new_password_variable(capsys):
+    for lang in ("zh-CN", "en"):
+        with pytest.raises(SystemExit):
+            main(["user", "add", "--help", "--lang", lang])
+        out = capsys.readouterr().out
+        assert "SCHOOLCARE_NEW_PASSWORD" in out and "SCHOOLCARE_PASSWORD" in out, lang
 
 
 def test_wrong_password_is_one_line_and_non_zero(empty_db, capsys, monkeypatch):
@@ -146,19 +163,23 @@ def test_classes_homeroom_teachers_and_a_leaver_from_the_command_line(empty_db, 
     assert main(["class", "add", "三年级（2）班", "--homeroom", "zheng", *coord]) == 0
     assert "三年级(2)班" in capsys.readouterr().out
     assert main(["class", "add", "3年级2班", *coord]) == 1
-    assert capsys.readouterr().err == "schoolcare: Name: the school already has the class 三年级(2)班\n"
+    assert capsys.readouterr().err == "schoolcare: Class name: the school already has the class 三年级(2)班\n"
+    assert main(["class", "add", "3年级2班", "--db", empty_db, "--user", "coord"]) == 1
+    assert capsys.readouterr().err == "schoolcare: 班级名称: 本校已有班级 三年级(2)班\n"
     assert main(["class", "add", "(1)班", "--grade", "5", *coord]) == 0
     assert main(["class", "set", "三年级(2)班", "--rename", "四年级(2)班", *coord]) == 0
     capsys.readouterr()
     assert main(["class", "list", *coord]) == 0
-    assert capsys.readouterr().out.splitlines() == ["四年级(2)班\t4\t郑老师 (zheng)\t0\t0", "五年级(1)班\t5\tnone\t0\t0"]
+    assert capsys.readouterr().out.splitlines() == [
+        "Class\tGrade\tHomeroom teacher\tPupils\tLeft-behind\tStatus",
+        "四年级(2)班\t4\t郑老师 (zheng)\t0\t0", "五年级(1)班\t5\tnone\t0\t0"]
 
     assert main(["user", "deactivate", "zheng", *coord]) == 1
-    assert "still has 0 pupils and 1 classes" in capsys.readouterr().err
+    assert "still holds pupils: 0, classes: 1" in capsys.readouterr().err
     assert main(["user", "deactivate", "zheng", "--handover-to", "wang", *coord]) == 0
-    assert "1 classes handed over" in capsys.readouterr().out
+    assert "handed over pupils: 0, classes: 1" in capsys.readouterr().out
     main(["class", "list", *coord])
-    assert "王老师 (wang)" in capsys.readouterr().out.splitlines()[0]
+    assert "王老师 (wang)" in capsys.readouterr().out.splitlines()[1]
     assert main(["user", "list", *coord]) == 0
     assert "zheng\t郑老师\tteacher\tinactive\t0" in capsys.readouterr().out.splitlines()
 

@@ -54,7 +54,7 @@ def test_yes_imports_and_the_second_run_changes_nothing(school_db, tmp_path, cap
     url, _ = school_db
     path = roster_workbook(tmp_path / "r.xlsx")
     assert main(["import", "roster", str(path), "--yes", "--db", url, "--user", "coord", "--lang", "en"]) == 0
-    assert "Imported: 3 created, 1 updated" in capsys.readouterr().out
+    assert "Imported — created: 3, updated: 1, unchanged: 0, rows not imported: 4" in capsys.readouterr().out
     assert count_pupils(url) == 9
     assert main(["import", "roster", str(path), "--yes", "--db", url, "--user", "coord", "--lang", "en"]) == 0
     assert "nothing to import" in capsys.readouterr().out

@@ -193,7 +193,7 @@ async def test_a_member_of_staff_is_edited_and_a_leaver_hands_over(app_for, scho
         await settle(pilot)
         assert app.screen is dialog
         error = str(dialog.query_one("#field-handover_to .field-error", Static).render())
-        assert "3 pupils and 1 classes" in error
+        assert "still holds pupils: 3, classes: 1" in error
         dialog.query_one("#handover_to", Select).value = school.other_teacher.staff_id
         await pilot.click("#save")
         await settle(pilot)

@@ -76,6 +76,36 @@ async def test_an_old_call_on_the_timeline_is_corrected_with_a_reason(app_for, s
     assert json.loads(entry.changes) == {"duration_min": [5, 12], "reason": "时长记错"}
 
 
+async def test_a_correction_without_a_reason_is_refused_on_the_reason_field_in_view(app_for, school):
+    call = FamilyCall.create(school=school.school_id, pupil=school.pupil_ids[0], date=LAST_YEAR, duration_min=5,
+                             recorded_by=school.teacher.staff_id)
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_file(pilot, school.pupil_ids[0])
+        await pilot.press("enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, CallDialog)
+        reason_box = dialog.query_one("#edit_reason", Input)
+        assert reason_box.placeholder == t("care.form.edit_reason_hint")
+        assert reason_box.region.height and dialog.region.contains_region(reason_box.region)  # seen unscrolled
+        dialog.query_one("#duration_min", Input).value = "12"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is dialog  # refused: the form stays, with what was typed
+        reason_field = dialog.query_one("#field-edit_reason")
+        assert reason_field.invalid and reason_box.has_focus
+        assert dialog.region.contains_region(reason_box.region)
+        assert dialog.query_one("#duration_min", Input).value == "12"
+        assert FamilyCall.get_by_id(call.id).duration_min == 5
+        assert not AuditEntry.select().where(AuditEntry.action == "update").exists()
+        await pilot.press(*"记错")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, PupilFileScreen)
+    assert FamilyCall.get_by_id(call.id).duration_min == 12
+
+
 async def test_a_visit_is_corrected_and_a_talk_withdrawn_from_the_timeline(app_for, school):
     pupil = school.pupil_ids[1]
     visit = HomeVisit.create(school=school.school_id, pupil=pupil, date=LAST_YEAR, visitors="郑老师",

@@ -4,22 +4,22 @@ from __future__ import annotations
 from schoolcare.domain.roles import Actor, Permission, Role
 from schoolcare.domain.setup import STEP_KEYS, STEPS, SetupStep, SetupSteps
 from schoolcare.services.access import require
-from schoolcare.store.models import CareAssignment, Pupil, Room, SchoolClass, Staff
+from schoolcare.store.models import CareAssignment, Room, SchoolClass, Staff
 
 
 def setup_steps(actor: Actor) -> SetupSteps:
-    """Each step done or not: pupils in classes; teachers added and every running class led by one; a room of
-    the care centre; a care teacher assigned. The whole school counts, whoever asks, so only the coordinator may."""
+    """Each step done or not: classes exist (from a roster import or added by hand, as the step says); teachers
+    added and every running class led by one; a room of the care centre; a care teacher assigned. The whole
+    school counts, whoever asks, so only the coordinator may."""
     require(actor, Permission.MANAGE_USERS)
     school = actor.school_id
     running = SchoolClass.select().where((SchoolClass.school == school) & SchoolClass.retired_on.is_null())
     classes = running.count()
     unled = running.where(SchoolClass.homeroom_teacher.is_null()).count()
-    pupils = Pupil.select().where((Pupil.school == school) & (Pupil.status == "enrolled")).count()
     teachers = Staff.select().where((Staff.school == school) & (Staff.role == Role.TEACHER.value)
                                     & (Staff.active == True)).count()  # noqa: E712
     done = {
-        "roster": pupils > 0 and classes > 0,
+        "roster": classes > 0,  # pupils come with a roster or one by one, and are no condition of this step
         "staff": teachers > 0 and classes > 0 and unled == 0,
         "rooms": Room.select().where(Room.school == school).exists(),
         "care_teachers": CareAssignment.select().where((CareAssignment.school == school)

@@ -95,9 +95,11 @@ def log_activity(actor: Actor, draft: ActivityDraft, *, backdate_days: int | Non
 
 def edit_activity(actor: Actor, activity_id: int, *, pupil_ids: list[int] | None = None, reason: str = "",
                   **changes) -> ActivityRow:
-    """Change an activity's details or who took part; the audit names pupils added and removed."""
+    """Change an activity's details or who took part, with the reason (required); the audit names pupils added
+    and removed, and keeps the reason."""
     record = rec.editable(actor, "activity", activity_id)
     current = rec.current_values(record, changes, {"kind", "date", "title", "summary"}, "activity")
+    said = rec.correction_reason(reason)
     before = current | {"scope": record.scope, "school_class": record.school_class_id,
                         "organiser": record.organiser_id}
     after = _fields(actor, ActivityDraft(record.scope, record.school_class_id, organiser_id=record.organiser_id,
@@ -117,7 +119,7 @@ def edit_activity(actor: Actor, activity_id: int, *, pupil_ids: list[int] | None
                                                fields=[ActivityAttendance.activity, ActivityAttendance.pupil]).execute()
             if added or removed:
                 audit.record(actor, "update", "activity", activity_id,
-                             changes={"pupils_added": added, "pupils_removed": removed})
+                             changes={"pupils_added": added, "pupils_removed": removed, "reason": said})
     return get_activity(actor, activity_id)
 
 

@@ -117,10 +117,11 @@ def batch_call_picks(actor: Actor, settings: Settings, *, as_of: dt.date | None 
 
 
 def edit_call(actor: Actor, call_id: int, *, reason: str = "", **changes) -> CallRow:
-    """Correct a call; the audit keeps the old values (and the reason, if given)."""
+    """Correct a call, with the reason (required); the audit keeps the old values and the reason."""
     record = rec.editable(actor, "family_call", call_id)
     known = {f.name for f in dataclasses.fields(CallDraft)} - {"pupil_id", "backdate_reason"}
     before = rec.current_values(record, changes, known, "family_call")
+    rec.correction_reason(reason)
     after = _call_fields(CallDraft(record.pupil_id, **{**before, **changes}))
     _moved_before_enrolment(record, after["date"])
     with writing():
@@ -187,10 +188,11 @@ def log_talk(actor: Actor, draft: TalkDraft, *, backdate_days: int | None = None
 
 
 def edit_talk(actor: Actor, talk_id: int, *, reason: str = "", **changes) -> TalkRow:
-    """Correct a talk; the audit keeps the old values (and the reason, if given)."""
+    """Correct a talk, with the reason (required); the audit keeps the old values and the reason."""
     record = rec.editable(actor, "teacher_talk", talk_id)
     known = {"date", "topic", "notes", "concern", "follow_up"}
     current = rec.current_values(record, changes, known, "teacher_talk")
+    rec.correction_reason(reason)
     before = current | {"teacher": record.teacher_id}
     after = _talk_fields(actor, TalkDraft(record.pupil_id, teacher_id=record.teacher_id, **{**current, **changes}))
     _moved_before_enrolment(record, after["date"])

@@ -186,15 +186,20 @@ def within(query, model, *, pupil_id: int | None = None, start: dt.date | None =
     return query
 
 
-def update(actor: Actor, kind: str, record, before: dict, after: dict, reason: str = "") -> dict:
-    """Inside a write transaction: save the changed fields and audit the difference (and why, if said)."""
+def correction_reason(reason) -> str:
+    """Why a record is corrected: required for every correction (as for a withdrawal), kept in the audit."""
+    return free_text(reason, "reason", needed=True, limit=MAX_LINE * 5)
+
+
+def update(actor: Actor, kind: str, record, before: dict, after: dict, reason: str) -> dict:
+    """Inside a write transaction: save the changed fields and audit the difference with why (required)."""
+    said = correction_reason(reason)
     changes = audit.diff(before, after)
     if changes:
         model = MODELS[kind]
         model.update(**{k: after[k] for k in changes}).where(model.id == record.id).execute()
-        said = free_text(reason, "reason", limit=MAX_LINE * 5)
         audit.record(actor, "update", kind, record.id, pupil_id=getattr(record, "pupil_id", None),
-                     changes={**changes, **({"reason": said} if said else {})})
+                     changes={**changes, "reason": said})
     return changes
 
 

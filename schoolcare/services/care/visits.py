@@ -49,9 +49,10 @@ def log_visit(actor: Actor, draft: VisitDraft, *, backdate_days: int | None = No
 
 
 def edit_visit(actor: Actor, visit_id: int, *, reason: str = "", **changes) -> VisitRow:
-    """Correct a visit's details; the audit keeps the old values (and the reason, if given)."""
+    """Correct a visit's details, with the reason (required); the audit keeps the old values and the reason."""
     record = rec.editable(actor, "home_visit", visit_id)
     current = rec.current_values(record, changes, {"date", "visitors", "met_whom", *FINDINGS}, "home_visit")
+    rec.correction_reason(reason)
     before = current | {"teacher": record.teacher_id}
     after = _fields(actor, VisitDraft(record.pupil_id, teacher_id=record.teacher_id, **{**current, **changes}))
     if after["date"] != record.date:  # not moved to before the pupil joined

@@ -18,7 +18,7 @@ from schoolcare.domain.records import ClassRow
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.i18n import t
 from schoolcare.services.care import activities
-from schoolcare.ui.care.forms import CareDialog, field, late_entry_field, text_of
+from schoolcare.ui.care.forms import CareDialog, correction_reason_field, field, late_entry_field, text_of
 from schoolcare.ui.kit import FormField
 
 
@@ -42,6 +42,7 @@ class ActivityDialog(CareDialog):
         self.row = row
         self.class_id = row.class_id if row else class_id
         self.scope = row.scope if row else "class"
+        self.corrects = row is not None
 
     def compose(self) -> ComposeResult:
         r = self.row
@@ -51,6 +52,8 @@ class ActivityDialog(CareDialog):
         with VerticalScroll(classes="dialog", id="activity-form"):
             title = t("care.activity.edit_title", title=r.title) if r else t("care.activity.title")
             yield Label(title, classes="dialog-title", markup=False)
+            if r is not None:
+                yield correction_reason_field()
             yield field("scope", Select(scopes, value=self.scope, allow_blank=False, id="scope", disabled=r is not None))
             yield field("class", Select([(c.name, c.id) for c in self.class_list], prompt=t("care.choose"),
                                         value=self.class_id if self.class_id else Select.NULL, id="class",
@@ -63,9 +66,7 @@ class ActivityDialog(CareDialog):
             yield field("summary", Input(r.summary if r else "", id="summary"))
             yield FormField(t("care.field.pupils"), SelectionList[int](id="activity-pupils"), name="pupils")
             yield Static(t("care.activity.pupils_hint"), classes="hint", markup=False)
-            if r is not None:
-                yield field("edit_reason", Input(id="edit_reason"))
-            else:
+            if r is None:
                 yield late_entry_field()
             yield from self.buttons()
 

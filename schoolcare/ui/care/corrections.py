@@ -11,7 +11,15 @@ from schoolcare.domain.care import CallRow, TalkRow, VisitRow
 from schoolcare.domain.roles import Actor
 from schoolcare.i18n import reason, t
 from schoolcare.services.care import finder, visits
-from schoolcare.ui.care.forms import CallDialog, CareDialog, TalkDialog, WithdrawDialog, field, text_of
+from schoolcare.ui.care.forms import (
+    CallDialog,
+    CareDialog,
+    TalkDialog,
+    WithdrawDialog,
+    correction_reason_field,
+    field,
+    text_of,
+)
 
 # The kinds a correction form exists for here; activities are corrected in their own area (4).
 FORM_KINDS = ("family_call", "teacher_talk", "home_visit")
@@ -59,6 +67,8 @@ def withdraw_form(actor: Actor, kind: str, record_id: int, what: str) -> Withdra
 class VisitCorrectionDialog(CareDialog):
     """A home visit's details corrected, with the reason; its follow-up actions are closed in the follow-ups tab."""
 
+    corrects = True
+
     def __init__(self, actor: Actor, row: VisitRow) -> None:
         super().__init__(actor)
         self.row = row
@@ -67,12 +77,12 @@ class VisitCorrectionDialog(CareDialog):
         r = self.row
         with VerticalScroll(classes="dialog", id="visit-form"):
             yield Label(t("care.records.visit_edit_title", name=r.pupil_name), classes="dialog-title", markup=False)
+            yield correction_reason_field()
             yield field("date", Input(text_of(r.date), id="date"), t("care.date_hint"))
             yield field("visitors", Input(r.visitors, id="visitors"))
             yield field("met_whom", Input(r.met_whom, id="met_whom"))
             for name in FINDINGS:
                 yield field(name, Input(getattr(r, name), id=name))
-            yield field("edit_reason", Input(id="edit_reason"))
             yield from self.buttons()
 
     def collect(self) -> dict:

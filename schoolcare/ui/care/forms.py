@@ -44,6 +44,11 @@ def text_of(value) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+def correction_reason_field() -> FormField:
+    """Why a record is corrected: required, so it comes first in a correction form, in view without scrolling."""
+    return field("edit_reason", Input(id="edit_reason"), t("care.form.edit_reason_hint"))
+
+
 def late_entry_field() -> FormField:
     """Why a record of long ago is entered only now: hidden until the date is that old (or the service says so)."""
     found = FormField(t("field.backdate_reason"), Input(placeholder=t("care.form.backdate_hint"), id="backdate_reason"),
@@ -93,9 +98,20 @@ class CareDialog(Dialog):
             return self.value("backdate_reason") if found.display else ""
         return ""
 
+    # True for a correction form: the service's "reason" is its edit_reason field (a withdrawal's is "reason").
+    corrects = False
+
     def save(self) -> None:
         self.clear_errors()
-        self.run_service(self.service, self.collect(), then=self.Saved, failed=self.Failed, group="care-dialog")
+        self.run_service(self._serve, self.collect(), then=self.Saved, failed=self.Failed, group="care-dialog")
+
+    def _serve(self, values):
+        try:
+            return self.service(values)
+        except ValidationError as error:
+            if self.corrects and error.field == "reason":
+                raise error.renamed("edit_reason") from None  # on the form's field, focused and scrolled to
+            raise
 
     def collect(self):
         raise NotImplementedError
@@ -120,12 +136,15 @@ class CallDialog(CareDialog):
     def __init__(self, actor: Actor, pupil_id: int, pupil_name: str, row: CallRow | None = None) -> None:
         super().__init__(actor)
         self.pupil_id, self.pupil_name, self.row = pupil_id, pupil_name, row
+        self.corrects = row is not None
 
     def compose(self) -> ComposeResult:
         r = self.row
         with VerticalScroll(classes="dialog", id="call-form"):
             title = "care.call.edit_title" if r else "care.call.title"
             yield Label(t(title, name=self.pupil_name), classes="dialog-title", markup=False)
+            if r is not None:
+                yield correction_reason_field()
             yield field("date", Input(text_of(r.date) if r else clock.today().isoformat(), id="date"), t("care.date_hint"))
             yield field("time", Input(r.time if r else "", id="time"), t("care.time_hint"))
             yield field("channel", Select([(t(f"care.channel.{c}"), c) for c in CHANNELS],
@@ -138,9 +157,7 @@ class CallDialog(CareDialog):
                 yield Checkbox(t("care.field.connected"), r.connected if r else True, id="connected")
                 yield Checkbox(t("care.field.teacher_line"), r.teacher_line if r else False, id="teacher_line")
             yield field("notes", Input(r.notes if r else "", id="notes"))
-            if r is not None:
-                yield field("edit_reason", Input(id="edit_reason"))
-            else:
+            if r is None:
                 yield late_entry_field()
             yield from self.buttons()
 
@@ -169,12 +186,15 @@ class TalkDialog(CareDialog):
     def __init__(self, actor: Actor, pupil_id: int, pupil_name: str, row: TalkRow | None = None) -> None:
         super().__init__(actor)
         self.pupil_id, self.pupil_name, self.row = pupil_id, pupil_name, row
+        self.corrects = row is not None
 
     def compose(self) -> ComposeResult:
         r = self.row
         with VerticalScroll(classes="dialog", id="talk-form"):
             title = "care.talk.edit_title" if r else "care.talk.title"
             yield Label(t(title, name=self.pupil_name), classes="dialog-title", markup=False)
+            if r is not None:
+                yield correction_reason_field()
             yield field("date", Input(text_of(r.date) if r else clock.today().isoformat(), id="date"), t("care.date_hint"))
             yield field("topic", Input(r.topic if r else "", id="topic"))
             yield field("notes", Input(r.notes if r else "", id="notes"))
@@ -184,8 +204,6 @@ class TalkDialog(CareDialog):
             if r is None:
                 yield field("follow_up_due", Input("", id="follow_up_due"), t("care.date_hint"))
                 yield late_entry_field()
-            else:
-                yield field("edit_reason", Input(id="edit_reason"))
             yield from self.buttons()
 
     def collect(self) -> dict:

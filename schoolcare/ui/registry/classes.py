@@ -32,7 +32,7 @@ class AddClassDialog(Dialog):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="add-class"):
             yield Label(t("registry.class.add_title"), classes="dialog-title")
-            yield FormField(t("field.name"), Input(id="name", placeholder="三年级(2)班"), name="name")
+            yield FormField(t("field.class_name"), Input(id="name", placeholder="三年级(2)班"), name="name")
             yield FormField(t("registry.class.grade"), Input(id="grade"), name="grade")
             yield FormField(t("audit.field.homeroom_teacher_id"),
                             Select(homeroom_choices(self.staff), id="homeroom", prompt=t("common.none")),
@@ -57,7 +57,7 @@ class RenameClassDialog(Dialog):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="rename-class"):
             yield Label(t("registry.class.rename_title", name=self.entry.name), classes="dialog-title", markup=False)
-            yield FormField(t("field.name"), Input(self.entry.name, id="name"), name="name")
+            yield FormField(t("field.class_name"), Input(self.entry.name, id="name"), name="name")
             yield from self.buttons()
 
     def save(self) -> None:
