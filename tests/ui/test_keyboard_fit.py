@@ -70,3 +70,24 @@ async def test_the_teachers_and_principals_footers_fit(app_for, school, lang, si
                 if problems:
                     found[f"{role} {name}"] = problems
     assert not found, found
+
+
+# The tables a coordinator reads on these areas, each after the panels above it at 24 rows.
+TABLES = (("care log", ("3",), "#week-table"), ("centre", ("5",), "#centre-hazards"), ("reports", ("6",), "#rp-classes"))
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+async def test_every_main_table_shows_rows_at_80x24(app_for, school, lang):  # noqa: F811 - the fixture
+    from textual.widgets import DataTable
+
+    app = app_for(school.small.coordinator, lang=lang)
+    found = {}
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        for name, keys, selector in TABLES:
+            await press_settled(pilot, *keys)
+            table = app.screen.query_one(selector, DataTable)
+            rows_shown = table.region.height - (table.header_height if table.show_header else 0) - 1  # a scrollbar
+            if table.row_count == 0 or rows_shown < 3:
+                found[name] = f"{table.row_count} rows, {rows_shown} on screen"
+    assert not found, found

@@ -30,8 +30,25 @@ from schoolcare.ui.kit import FormField, Table, cursor_key
 from schoolcare.ui.kit.dialog import Dialog
 from schoolcare.ui.kit.service import ServiceCalls
 
-# Long checklist texts are cut in the ledger (shown whole in the line under it) so every column fits 120 cells.
-WHERE_WIDTH, ITEM_WIDTH = 14, 30
+# Long checklist texts are cut in the ledger (shown whole in the line under it) so every column fits 120 cells:
+# at least these widths; what the other columns leave of the ledger's width goes to the place first (issue 11).
+WHERE_WIDTH, ITEM_WIDTH, ITEM_MIN = 14, 30, 14
+
+
+def text_widths(where: list[str], items: list[str], room: int) -> tuple[int, int]:
+    """The widths of the place and item columns in `room` cells: each its longest text if both fit; else the place
+    whole (the hazard's kind, issue 11) leaving the item at least ITEM_MIN, the item the rest; with less room than
+    WHERE_WIDTH + ITEM_MIN, the fixed widths (the table scrolls)."""
+    from rich.cells import cell_len
+
+    need_where = max((cell_len(w) for w in where), default=0)
+    need_item = max((cell_len(i) for i in items), default=0)
+    if need_where + need_item <= room:
+        return need_where, need_item
+    if room < WHERE_WIDTH + ITEM_MIN:
+        return WHERE_WIDTH, ITEM_WIDTH
+    where_w = min(need_where, room - ITEM_MIN)
+    return where_w, room - where_w
 
 
 class HazardLedger(ServiceCalls, Vertical):
@@ -41,6 +58,8 @@ class HazardLedger(ServiceCalls, Vertical):
     def __init__(self) -> None:
         super().__init__(id="centre-ledger")
         self.rows: list[HazardRow] = []
+        self._shown = self._closed_included = False
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         yield Label(t("centre.ledger"), id="centre-ledger-title", classes="panel-title")
@@ -49,23 +68,28 @@ class HazardLedger(ServiceCalls, Vertical):
 
     def show(self, rows: list[HazardRow], *, closed_included: bool) -> None:
         self.rows = rows
+        self._shown, self._closed_included, self._width = True, closed_included, self.size.width
         table = self.query_one("#centre-hazards", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        table.add_columns(t("centre.col_status"), t("centre.col_found"), t("centre.col_where"), t("centre.col_item"),
-                          t("centre.col_severity"), t("centre.col_owner"), t("centre.col_deadline"),
-                          t("centre.col_days"))
+        headings = (t("centre.col_status"), t("centre.col_found"), t("centre.col_where"), t("centre.col_item"),
+                    t("centre.col_severity"), t("centre.col_owner"), t("centre.col_deadline"), t("centre.col_days"))
+        table.add_columns(*headings)
+        cells = []
         for h in rows:
             overdue = h.status == rd.OVERDUE
-            style = "bold red" if overdue else ""
             days = "" if h.closed_on else (t("centre.days_over", n=-h.days_left) if overdue
                                            else t("centre.days_left", n=h.days_left))
+            cells.append((h, overdue, (status_text(h.status), h.found_on.isoformat(), hazard_where(h, self.settings),
+                                       label(h.item_label) if h.item_label else h.description,
+                                       severity_text(h.severity), h.owner or t("common.none"), h.deadline.isoformat(),
+                                       days)))
+        where_w, item_w = self._text_widths(headings, [c for _, _, c in cells])
+        for h, overdue, c in cells:
+            style = "bold red" if overdue else ""
             table.add_row(
-                Text(status_text(h.status), style=style), Text(h.found_on.isoformat()),
-                Text(clipped(hazard_where(h, self.settings), WHERE_WIDTH)),
-                Text(clipped(label(h.item_label) if h.item_label else h.description, ITEM_WIDTH)),
-                Text(severity_text(h.severity)),
-                Text(h.owner or t("common.none")), Text(h.deadline.isoformat(), style=style), Text(days, style=style),
+                Text(c[0], style=style), Text(c[1]), Text(clipped(c[2], where_w)), Text(clipped(c[3], item_w)),
+                Text(c[4]), Text(c[5]), Text(c[6], style=style), Text(c[7], style=style),
                 key=str(h.id),
             )
         if not rows:
@@ -75,6 +99,20 @@ class HazardLedger(ServiceCalls, Vertical):
         self._show_detail()
         title = "centre.ledger_all" if closed_included else "centre.ledger"
         self.query_one("#centre-ledger-title", Label).update(t(title))
+
+    def _text_widths(self, headings: tuple[str, ...], cells: list[tuple[str, ...]]) -> tuple[int, int]:
+        """The place and item widths that fill the ledger's width (the other columns at their longest text)."""
+        from rich.cells import cell_len
+
+        width = self.size.width or (self.app.size.width - 4)
+        others = sum(max([cell_len(headings[n]), *(cell_len(c[n]) for c in cells)]) for n in (0, 1, 4, 5, 6, 7))
+        room = width - 2 - 2 * len(headings) - others  # 2: a scrollbar when the rows do not fit
+        where, items = [headings[2], *(c[2] for c in cells)], [headings[3], *(c[3] for c in cells)]
+        return text_widths(where, items, room)
+
+    def on_resize(self, event) -> None:
+        if self._shown and self._width != event.size.width:
+            self.show(self.rows, closed_included=self._closed_included)
 
     def current(self) -> HazardRow | None:
         """The highlighted hazard, if the cursor is on one."""

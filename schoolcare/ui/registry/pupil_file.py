@@ -46,6 +46,12 @@ def _is(label: str, value: object) -> str:
     return t("keyboard.text.labelled", label=label, value=value)
 
 
+def roles_text(roles: list[str]) -> str:
+    """A guardian's roles in the family table, each on its own line so the column is as wide as one, and the phone
+    stays whole beside the profile at 120 columns (issue 11)."""
+    return "\n".join(roles)
+
+
 def profile_lines(file: PupilFile, moves: tuple[Move, ...] = ()) -> list[str]:
     p = file.profile
     flags = tuple(f for f in ("left_behind", "in_difficulty", "migrant", "poverty") if getattr(p, f))
@@ -216,8 +222,9 @@ class PupilFileScreen(AreaScreen):
             if g.entrusted:
                 roles.append(t("pupils.guardian.entrusted"))
             guardians.add_row(plain(relation_text(g.relation)), plain(g.name), plain(yes_no(g.away)),
-                              plain(t(f"pupils.capacity_short.{g.capacity}")), plain(t("keyboard.text.list_sep").join(roles)),
-                              plain(g.age or ""), plain(g.phone), plain(g.work_place), key=str(g.id))
+                              plain(t(f"pupils.capacity_short.{g.capacity}")), plain(roles_text(roles)),
+                              plain(g.age or ""), plain(g.phone), plain(g.work_place), key=str(g.id),
+                              height=len(roles) or 1)
         timeline = self.query_one("#file-timeline", DataTable)
         timeline.clear()
         for n, entry in enumerate(file.timeline):

@@ -56,6 +56,29 @@ def bars(progress: TermProgress) -> list[Bar]:
     return found
 
 
+def fitted_headings(columns: list[str], rows: list[tuple], room: int) -> list[str]:
+    """The tables' column headings: as they are when every column fits in `room` cells at its widest text, else
+    the long headings of several words on two lines ("Class care / activity"), so the English class table keeps
+    its last column (home visits) at 120 columns (issue 11)."""
+    from rich.cells import cell_len
+
+    def widest(n: int, heading: str) -> int:
+        return max([cell_len(heading), *(cell_len(str(r[n])) for r in rows)]) + 2
+
+    if sum(widest(n, c) for n, c in enumerate(columns)) <= room:
+        return list(columns)
+    out = []
+    for n, heading in enumerate(columns):
+        words = heading.split(" ")
+        if len(words) < 2 or cell_len(heading) <= widest(n, ""):
+            out.append(heading)
+            continue
+        splits = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+        top, bottom = min(splits, key=lambda s: max(cell_len(s[0]), cell_len(s[1])))
+        out.append(f"{top}\n{bottom}")
+    return out
+
+
 class TermProgressView(ServiceCalls, Vertical):
     """The whole term progress; used as the reports area and as the principal's home."""
 
@@ -193,8 +216,20 @@ class TermProgressView(ServiceCalls, Vertical):
                 yield key, (g.name or t("reports.nobody"), g.detail, g.pupils, pct(g.completion), g.overdue,
                             *(pct(g.percent(rule.id)) for rule in rules))
 
-        fill_table(self.query_one("#rp-classes", DataTable), classes, rows(progress.classes))
-        fill_table(self.query_one("#rp-teachers", DataTable), teachers, rows(progress.teachers))
+        for table_id, columns, found in (("#rp-classes", classes, list(rows(progress.classes))),
+                                         ("#rp-teachers", teachers, list(rows(progress.teachers)))):
+            table = self.query_one(table_id, DataTable)
+            headings = fitted_headings(columns, [values for _, values in found], self._table_room(table))
+            table.header_height = 2 if any("\n" in h for h in headings) else 1
+            fill_table(table, headings, found)
+
+    def _table_room(self, table: DataTable) -> int:
+        """The cells a table's columns may take: its width less a scrollbar's (or the screen's, before layout)."""
+        return (table.size.width or self.size.width or self.app.size.width - 4) - 2
+
+    def on_resize(self) -> None:
+        if self.progress is not None:
+            self._tables()
 
     # -- actions ----------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Label, Static
 
@@ -57,6 +57,11 @@ def coordinator_home(actor: Actor, settings: Settings):
             rules.overdue(actor, settings), setup_steps(actor))
 
 
+# The keys that add a class by hand (the first step's other way): the admin area, its classes tab (→ from the tab
+# bar, where focus lands), n. The roster import's keys are the step's own (domain.setup.STEP_KEYS).
+ADD_CLASS_KEYS = ("7", "→", "n")
+
+
 def setup_lines(steps: SetupSteps | None) -> list[str]:
     """A new school's next steps, each ticked when done, each with the keys that open its place; nothing once
     the school is running (SetupSteps.walking)."""
@@ -65,8 +70,13 @@ def setup_lines(steps: SetupSteps | None) -> list[str]:
     lines = [t("home.setup.heading")]
     for n, step in enumerate(steps.steps, start=1):
         mark = "✓" if step.done else "☐"
+        then = t("home.setup.then")
+        if step.name == "roster":  # two ways to the same step, each with its keys
+            lines.append(t("home.setup.step_roster", mark=mark, n=n, import_keys=then.join(step.keys),
+                           class_keys=then.join(ADD_CLASS_KEYS)))
+            continue
         lines.append(t("home.setup.step", mark=mark, n=n, what=t(f"home.setup.{step.name}"),
-                       keys=t("home.setup.then").join(step.keys)))
+                       keys=then.join(step.keys)))
     return lines
 
 
@@ -140,7 +150,8 @@ class HomeScreen(AreaScreen):
             with Vertical(id="home-glance", classes="panel") as glance:
                 glance.border_title = t("home.glance")
                 yield Figures(id="glance")
-            with Vertical(id="home-problems", classes="panel") as problems:
+            # Focusable so Tab reaches it and the arrows scroll it where the list is longer than the screen (80×24).
+            with VerticalScroll(id="home-problems", classes="panel", can_focus=True) as problems:
                 problems.border_title = t("home.problems")
                 yield PendingWrapped(id="problems")  # wraps as Chinese is read
 
