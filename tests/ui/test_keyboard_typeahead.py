@@ -2,6 +2,7 @@
 manager or a busy server delivers it) is handled key by key against the focus the previous key left."""
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.widgets import Input
 
@@ -16,8 +17,8 @@ from tests.ui.helpers import settle
 def burst(app, *parts: str) -> None:
     """Post every key at once, as the driver does when the terminal delivers them in one read."""
     for part in parts:
-        if part in ("tab", "enter", "shift+tab", "escape", "backspace", "end", "ctrl+f"):
-            app.post_message(events.Key(part, {"tab": "\t", "enter": "\r"}.get(part)))
+        if part in ("tab", "enter", "shift+tab", "escape", "backspace", "end", "ctrl+f", "ctrl+j", "ctrl+s"):
+            app.post_message(events.Key(part, {"tab": "\t", "enter": "\r", "ctrl+j": "\n"}.get(part)))
         else:
             for char in part:
                 app.post_message(events.Key(char, char))
@@ -37,6 +38,17 @@ async def test_a_login_burst_logs_in_and_the_password_never_shows(app_for, schoo
         assert isinstance(app.screen, HomeScreen)
         assert seen and all(PASSWORD[:3] not in value for value in seen)
         assert seen[-1] == "coord"
+
+
+@pytest.mark.parametrize("enter", ["ctrl+j", "ctrl+s"])
+async def test_a_login_typed_as_the_app_starts_or_saved_with_ctrl_s_logs_in(app_for, school, enter):
+    """Enter typed before the app has the terminal arrives as Ctrl+J (a newline); Ctrl+S saves every form."""
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "coord", "tab", PASSWORD, enter)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
 
 
 async def test_a_burst_with_shift_tab_and_corrections_goes_to_the_fields_meant(app_for, school):

@@ -109,3 +109,13 @@ async def test_a_remembered_server_that_does_not_answer_says_so_on_the_login(set
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
         assert "connection refused" in str(app.screen.query_one("#form-error").render())
+
+
+async def test_ctrl_s_sets_up_the_school_from_any_field(settings, database):
+    app, _opened = glanced_app(settings, database)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, SetupScreen)
+        burst(app, "石门小学", "tab", "李主任", "tab", "li", "tab", "abcdef", "tab", "abcdef", "shift+tab", "ctrl+s")
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and app.session.school_name == "石门小学"

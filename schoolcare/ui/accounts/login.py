@@ -77,7 +77,13 @@ def set_up(school: str, name: str, login: str, password: str) -> Session:
 class _Form(ServiceCalls, Screen[None]):
     """A centred form whose last field submits; errors land on their field, typed text stays."""
 
-    BINDINGS = [Binding("f2", "app.switch_language", N_("nav.language"), id="form.language")]
+    BINDINGS = [
+        Binding("f2", "app.switch_language", N_("nav.language"), id="form.language"),
+        Binding("ctrl+s", "submit", N_("keyboard.key.save"), show=False, priority=True, id="form.submit"),
+        # Enter typed before the app had the terminal arrives as Ctrl+J (the tty had turned it into a newline):
+        # a login typed the moment the app was started still goes through.
+        Binding("ctrl+j", "typed_enter", show=False, id="form.typed_enter"),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -85,11 +91,21 @@ class _Form(ServiceCalls, Screen[None]):
 
     @on(Input.Submitted)
     def _next_or_submit(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        if event.input is inputs[-1]:
+        self._advance(event.input)
+
+    def _advance(self, field: Input) -> None:
+        """Enter in a field: on to the next one, or submit from the last."""
+        if field is list(self.query(Input))[-1]:
             self.submit()
         else:
             self.focus_next()
+
+    def action_submit(self) -> None:
+        self.submit()
+
+    def action_typed_enter(self) -> None:
+        if isinstance(self.focused, Input):
+            self._advance(self.focused)
 
     @on(Button.Pressed, "#submit")
     def _pressed(self) -> None:
