@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from schoolcare.domain.errors import Refusal
+from schoolcare.domain.shorten import shorten
 
 # Excel counts days from 1899-12-30 (its 1900 leap-year bug is folded into that epoch).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -23,6 +24,12 @@ TIME_SUFFIX_RE = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2})?$")
 
 class InvalidField(Refusal, ValueError):
     """A value the user can correct: `code` picks the words (i18n), `field` names what is wrong, `params` fill them."""
+
+    def __init__(self, code: str, /, field: str = "", **params) -> None:
+        # The refused value is echoed cut short: a 5,000-character cell must not make a 5,000-character message.
+        if isinstance(params.get("value"), str):
+            params["value"] = shorten(params["value"])
+        super().__init__(code, field, **params)
 
 
 def normalise_text(value: object) -> str:
@@ -199,14 +206,16 @@ LINE_BREAKS = frozenset("\t\n\r")  # kept in notes; a one-line field turns them 
 
 def hidden_char(text: str) -> str | None:
     """The first character `text` must not hold, as U+XXXX: a control (tab and line breaks aside),
-    a bidi override, a zero-width or other format character, a lone surrogate or a non-character."""
+    a bidi override, a zero-width or other format character, the line and paragraph separators U+2028/U+2029,
+    a lone surrogate or a non-character."""
     if text.isprintable():  # nearly every text: one C-speed pass (every character refused here is unprintable)
         return None
     for ch in text:
         if ch in LINE_BREAKS or ch.isprintable() and ch not in BIDI_CONTROLS and ch not in ZERO_WIDTH:
             continue
         category = unicodedata.category(ch)
-        if category in ("Cc", "Cf", "Cs") or ch in ("\ufffe", "\uffff"):
+        # Zl/Zp: U+2028/U+2029 end a line for some programs and not for others (a one-line field would hide them).
+        if category in ("Cc", "Cf", "Cs", "Zl", "Zp") or ch in ("\ufffe", "\uffff"):
             return f"U+{ord(ch):04X}"
     return None
 

@@ -175,6 +175,9 @@ STRINGS = {
     "error.backup.no_file": ("没有备份文件 {path}", "there is no backup file {path}"),
     "error.backup.not_schoolcare": ("{path} 不是 schoolcare 数据库的备份", "{path} is not a schoolcare database backup"),
     "error.backup.damaged": ("备份 {path} 已损坏，不能恢复：{detail}", "the backup {path} is damaged and cannot be restored: {detail}"),
+    "error.backup.damaged_problems": ("备份 {path} 已损坏，不能恢复：完整性检查发现 {count} 处问题，如：{detail}",
+                                      "the backup {path} is damaged and cannot be restored: the integrity check "
+                                      "found {count} problems, e.g. {detail}"),
     "error.backup.newer": ("备份 {path} 来自较新的 schoolcare（数据库版本 {version}），本程序只认识到版本 {known}；请先升级 schoolcare",
                            "the backup {path} is from a newer schoolcare (database version {version}); this one knows "
                            "versions up to {known}: upgrade schoolcare first"),

@@ -3,6 +3,24 @@ file is asked in (the screens' words are in registry.py)."""
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
+    # Why a file cannot be read as a table, by kind (services/tabular.unreadable); the library's own English
+    # words are kept out of these, as `detail`.
+    "error.registry.csv_cell_too_long": ("{file}：有一格内容超过 {limit} 个字符，花名册不会有这样的格子；请确认选对了文件",
+                                         "{file}: a cell holds more than {limit} characters, which no roster does; "
+                                         "check that this is the right file"),
+    "error.registry.csv_malformed": ("{file}：CSV 格式有误（引号或换行不成对）；请在 Excel 或 WPS 中重新另存为 CSV",
+                                     "{file}: the CSV is malformed (unpaired quotes or line breaks); save it again "
+                                     "as CSV from Excel or WPS"),
+    "error.registry.xlsx_broken": ("{file}：不是完整的 Excel 文件（已损坏、没有下载完，或是改了扩展名的其他文件）；"
+                                   "请重新保存或重新获取后再导入",
+                                   "{file}: not a complete Excel file (damaged, cut short, or another kind of file "
+                                   "renamed .xlsx); save or fetch it again and retry"),
+    "error.registry.xlsx_crc": ("{file}：Excel 文件已损坏（内容校验不符）；请重新保存或重新获取后再导入",
+                                "{file}: the Excel file is damaged (its contents fail their checksum); save or "
+                                "fetch it again and retry"),
+    "error.registry.sheet_unreadable": ("{file}：读不出第一个工作表（缺失或已损坏）；请在 Excel 或 WPS 中打开、另存后再导入",
+                                        "{file}: its first sheet cannot be read (missing or damaged); open it in "
+                                        "Excel or WPS, save it again and retry"),
     # The ledgers' sheets and headings (services/registry/ledgers.py), in the language the file is asked in.
     "registry.ledger.sheet.master": ("留守儿童总账", "Master ledger"),
     "registry.ledger.sheet.summary": ("分班汇总", "By class"),

@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TextIO
 
 from schoolcare.domain.settings import ImportLimits
+from schoolcare.domain.shorten import shorten
 from schoolcare.domain.validation import hidden_char
 from schoolcare.services.errors import ValidationError
 
@@ -242,9 +243,48 @@ def read_rows(path: Path | str, limits: ImportLimits | None = None) -> list[list
         raise ValidationError("registry.file_unreadable", "file", file=path.name,
                               detail=error.strerror or type(error).__name__) from None
     except Exception as error:  # openpyxl's, zipfile's or lxml's own words for a damaged or non-Excel file
-        detail = str(error) or type(error).__name__
-        raise ValidationError("registry.not_a_spreadsheet", "file", file=path.name,
-                              detail=detail if len(detail) <= 200 else detail[:200] + "…") from None
+        raise unreadable(path, error) from None
+
+
+# Why a file could not be read as a table, by the library's error: a code in both languages for each kind
+# people meet (a CSV cell past the csv module's limit, a broken or cut-short .xlsx, a checksum that fails, a
+# sheet missing or damaged). The library's English words stay out of the Chinese sentence: they travel as
+# `detail`, which those texts do not show (a log or traceback prints it, Refusal.__str__); only a failure of
+# no known kind shows them, as its technical detail.
+CSV_CELL_TOO_LONG = "registry.csv_cell_too_long"
+CSV_MALFORMED = "registry.csv_malformed"
+XLSX_BROKEN = "registry.xlsx_broken"
+XLSX_CRC = "registry.xlsx_crc"
+SHEET_UNREADABLE = "registry.sheet_unreadable"
+UNKNOWN = "registry.not_a_spreadsheet"
+
+
+def unreadable_kind(error: BaseException) -> str:
+    """The refusal code for a library's error while reading a table (UNKNOWN when it is none of the known)."""
+    text = str(error)
+    if isinstance(error, csv.Error):
+        return CSV_CELL_TOO_LONG if "field larger than field limit" in text else CSV_MALFORMED
+    if isinstance(error, zipfile.BadZipFile) and "CRC" in text:
+        return XLSX_CRC
+    # A zip that is not one, cut short or with a part that does not inflate; openpyxl's InvalidFileException
+    # is a file of another kind named .xlsx.
+    if isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)) or (
+            type(error).__name__ == "InvalidFileException"):
+        return XLSX_BROKEN
+    # No sheet (openpyxl's worksheets[0]), a part the workbook names missing, XML that does not parse.
+    if isinstance(error, (IndexError, KeyError)) or type(error).__name__ in ("ParseError", "XMLSyntaxError"):
+        return SHEET_UNREADABLE
+    return UNKNOWN
+
+
+def unreadable(path: Path, error: BaseException) -> ValidationError:
+    """The refusal for a file the libraries could not read as a table, naming the file and the kind of failure."""
+    code = unreadable_kind(error)
+    detail = shorten(" ".join((str(error) or type(error).__name__).split()), 200)
+    params: dict[str, object] = {"file": path.name, "detail": detail}
+    if code == CSV_CELL_TOO_LONG:
+        params["limit"] = csv.field_size_limit()
+    return ValidationError(code, "file", **params)
 
 
 def _read(path: Path, limits: ImportLimits) -> list[list[object]]:
@@ -269,7 +309,7 @@ def _read(path: Path, limits: ImportLimits) -> list[list[object]]:
     try:
         rows = _bounded(path, csv.reader(io.StringIO(text, newline="")), limits)
     except csv.Error as error:  # a field longer than the csv module takes, a stray quote …
-        raise ValidationError("registry.not_a_spreadsheet", "file", file=path.name, detail=str(error)) from None
+        raise unreadable(path, error) from None
     # The tab csv_cell ends misreadable text with (00123⇥) is the exporter's, not the value's.
     return [[c[:-1] if isinstance(c, str) and c.endswith("\t") else c for c in row] for row in rows]
 

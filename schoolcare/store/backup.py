@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from schoolcare.domain.errors import Refusal
+from schoolcare.domain.shorten import shorten
 from schoolcare.store.database import db, is_sqlite
 
 OWNER_ONLY = 0o600
 MIGRATION_TABLE = "schema_migration"  # playhouse.migrations.Runner's history table
 BUSY_MS = 10_000
+PROBLEMS_SHOWN = 3  # of a damaged file's integrity problems, the message names this many and counts the rest
+PROBLEM_CHARS = 80
 
 
 class BackupRefused(Refusal):
@@ -110,14 +113,23 @@ def inspect(path: Path, known_version: int) -> BackupInfo:
     except BackupRefused:
         raise
     except apsw.Error as exc:  # not a database at all, or damaged beyond reading
-        raise BackupRefused("backup.damaged", path=str(path), detail=str(exc)) from None
+        raise BackupRefused("backup.damaged", path=str(path), detail=shorten(str(exc), PROBLEM_CHARS)) from None
     if check != ["ok"]:
-        raise BackupRefused("backup.damaged", path=str(path), detail="; ".join(check[:3]))
+        problems = integrity_problems(check)
+        raise BackupRefused("backup.damaged_problems", path=str(path), count=len(problems),
+                            detail="; ".join(shorten(p, PROBLEM_CHARS) for p in problems[:PROBLEMS_SHOWN]))
     version = max((migration_number(name) for name in names), default=0)
     if version > known_version:
         raise BackupRefused("backup.newer", path=str(path), version=version, known=known_version)
     made = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
     return BackupInfo(path, schools, pupils, version, made, str(last or "")[:16])
+
+
+def integrity_problems(rows: list[str]) -> list[str]:
+    """The problems PRAGMA integrity_check found, one each: SQLite may give them as rows or as lines of one row,
+    under a '*** in database main ***' heading that is no problem itself."""
+    lines = (line.strip() for row in rows for line in str(row).splitlines())
+    return [line for line in lines if line and not (line.startswith("***") and line.endswith("***"))]
 
 
 def current_summary(path: Path) -> tuple[tuple[str, ...], int] | None:

@@ -156,3 +156,59 @@ def test_generated_accounts_each_have_their_own_salt_and_hash(db_url):
     assert len(hashes) == len(accounts) > 3 and len(set(hashes)) == len(hashes)
     assert len({h.split("$")[4] for h in hashes}) == len(hashes)  # a salt each
     assert all(auth.verify_password("shared-pass", h) for h in hashes)
+
+
+def test_tries_arriving_together_check_at_most_five_passwords(db_url, monkeypatch):
+    """Ten wrong tries at once for one login: five are checked, the rest wait unchecked (claim counts first)."""
+    import threading
+    import time
+
+    from schoolcare.store.database import db
+
+    auth.create_school("青石镇中心小学", "周协调", "coord", "long-password")
+    checked, lock = [], threading.Lock()
+    real_verify = auth.verify_password
+
+    def slow_verify(password, stored):
+        with lock:
+            checked.append(password)
+        time.sleep(0.2)  # a check takes time (scrypt): the others arrive meanwhile
+        return real_verify(password, stored)
+
+    monkeypatch.setattr(auth, "verify_password", slow_verify)
+    start, codes = threading.Barrier(10), []
+
+    def try_once():
+        with db.connection_context():
+            start.wait()
+            try:
+                auth.authenticate("coord", "wrong-password")
+            except AuthError as refused:
+                with lock:
+                    codes.append(refused.code)
+
+    threads = [threading.Thread(target=try_once) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == 5
+    assert sorted(codes) == ["accounts.login_wait"] * 5 + ["wrong_login"] * 5
+    assert AuditEntry.select().where(AuditEntry.action == "login_failed").count() == 5
+    with pytest.raises(AuthError) as waiting:
+        auth.authenticate("coord", "long-password")
+    assert waiting.value.code == "accounts.login_wait"
+
+
+def test_a_right_password_clears_the_try_it_counted(db_url):
+    from schoolcare.services.accounts import throttle
+
+    auth.create_school("青石镇中心小学", "周协调", "coord", "long-password")
+    _fail("coord", 4)
+    assert auth.authenticate("coord", "long-password").login == "coord"
+    assert not throttle.FailedLogin.select().exists()
+    Staff.update(active=False).where(Staff.login == "coord").execute()
+    for _ in range(6):  # a leaver who knows the password is told why each time, never made to wait
+        with pytest.raises(AuthError) as inactive:
+            auth.authenticate("coord", "long-password")
+        assert inactive.value.code == "accounts.account_inactive"

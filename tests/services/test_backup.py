@@ -198,3 +198,42 @@ def test_a_damaged_current_database_is_kept_as_it_was_and_replaced(school_db, ba
     folder.mkdir()
     assert main(["db", "backup", str(folder), "--db", school_db, "--user", "coord", "--lang", "en"]) == 1
     assert "exists" in capsys.readouterr().err  # a folder is not a file to write
+
+
+def test_a_badly_damaged_backup_names_a_few_problems_and_counts_them(tmp_path):
+    """Thousands of characters of integrity_check output (one row of many lines) become three problems and a count."""
+    import random
+
+    from schoolcare.i18n import reason
+    from schoolcare.store import backup
+
+    path = tmp_path / "damaged.db"
+    connection = apsw.Connection(str(path))
+    connection.execute("PRAGMA page_size=1024; CREATE TABLE schema_migration (name); CREATE TABLE school (id, name);"
+                       "CREATE TABLE staff (id); CREATE TABLE pupil (id); CREATE TABLE audit_entry (at);"
+                       "CREATE TABLE filler (a INTEGER PRIMARY KEY, b TEXT); CREATE INDEX filler_b ON filler (b);")
+    with connection:
+        connection.executemany("INSERT INTO filler (b) VALUES (?)", [(f"x{i}" * 5,) for i in range(20_000)])
+    connection.close()
+    data, rng = bytearray(path.read_bytes()), random.Random(1)
+    for page in range(10, len(data) // 1024, 7):  # the small tables stay readable (pages 2–6), the filler does not
+        data[page * 1024 + 100:page * 1024 + 140] = bytes(rng.randrange(256) for _ in range(40))
+    path.write_bytes(bytes(data))
+    with pytest.raises(backup.BackupRefused) as refused:
+        backup.inspect(path, 99)
+    assert refused.value.code == "backup.damaged_problems"
+    assert refused.value.params["count"] > 20 and refused.value.params["detail"].count("; ") == 2
+    for lang in ("zh-CN", "en"):
+        text = reason(refused.value.code, refused.value.params, lang)
+        assert len(text) < len(str(path)) + 400 and "\n" not in text and "***" not in text
+        assert str(refused.value.params["count"]) in text
+
+
+def test_integrity_problems_are_counted_once_each_whether_rows_or_lines():
+    from schoolcare.store.backup import integrity_problems
+
+    assert integrity_problems(["ok"]) == ["ok"]
+    assert integrity_problems(["*** in database main ***\nPage 5: never used\nPage 6: never used"]) == [
+        "Page 5: never used", "Page 6: never used"]
+    assert integrity_problems(["row 1 missing from index i", "row 2 missing from index i"]) == [
+        "row 1 missing from index i", "row 2 missing from index i"]

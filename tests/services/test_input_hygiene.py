@@ -108,3 +108,21 @@ def test_rows_stored_before_the_checks_still_export_as_xlsx(school, tmp_path, se
               for row in ws.iter_rows() for c in row]
     assert "张\ufffd三\ufffd" in values
     assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+
+
+def test_an_imported_5000_character_number_is_echoed_cut_short(school, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("学号,姓名,性别,出生日期\n" + "1" * 5000 + ",李四,男,2015-03-05\n"
+                    "S901,李\u2028五,男,2015-03-05\n", encoding="utf-8")
+    preview = roster_import.preview_roster(school.coordinator, path, today=TODAY)
+    long_no, separator = preview.rejected
+    assert (long_no.code, long_no.value) == ("too_long", "1" * 40 + "…")
+    assert dict(long_no.params) == {"value": "1" * 40 + "…", "limit": 40}
+    assert (separator.row, separator.column, separator.code, dict(separator.params)) == (
+        3, "姓名", "text_char", {"char": "U+2028"})
+
+
+def test_a_name_with_a_line_separator_is_refused_not_made_a_space(school):
+    data = {"student_no": "S950", "name": "李\u2029四", "gender": "男", "birth_date": "2015-03-05"}
+    assert refused(lambda: pupils.create_pupil(school.coordinator, data, today=TODAY), "name").params == {
+        "char": "U+2029"}

@@ -110,7 +110,7 @@ def test_every_unreadable_file_is_a_refusal_naming_it(tmp_path):
     (tmp_path / "latin.csv").write_bytes(b"\xff\xfe\x00\xd8 bad")
     (tmp_path / "notes.txt").write_text("x")
     cases = {"missing.csv": "registry.no_such_file", "folder.csv": "registry.file_unreadable",
-             "junk.xlsx": "registry.not_a_spreadsheet", "latin.csv": "registry.file_encoding",
+             "junk.xlsx": "registry.xlsx_broken", "latin.csv": "registry.file_encoding",
              "notes.txt": "registry.file_type"}
     for name, code in cases.items():
         with pytest.raises(ValidationError) as caught:
@@ -122,3 +122,64 @@ def test_a_csv_written_here_reads_back_exactly(tmp_path):
     target = tmp_path / "back.csv"
     write_tables(target, "csv", [Sheet("s", ["学号", "n"], [["00123", 5], ["1/14", -0.6]])])
     assert read_rows(target) == [["学号", "n"], ["00123", "5"], ["1/14", "-0.6"]]
+
+
+def _rezip(source, target, change=lambda name, data: data, stored=False):
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for info in zin.infolist():
+            data = change(info.filename, zin.read(info.filename))
+            if data is not None:
+                zout.writestr(info.filename, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+
+
+def _damaged_files(tmp_path):
+    """One file of each kind of damage people meet, and the code each must be refused with."""
+    import re
+
+    good = tmp_path / "good.xlsx"
+    write_tables(good, "xlsx", [Sheet("s", ["学号", "姓名"], [["001", "张三"]])])
+    sheet = "xl/worksheets/sheet1.xml"
+    _rezip(good, tmp_path / "no_sheet.xlsx",
+           lambda name, data: re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", data) if name == "xl/workbook.xml" else data)
+    _rezip(good, tmp_path / "bad_xml.xlsx", lambda name, data: data[: len(data) // 2] if name == sheet else data)
+    _rezip(good, tmp_path / "stored.xlsx", stored=True)
+    data = bytearray((tmp_path / "stored.xlsx").read_bytes())
+    at = data.index(b"<sheetData")
+    data[at + 1:at + 2] = b"S"  # one byte changed inside a stored part: it reads, and fails its CRC-32
+    (tmp_path / "bad_crc.xlsx").write_bytes(bytes(data))
+    (tmp_path / "cut_short.xlsx").write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    (tmp_path / "huge_cell.csv").write_text("学号,姓名\n001," + "x" * 200_000 + "\n", encoding="utf-8")
+    return {"no_sheet.xlsx": "registry.sheet_unreadable", "bad_xml.xlsx": "registry.sheet_unreadable",
+            "bad_crc.xlsx": "registry.xlsx_crc", "cut_short.xlsx": "registry.xlsx_broken",
+            "huge_cell.csv": "registry.csv_cell_too_long"}
+
+
+@pytest.mark.filterwarnings("ignore:Defined names")  # openpyxl on the workbook whose sheet was taken out
+def test_each_kind_of_damaged_file_is_its_own_coded_reason_without_the_library_words(tmp_path):
+    from schoolcare.i18n import reason
+    from schoolcare.services.errors import ValidationError
+
+    for name, code in _damaged_files(tmp_path).items():
+        with pytest.raises(ValidationError) as caught:
+            read_rows(tmp_path / name)
+        refusal = caught.value
+        assert (refusal.code, refusal.params["file"]) == (code, name)
+        assert refusal.params["detail"]  # the library's words are kept, for a log
+        for lang in ("zh-CN", "en"):
+            said = reason(refusal.code, refusal.params, lang)
+            assert name in said and refusal.params["detail"] not in said
+            for words in ("field limit", "list index", "CRC-32", "zip file", "token"):
+                assert words not in said
+    assert "131072" in reason("registry.csv_cell_too_long", {"file": "f", "limit": 131072}, "zh-CN")
+
+
+def test_a_failure_of_no_known_kind_keeps_its_detail():
+    from pathlib import Path
+
+    from schoolcare.services.tabular import unreadable
+
+    refusal = unreadable(Path("x.xlsx"), ValueError("odd  \n thing " + "y" * 500))
+    assert refusal.code == "registry.not_a_spreadsheet"
+    assert refusal.params["detail"].startswith("odd thing y") and len(refusal.params["detail"]) <= 201

@@ -180,3 +180,31 @@ def test_odd_digits_and_huge_numbers_are_refused_not_crashes(check, value):
         check(value, "f")
     except InvalidField:
         pass
+
+
+@pytest.mark.parametrize("typed, char", [("张\u2028三", "U+2028"), ("张三\u2029", "U+2029")])
+def test_line_and_paragraph_separators_are_refused_not_made_spaces(typed, char):
+    for check in (v.visible_text, v.required):
+        with pytest.raises(InvalidField) as caught:
+            check(typed, "name")
+        assert (caught.value.code, caught.value.field, caught.value.params) == ("text_char", "name", {"char": char})
+    assert "\u2028" not in v.normalise_text("张\u2028三")  # never passed on, even unchecked
+
+
+@pytest.mark.parametrize("check, value", [
+    (v.student_no, "S" * 5000), (v.phone, "1" * 5000), (v.date, "x" * 5000), (v.age, "9" * 5000),
+    (v.GENDER.parse, "x" * 5000), (v.national_id, "G" * 5000),
+])
+def test_a_refused_value_is_echoed_cut_short(check, value):
+    with pytest.raises(InvalidField) as caught:
+        check(value, "f")
+    echoed = caught.value.params["value"]
+    assert echoed == value[:40] + "…"
+    for lang in ("zh-CN", "en"):
+        assert len(reason(caught.value.code, caught.value.params, lang)) < 200
+
+
+def test_a_short_refused_value_is_echoed_whole():
+    with pytest.raises(InvalidField) as caught:
+        v.phone("12345", "phone")
+    assert caught.value.params["value"] == "12345"

@@ -88,18 +88,19 @@ def authenticate(login: str, password: str) -> Actor:
     refused unchecked for 30 s (throttle); failures are audited (login_failed, the login tried). A hash made at
     a lower cost is made again at today's cost and that is audited (update staff, password_hash: upgraded)."""
     login = login.strip().lower()
-    throttle.check_wait(login)
+    throttle.claim(login)  # counted before the check, so tries arriving together cannot outrun the wait
     staff = Staff.get_or_none(Staff.login == login)
     stored = staff.password_hash if staff else _hash_for_unknown_login()
     if not verify_password(password, stored) or staff is None:
         throttle.failed(login, staff)
         raise AuthError("wrong_login")
     if not staff.active:  # said only to someone who knows the password: a leaver learns why, nobody else
+        throttle.succeeded(login)
         raise AuthError("accounts.account_inactive", login=staff.login)
-    throttle.succeeded(login)
     if needs_rehash(stored):
         _upgrade_hash(staff, password)
-    with writing():
+    with writing():  # one short write: the count cleared and the login audited together
+        throttle.succeeded(login)
         audit.record(actor_for(staff), "login", "staff", staff.id)
     return actor_for(staff)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from schoolcare.domain import clock, validation
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.domain.roster import ImportResult, ParentReading, RosterPreview, RowPlan, RowProblem
+from schoolcare.domain.shorten import shorten
 from schoolcare.domain.validation import InvalidField
 from schoolcare.services import audit
 from schoolcare.services.access import require
@@ -35,7 +36,7 @@ from schoolcare.services.registry.roster_columns import GROUPS, PUPIL_COLUMNS
 from schoolcare.services.registry.roster_layout import blank, fill_merged, find_header, is_footer
 from schoolcare.services.registry.roster_reading import PARENTS
 from schoolcare.services.registry.search_keys import class_name
-from schoolcare.services.tabular import read_rows
+from schoolcare.services.tabular import read_rows, unreadable
 from schoolcare.services.tx import writing
 from schoolcare.store.models import Pupil, SchoolClass
 
@@ -78,8 +79,8 @@ def _clean_row(number: int, cells: list[object], layout: RowLayout, checks: Cell
     col = layout.col
 
     def problem(key: str, error: InvalidField) -> None:
-        found.append(RowProblem(number, layout.header.get(key, key), key, error.code,
-                                validation.normalise_text(cells[col[key]] if key in col else None),
+        found.append(RowProblem(number, layout.header.get(key, key), key, error.code,  # the cell as found, cut short
+                                shorten(validation.normalise_text(cells[col[key]] if key in col else None)),
                                 tuple(error.params.items())))
 
     pupil: dict[str, object] = {}
@@ -193,7 +194,7 @@ def _read(actor: Actor, path: Path, today: dt.date) -> _Reading:
     except Exception as error:  # openpyxl's own errors for a damaged or non-Excel file
         if isinstance(error, ValueError) and path.suffix.lower() == ".csv":  # a CSV's only one: not UTF-8 or GBK
             raise ValidationError("registry.file_encoding", "file", file=path.name) from None
-        raise ValidationError("registry.not_a_spreadsheet", "file", file=path.name, detail=str(error)) from None
+        raise unreadable(path, error) from None
     header_index, columns, ignored = find_header(rows)
     fill_merged(path, rows, header_index + 1)
     problems: list[RowProblem] = []
