@@ -384,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")
         return 0
     except KeyboardInterrupt:
-        print("schoolcare: interrupted", file=sys.stderr)
+        print(f"schoolcare: {text(command_language(ctx), 'cli.interrupted')}", file=sys.stderr)
         return 130
     except Exception as exc:  # a database fault (busy past the wait, server gone): one translated line
         fault = None

@@ -5,7 +5,7 @@ import argparse
 import re
 import sys
 
-from schoolcare.commands.context import CommandContext, CommandError, say
+from schoolcare.commands.context import CommandContext, CommandError, listed, say
 from schoolcare.domain.roles import Permission
 
 
@@ -59,7 +59,7 @@ def user_list(args: argparse.Namespace, ctx: CommandContext) -> int:
             continue
         state = say("accounts.state.active") if member.active else say("accounts.state.inactive")
         print("\t".join((member.login, member.name, say(f"role.{member.role}"), state, str(member.caseload),
-                         "、".join(member.classes))).rstrip("\t"))
+                         listed(member.classes))).rstrip("\t"))
     if actor.can(Permission.MANAGE_USERS):  # and who in the county reads this school
         list_county_accounts(actor)
     return 0

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from schoolcare.commands.context import CommandContext, aligned, cell, say
+from schoolcare.commands.context import CommandContext, aligned, cell, labelled, say
 from schoolcare.i18n import label
 from schoolcare.services.tabular import write_csv  # every CSV cell neutralised, numbers kept numbers
 
@@ -82,13 +82,13 @@ def report_week(args: argparse.Namespace, ctx: CommandContext) -> int:
         write_csv(sys.stdout, headers, rows)
         return 0
     if week.week is None:
-        print(f"{label(week.term.name)}: {say('care.report.no_week')}")
+        print(labelled(label(week.term.name), say("care.report.no_week")))
     else:
         print(say("care.report.week_title", week=week.week.label, start=week.week.start.isoformat(),
                   end=week.week.end.isoformat(), term=label(week.term.name)))
     print("\n".join(aligned([headers, *rows], "  ")))
     for found in week.classes:
-        print(f"  {names[found.rule_id]} · {found.name}: {_status(found)}")
+        print(f"  {labelled(f'{names[found.rule_id]} · {found.name}', _status(found))}")
     print()
     print(say("care.report.next_due"))
     if not week.next_due:

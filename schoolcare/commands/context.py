@@ -13,7 +13,7 @@ from typing import Any
 from schoolcare.domain.errors import Refusal
 from schoolcare.domain.roles import Actor
 from schoolcare.domain.settings import Settings, Term
-from schoolcare.i18n import t
+from schoolcare.i18n import reason, t
 
 
 class CommandError(Refusal):
@@ -66,7 +66,8 @@ class CommandContext:
         try:
             return load_settings(self.config_dir)
         except ConfigError as exc:
-            raise CommandError("cli.config_errors", problems=str(exc)) from exc
+            raise CommandError("cli.config_errors", problems=say("config.problem_sep").join(
+                problem_line(problem) for problem in exc.problems)) from exc
 
     def term(self, term_id: str | None) -> Term | None:
         """The calendar's term named by --term (None when not given); a usage error naming the known ones."""
@@ -134,10 +135,45 @@ def output_path(path: str) -> Path:
     return target
 
 
-def print_files(files, what: str) -> None:
-    """One line per file written, so a script can pick the paths up."""
+def labelled(label: str, text: object) -> str:
+    """"label: text" in the command's language (a full-width colon in Chinese)."""
+    return say("cli.labelled", label=label, text=text)
+
+
+def listed(items) -> str:
+    """Names as one list in the command's language (、 between them in Chinese)."""
+    return say("cli.list_sep").join(items)
+
+
+def problem_line(problem) -> str:
+    """A config problem (schoolcare/config/problems.py) as `file:line: key: words`, the words in the command's
+    language."""
+    from schoolcare.config.problems import located
+
+    return located(problem.file, problem.line, problem.key, said(problem.code, problem.params))
+
+
+def said(code: str, params) -> str:
+    """A config problem's code and values in words: a Phrase among the values is said in turn, a tuple as one list
+    of the file's own words (quoted in Chinese)."""
+    from schoolcare.config.problems import Phrase
+
+    def value(item):
+        if isinstance(item, Phrase):
+            return said(item.code, item.params)
+        if isinstance(item, tuple | list):
+            return listed(say("config.quoted", value=part) for part in item)
+        return item
+
+    return reason(code, {name: value(item) for name, item in params.items()})
+
+
+def print_files(files, kind: str) -> None:
+    """One line per file written, named by what it holds (cli.file.<kind>) and the path last, after the first
+    colon, so a script can pick the paths up in either language."""
+    what = say(f"cli.file.{kind}")
     for path in files:
-        print(f"{what}: {path}")
+        print(labelled(what, path))
 
 
 def cell(value) -> str:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from schoolcare.commands.context import CommandContext, CommandError, confirmed, say
+from schoolcare.commands.context import CommandContext, CommandError, confirmed, listed, problem_line, say
 
 
 def config_check(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -15,7 +15,7 @@ def config_check(args: argparse.Namespace, ctx: CommandContext) -> int:
     directory = Path(args.dir or ctx.config_dir or default_config_dir())
     problems = check_config(directory)
     for problem in problems:
-        print(problem)
+        print(problem_line(problem))
     if problems:
         print(say("cli.config_problems", n=len(problems), directory=directory), file=sys.stderr)
         return 1
@@ -29,7 +29,7 @@ def db_upgrade(args: argparse.Namespace, ctx: CommandContext) -> int:
     info = ctx.open(upgrade=False)
     applied = migrations.upgrade()
     done = say("cli.db_applied", names=", ".join(applied)) if applied else say("cli.db_up_to_date")
-    print(f"{info.backend} {info.version}: {done}")
+    print(say("cli.db_state", backend=info.backend, version=info.version, done=done))
     return 0
 
 
@@ -82,9 +82,9 @@ def db_restore(args: argparse.Namespace, ctx: CommandContext) -> int:
         actor = ctx.open_as_user()
         backup.may_restore(actor)
         ctx.close()
-    print(say("backup.will_replace", path=str(current), schools="、".join(summary[0]) if summary else "-",
+    print(say("backup.will_replace", path=str(current), schools=listed(summary[0]) if summary else "-",
               pupils=summary[1] if summary else 0))
-    print(say("backup.with_backup", path=str(info.path), schools="、".join(info.schools) or "-", pupils=info.pupils,
+    print(say("backup.with_backup", path=str(info.path), schools=listed(info.schools) or "-", pupils=info.pupils,
               made=info.made.isoformat(" ", "minutes"), last=info.last_change or "-", version=info.version))
     if not confirmed(args.yes, "backup.restore_needs_yes", "backup.confirm_prompt", "backup.not_restored"):
         return 1

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from schoolcare.commands.context import CommandContext, CommandError, cell, confirmed, output_path, say
+from schoolcare.commands.context import CommandContext, CommandError, cell, confirmed, listed, output_path, say
 from schoolcare.i18n import reason
 
 
@@ -15,12 +15,12 @@ def print_preview(preview, lang: str, out=None) -> None:
     from schoolcare.services.registry.roster_columns import column_label
 
     out = out or sys.stdout
-    ignored = "、".join(preview.ignored) if preview.ignored else say("pupils.import.none")
+    ignored = listed(preview.ignored) if preview.ignored else say("pupils.import.none")
     print(say("pupils.import.header_at", row=preview.header_row, ignored=ignored), file=out)
     if preview.new_classes:
-        print(say("pupils.import.new_classes", names="、".join(preview.new_classes)), file=out)
+        print(say("pupils.import.new_classes", names=listed(preview.new_classes)), file=out)
     if preview.homerooms:
-        pairs = "、".join(say("pupils.import.homeroom_pair", class_name=c, teacher=t) for c, t in preview.homerooms)
+        pairs = listed(say("pupils.import.homeroom_pair", class_name=c, teacher=t) for c, t in preview.homerooms)
         print(say("pupils.import.homerooms", pairs=pairs), file=out)
     for plan in preview.creates:
         print(say("pupils.import.create_line", row=plan.row, student_no=plan.student_no, name=plan.name,

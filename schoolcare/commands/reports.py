@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from schoolcare.commands.context import CommandContext, CommandError, aligned, output_path, print_files
+from schoolcare.commands.context import CommandContext, CommandError, aligned, output_path, print_files, say
+from schoolcare.i18n import label
 
 
 def export_quarterly(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -22,13 +23,13 @@ def export_quarterly(args: argparse.Namespace, ctx: CommandContext) -> int:
     ledger, files, submission = quarterly.export(actor, path, args.format, quarter, lang=ctx.language,
                                                  record=args.record_submission)
     print_files(files, "quarterly")
-    counts = ", ".join(f"{mark.replace('_', ' ')} {ledger.count(mark)}"
-                       for mark in ("new", "left", "status_changed", "guardian_changed"))
-    base = (f"since the submission of {ledger.base.submitted_on.isoformat()} ({ledger.base.quarter.label})"
-            if ledger.base else "first submission: nothing to compare with")
-    print(f"{ledger.quarter.label}: {len(ledger.rows)} pupils; {counts}; {base}")
+    base = (say("cli.quarterly.since", date=ledger.base.submitted_on.isoformat(), quarter=ledger.base.quarter.label)
+            if ledger.base else say("cli.quarterly.first"))
+    print(say("cli.quarterly.summary", quarter=ledger.quarter.label, n=len(ledger.rows), new=ledger.count("new"),
+              left=ledger.count("left"), status=ledger.count("status_changed"),
+              guardian=ledger.count("guardian_changed"), base=base))
     if submission:
-        print(f"recorded as submitted on {submission.submitted_on.isoformat()} by {submission.submitted_by}")
+        print(say("cli.quarterly.recorded", date=submission.submitted_on.isoformat(), by=submission.submitted_by))
     return 0
 
 
@@ -66,5 +67,5 @@ def export_term_report(args: argparse.Namespace, ctx: CommandContext) -> int:
     progress, files = term_sheets.export(actor, ctx.settings, path, args.format, term.id if term else None,
                                                 lang=ctx.language)
     print_files(files, "term-report")
-    print(f"{progress.term.id}: as of {progress.as_of.isoformat()}")
+    print(say("cli.term_report.as_of", term=label(progress.term.name), date=progress.as_of.isoformat()))
     return 0

@@ -67,7 +67,7 @@ def _read(directory: Path | str | None) -> tuple[Settings | None, list[ConfigPro
 
     folder = _folder(directory)
     if not folder.is_dir():
-        return None, [ConfigProblem(str(folder), 0, "", "config directory not found")]
+        return None, [ConfigProblem(str(folder), 0, "", "config.no_directory")]
     problems: list[ConfigProblem] = []
     parts: dict[str, Any] = {}
     for name, target in FILES.items():
@@ -102,16 +102,16 @@ def _read(directory: Path | str | None) -> tuple[Settings | None, list[ConfigPro
 
 def _parse(reader: Reader, path: Path, folder: Path) -> Node | None:
     if not path.is_file():
-        reader.report(0, "", f"file is missing from {folder}")
+        reader.report(0, "", "config.file_missing", folder=str(folder))
         return None
     try:
         # utf-8-sig: Windows editors often save a byte-order mark.
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        reader.report(line, "", "the file is not UTF-8 text (save it with UTF-8 encoding)")
+        reader.report(line, "", "config.not_utf8")
         return None
     except OSError as exc:
-        reader.report(0, "", f"cannot read the file: {exc.strerror or exc}")
+        reader.report(0, "", "config.unreadable", detail=str(exc.strerror or exc))
         return None
     return reader.parse(text)

@@ -53,12 +53,12 @@ def _read_sessions(reader: Reader, node: Node | None) -> Sessions:
 def _read_term(reader: Reader, node: Node, path: str, seen: dict[str, int]) -> _ReadTerm:
     found = reader.fields(node, path, ("id", "name", "start", "end"), ("holidays",)) or {}
     term_id = reader.ident(found.get("id"), join(path, "id"))
-    reader.unique(seen, term_id, found.get("id"), join(path, "id"), "term id")
+    reader.unique(seen, term_id, found.get("id"), join(path, "id"), "term_id")
     name = reader.label(found.get("name"), join(path, "name"))
     start = reader.date(found.get("start"), join(path, "start"))
     end = reader.date(found.get("end"), join(path, "end"))
     if start and end and end < start:
-        reader.report(found["end"], join(path, "end"), f"the term ends ({end}) before it starts ({start})")
+        reader.report(found["end"], join(path, "end"), "config.term_ends_first", start=str(start), end=str(end))
         start = end = None  # an impossible span would only add noise to the overlap check
     holidays = []
     for hpath, hnode in reader.items(found.get("holidays"), join(path, "holidays"), non_empty=False):
@@ -66,11 +66,8 @@ def _read_term(reader: Reader, node: Node, path: str, seen: dict[str, int]) -> _
         if holiday is None:
             continue
         if start and end and (holiday.start < start or holiday.end > end):
-            reader.report(
-                hnode,
-                hpath,
-                f"holiday {holiday.start}..{holiday.end} is outside its term ({start}..{end})",
-            )
+            reader.report(hnode, hpath, "config.holiday_outside_term", start=str(holiday.start), end=str(holiday.end),
+                          term_start=str(start), term_end=str(end))
         holidays.append(holiday)
     holidays.sort(key=lambda h: h.start)
     term = Term(id=term_id, name=name, start=start, end=end, holidays=tuple(holidays))  # type: ignore[arg-type]
@@ -87,7 +84,7 @@ def _read_holiday(reader: Reader, node: Node, path: str) -> Holiday | None:
     if start is None or end is None:
         return None
     if end < start:
-        reader.report(found["end"], join(path, "end"), f"the holiday ends ({end}) before it starts ({start})")
+        reader.report(found["end"], join(path, "end"), "config.holiday_ends_first", start=str(start), end=str(end))
         return None
     return Holiday(name=name, start=start, end=end)  # type: ignore[arg-type]
 
@@ -101,8 +98,9 @@ def _check_overlaps(reader: Reader, read: list[_ReadTerm]) -> None:
             reader.report(
                 current.start_node or 0,
                 join(current.path, "start"),
-                f"term '{current.term.id}' ({current.term.start}..{current.term.end}) overlaps "
-                f"term '{latest.term.id}' ({latest.term.start}..{latest.term.end})",
+                "config.terms_overlap",
+                term=current.term.id, start=str(current.term.start), end=str(current.term.end),
+                other=latest.term.id, other_start=str(latest.term.start), other_end=str(latest.term.end),
             )
         if latest is None or current.term.end > latest.term.end:
             latest = current

@@ -48,7 +48,7 @@ def read_rules(reader: Reader, root: Node) -> tuple[tuple[Rule, ...], int, Dropo
             ("applies_to",),
         ) or {}
         rule_id = reader.ident(found.get("id"), join(path, "id"))
-        reader.unique(seen, rule_id, found.get("id"), join(path, "id"), "rule id")
+        reader.unique(seen, rule_id, found.get("id"), join(path, "id"), "rule_id")
         applies_to = "left_behind"
         if "applies_to" in found:
             applies_to = reader.choice(found["applies_to"], join(path, "applies_to"), APPLIES_TO, "applies_to")
@@ -59,10 +59,10 @@ def read_rules(reader: Reader, root: Node) -> tuple[tuple[Rule, ...], int, Dropo
                 subject=reader.choice(found.get("subject"), join(path, "subject"), SUBJECTS, "subject"),  # type: ignore[arg-type]
                 period=reader.choice(found.get("period"), join(path, "period"), PERIODS, "period"),  # type: ignore[arg-type]
                 at_least=reader.integer(found.get("at_least"), join(path, "at_least"), minimum=1),  # type: ignore[arg-type]
-                record=reader.choice(found.get("record"), join(path, "record"), RECORD_KINDS, "record kind"),  # type: ignore[arg-type]
+                record=reader.choice(found.get("record"), join(path, "record"), RECORD_KINDS, "record_kind"),  # type: ignore[arg-type]
                 holidays_count=reader.boolean(found.get("holidays_count"), join(path, "holidays_count")),  # type: ignore[arg-type]
                 responsible=reader.choice(
-                    found.get("responsible"), join(path, "responsible"), RESPONSIBLE, "responsible role"
+                    found.get("responsible"), join(path, "responsible"), RESPONSIBLE, "responsible_role"
                 ),  # type: ignore[arg-type]
                 applies_to=applies_to,  # type: ignore[arg-type]
             )
@@ -104,10 +104,10 @@ def read_centre(reader: Reader, root: Node) -> CentreTemplate | None:
     required_seen: dict[str, int] = {}
     for path, node in reader.items(top.get("required_rooms"), "required_rooms", non_empty=False):
         if ids_complete:
-            kind = reader.choice(node, path, known, "room kind")
+            kind = reader.choice(node, path, known, "room_kind")
         else:
             kind = reader.text(node, path)
-        reader.unique(required_seen, kind, node, path, "room kind")
+        reader.unique(required_seen, kind, node, path, "room_kind")
         if kind is not None:
             required.append(kind)
     six_haves = _checklist_items(reader, top.get("six_haves"), "six_haves", {})
@@ -122,14 +122,14 @@ def read_centre(reader: Reader, root: Node) -> CentreTemplate | None:
 def _room_kind(reader: Reader, node: Node, path: str, seen: dict[str, int]) -> RoomKind:
     found = reader.fields(node, path, ("id", "name", "equipment")) or {}
     kind_id = reader.ident(found.get("id"), join(path, "id"))
-    reader.unique(seen, kind_id, found.get("id"), join(path, "id"), "room kind id")
+    reader.unique(seen, kind_id, found.get("id"), join(path, "id"), "room_kind_id")
     name = reader.label(found.get("name"), join(path, "name"))
     equipment = []
     equipment_seen: dict[str, int] = {}
     for epath, enode in reader.items(found.get("equipment"), join(path, "equipment")):
         efound = reader.fields(enode, epath, ("id", "name", "count")) or {}
         equipment_id = reader.ident(efound.get("id"), join(epath, "id"))
-        reader.unique(equipment_seen, equipment_id, efound.get("id"), join(epath, "id"), "equipment id")
+        reader.unique(equipment_seen, equipment_id, efound.get("id"), join(epath, "id"), "equipment_id")
         equipment.append(
             EquipmentNeed(
                 id=equipment_id,  # type: ignore[arg-type]
@@ -143,7 +143,7 @@ def _room_kind(reader: Reader, node: Node, path: str, seen: dict[str, int]) -> R
 def _count(reader: Reader, node: Node | None, path: str) -> int | None:
     value = reader.integer(node, path)
     if value is not None and value < 1:
-        reader.report(node, path, f"equipment count must be 1 or more, got {value}")  # type: ignore[arg-type]
+        reader.report(node, path, "config.equipment_count", value=value)  # type: ignore[arg-type]
         return None
     return value
 
@@ -153,7 +153,7 @@ def _checklist_items(reader: Reader, node: Node | None, path: str, seen: dict[st
     for ipath, inode in reader.items(node, path):
         found = reader.fields(inode, ipath, ("id", "text")) or {}
         item_id = reader.ident(found.get("id"), join(ipath, "id"))
-        reader.unique(seen, item_id, found.get("id"), join(ipath, "id"), "item id")
+        reader.unique(seen, item_id, found.get("id"), join(ipath, "id"), "item_id")
         text = reader.label(found.get("text"), join(ipath, "text"))
         items.append(ChecklistItem(id=item_id, text=text))  # type: ignore[arg-type]
     return tuple(items)
@@ -175,7 +175,7 @@ def read_safety(reader: Reader, root: Node) -> SafetyTemplate | None:
     for path, node in reader.items(top.get("sections"), "sections"):
         sfound = reader.fields(node, path, ("id", "name", "items")) or {}
         section_id = reader.ident(sfound.get("id"), join(path, "id"))
-        reader.unique(section_seen, section_id, sfound.get("id"), join(path, "id"), "section id")
+        reader.unique(section_seen, section_id, sfound.get("id"), join(path, "id"), "section_id")
         name = reader.label(sfound.get("name"), join(path, "name"))
         items = _checklist_items(reader, sfound.get("items"), join(path, "items"), item_seen)
         sections.append(ChecklistSection(id=section_id, name=name, items=items))  # type: ignore[arg-type]
@@ -193,7 +193,7 @@ def read_incident_kinds(reader: Reader, root: Node) -> tuple[tuple[IncidentKind,
     for path, node in reader.items(top.get("kinds"), "kinds"):
         found = reader.fields(node, path, ("id", "name", "mandatory_report", "report_within_hours")) or {}
         kind_id = reader.ident(found.get("id"), join(path, "id"))
-        reader.unique(seen, kind_id, found.get("id"), join(path, "id"), "incident kind id")
+        reader.unique(seen, kind_id, found.get("id"), join(path, "id"), "incident_kind_id")
         kinds.append(
             IncidentKind(
                 id=kind_id,  # type: ignore[arg-type]
@@ -213,6 +213,6 @@ def _counselling_topics(reader: Reader, node: Node) -> tuple[CounsellingTopic, .
     for path, item in reader.items(node, "counselling_topics"):
         found = reader.fields(item, path, ("id", "name")) or {}
         topic_id = reader.ident(found.get("id"), join(path, "id"))
-        reader.unique(seen, topic_id, found.get("id"), join(path, "id"), "counselling topic id")
+        reader.unique(seen, topic_id, found.get("id"), join(path, "id"), "counselling_topic_id")
         topics.append(CounsellingTopic(id=topic_id, name=reader.label(found.get("name"), join(path, "name"))))  # type: ignore[arg-type]
     return tuple(topics)

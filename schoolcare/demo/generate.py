@@ -25,6 +25,7 @@ from schoolcare.demo.generate_people import PeopleBuilder, staff_logins
 from schoolcare.demo.generate_protection import ProtectionBuilder
 from schoolcare.domain import clock
 from schoolcare.domain.settings import Calendar, Settings
+from schoolcare.i18n import t
 from schoolcare.services.errors import ValidationError
 from schoolcare.store.database import db, is_sqlite
 from schoolcare.store.models import MODELS, ActivityAttendance, FamilyCall, HomeVisit, Staff, TeacherTalk
@@ -89,8 +90,7 @@ def generate(
     centre = CentreBuilder(rng, ids, loader, settings, days, today)
     protection = ProtectionBuilder(rng, ids, loader, settings, today)
     absences = AttendanceBuilder(rng, ids, loader, settings, today)
-    say(f"generating {pupils:,} pupils in {schools} school(s), records {start} .. {today} "
-        f"({len(days.days)} school days)")
+    say(t("demo.progress.start", pupils=pupils, schools=schools, start=start, today=today, days=len(days.days)))
 
     accounts: list[tuple[str, str]] = []
     with _unsynced(), deferred_indexes((FamilyCall, TeacherTalk, ActivityAttendance, HomeVisit), say,
@@ -107,14 +107,14 @@ def generate(
             accounts.extend(plan.accounts)
             cared = sum(p.cared for p in plan.pupils)
             left_behind = sum(p.left_behind for p in plan.pupils)
-            say(f"school {index + 1}/{schools} {plan.name}: {share:,} pupils ({left_behind:,} left-behind, "
-                f"{cared - left_behind:,} more in difficulty, {len(unassigned)} without a care teacher), "
-                f"{len(plan.classes)} classes, {len(plan.accounts)} staff, {loader.total() - before:,} rows")
+            say(t("demo.progress.school", index=index + 1, schools=schools, name=plan.name, pupils=share,
+                  left_behind=left_behind, more=cared - left_behind, unassigned=len(unassigned),
+                  classes=len(plan.classes), staff=len(plan.accounts), rows=loader.total() - before))
         if schools > 1:  # a county: its education bureau, civil affairs and a township read every school
             accounts.extend(county_accounts(ids, loader, passwords, people.stamp))
         passwords.store()
     _finish()
-    say(f"done: {loader.total():,} rows")
+    say(t("demo.progress.done", rows=loader.total()))
     return accounts
 
 

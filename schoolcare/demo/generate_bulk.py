@@ -8,6 +8,7 @@ from itertools import islice
 
 import peewee as pw
 
+from schoolcare.i18n import t
 from schoolcare.services.tx import writing
 from schoolcare.store.database import db, is_sqlite
 from schoolcare.store.models import MODELS
@@ -80,7 +81,7 @@ class Loader:
                 )
         self.counts[table] = self.counts.get(table, 0) + count
         if self.progress and count >= REPORTED:
-            self.progress(f"  {table}: {count:,} rows")
+            self.progress(t("demo.progress.table", table=table, rows=count))
         return count
 
     def total(self) -> int:
@@ -142,7 +143,7 @@ def deferred_indexes(models, progress: Callable[[str], None] | None = None, *, f
         yield
     finally:
         if saved and progress:
-            progress(f"building {len(saved)} indexes and keys")
+            progress(t("demo.progress.indexes", n=len(saved)))
         with writing():
             for definition in saved:
                 db.execute_sql(definition)

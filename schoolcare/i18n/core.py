@@ -258,7 +258,7 @@ STRINGS = {
     "cli.generated_account": ("{role} {login}", "{role} {login}"),
     "cli.generated": ("已生成 {schools} 所学校的 {pupils} 名学生，用时 {seconds} 秒",
                       "generated pupils: {pupils}, schools: {schools}, in {seconds} s"),
-    "cli.config_ok": ("{directory}：ok，没有问题", "{directory}: ok"),
+    "cli.config_ok": ("{directory}：没有问题", "{directory}: ok"),
     "cli.config_problems": ("{directory} 中有 {n} 处问题", "problems in {directory}: {n}"),
     "cli.db_applied": ("已升级：{names}", "applied {names}"),
     "cli.db_up_to_date": ("已是最新", "up to date"),

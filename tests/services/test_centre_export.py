@@ -101,9 +101,13 @@ def test_config_check_names_file_line_and_key_of_a_bad_centre_template(tmp_path,
                         "{id: printer, name: {zh: 打印机, en: Printer}, count: -1}")
     centre_yaml.write_text(text, encoding="utf-8")
     lines = text.splitlines()
-    assert main(["config", "check", str(broken)]) == 1
-    out = capsys.readouterr().out.splitlines()
     kind_line = next(n for n, line in enumerate(lines, 1) if line.startswith("required_rooms:"))
     count_line = next(n for n, line in enumerate(lines, 1) if "id: printer" in line)
+    assert main(["config", "check", str(broken), "--lang", "en"]) == 1
+    out = capsys.readouterr().out.splitlines()
     assert out[0].startswith(f"centre.yaml:{kind_line}: required_rooms[0]: unknown room kind 'counseling'")
     assert out[1] == f"centre.yaml:{count_line}: room_kinds[0].equipment[4].count: equipment count must be 1 or more, got -1"
+    assert main(["config", "check", str(broken)]) == 1  # zh-CN, the default
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"centre.yaml:{kind_line}: required_rooms[0]: 没有这种功能室类型：“counseling”（是不是“counselling”？")
+    assert out[1] == f"centre.yaml:{count_line}: room_kinds[0].equipment[4].count: 设备数量至少为 1，实为 -1"

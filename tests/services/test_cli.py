@@ -1,6 +1,7 @@
 """The command line is a contract: each command acts as a user, exits non-zero with a one-line reason."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -20,7 +21,9 @@ def empty_db(tmp_path, monkeypatch):
 
 def test_config_check_passes_the_shipped_config(capsys):
     assert main(["config", "check"]) == 0
-    assert "ok" in capsys.readouterr().out
+    assert capsys.readouterr().out.endswith("：没有问题\n")  # zh-CN, the default
+    assert main(["config", "check", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.endswith(": ok\n")
 
 
 def test_config_check_names_file_line_and_key_of_each_problem(tmp_path, capsys):
@@ -43,6 +46,62 @@ def test_config_check_names_file_line_and_key_of_each_problem(tmp_path, capsys):
     for line in lines:
         file, line_no, key = line.split(":")[:3]
         assert int(line_no) > 0 and key.strip(), line
+
+
+def three_mistakes(tmp_path):
+    """A copy of the shipped config with an unknown period, a misspelt key and an impossible date."""
+    broken = tmp_path / "config"
+    shutil.copytree(default_config_dir(), broken)
+    rules = broken / "rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace("    period: week\n", "    period: fortnight\n", 1)
+                     .replace("holidays_count: true", "holiday_count: true", 1), encoding="utf-8")
+    school = broken / "school.yaml"
+    school.write_text(school.read_text(encoding="utf-8").replace("start: 2025-09-01", "start: 2025-09-31", 1),
+                      encoding="utf-8")
+    return broken
+
+
+# What a config problem rightly shows in Latin letters: its place (file:line: key:) and the file's own values,
+# quoted ("…" in Chinese, '…' in English).
+PLACE = re.compile(r"^[a-z]+\.yaml:\d+: [\w.\[\]]+: ")
+QUOTED = re.compile(r"“[^”]*”|'[^']*'")
+
+
+def test_config_check_says_each_problem_in_the_users_language(tmp_path, capsys):
+    broken = three_mistakes(tmp_path)
+    assert main(["config", "check", str(broken)]) == 1  # zh-CN, the default
+    printed = capsys.readouterr()
+    chinese = printed.out.splitlines()
+    assert len(chinese) == 3, chinese
+    assert [PLACE.match(line) is not None for line in chinese] == [True] * 3, chinese
+    for line in chinese:
+        words = QUOTED.sub("", PLACE.sub("", line))
+        assert re.search("[\u4e00-\u9fff]", words) and not re.search("[A-Za-z]", words), line
+    assert "没有这种周期：“fortnight”" in printed.out and "“2025-09-31”" in printed.out
+    assert "是不是“holidays_count”？" in printed.out
+    assert main(["config", "check", str(broken), "--lang", "en"]) == 1
+    english = capsys.readouterr().out.splitlines()
+    assert [line.split(": ")[:2] for line in english] == [line.split(": ")[:2] for line in chinese]
+    for line in english:
+        assert not re.search("[\u3400-\u9fff：（），；“”]", line), line
+    assert "unknown period 'fortnight' (expected one of week, month, term, quarter)" in english[1]
+    assert "impossible date '2025-09-31'" in english[0]
+    assert "unknown key 'holiday_count' (did you mean 'holidays_count'?)" in english[2]
+
+
+def test_a_command_started_on_a_bad_config_names_its_problems_in_one_line(empty_db, tmp_path, capsys):
+    main(["init", "--school", "青石镇中心小学", "--coordinator", "周协调", "--db", empty_db])
+    broken = three_mistakes(tmp_path)
+    capsys.readouterr()
+    assert main(["report", "overdue", "--db", empty_db, "--user", "coord", "--config", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("schoolcare: 配置有错误（请运行 schoolcare config check）：")
+    assert "rules.yaml:" in err and "没有这种周期：“fortnight”" in err and "period" not in err.replace(".period", "")
+    assert main(["report", "overdue", "--db", empty_db, "--user", "coord", "--config", str(broken),
+                 "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unknown period 'fortnight'" in err and "; rules.yaml:" in err
+    assert not re.search("[\u3400-\u9fff]", err.split("):", 1)[1]), err
 
 
 def test_init_creates_a_school_once(empty_db, capsys):
@@ -136,7 +195,12 @@ def test_generate_prints_every_account_as_role_and_login(tmp_path, capsys, monke
     monkeypatch.setenv("SCHOOLCARE_PASSWORD", "bench-pass")
     url = f"sqlite:///{tmp_path / 'gen.db'}"
     assert main(["generate", "--pupils", "120", "--weeks", "3", "--db", url]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    printed = capsys.readouterr()
+    lines = printed.out.splitlines()
+    # The progress on stderr is the user's language (zh-CN, the default); the account lines stay as scripts read them.
+    progress = printed.err.splitlines()
+    assert progress[0].startswith("正在生成 1 所学校的 120 名学生，记录从 ") and progress[-2].startswith("完成：共 ")
+    assert not re.search("[A-Za-z]", " ".join(line for line in progress if not line.startswith("  "))), progress
     roles = [line.split()[0] for line in lines]
     assert roles[:2] == ["coordinator", "principal"] and set(roles[2:]) == {"teacher"}
     assert all(len(line.split()) == 2 for line in lines)

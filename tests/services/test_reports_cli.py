@@ -19,7 +19,7 @@ def as_user(monkeypatch):
 def test_quarterly_export_records_then_marks_the_next_one(school, db_url, as_user, tmp_path, capsys):
     first = tmp_path / "q4.xlsx"
     assert main(["export", "quarterly", "-o", str(first), "--record-submission",
-                 "--db", db_url, "--user", "coord"]) == 0
+                 "--db", db_url, "--user", "coord", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert str(first) in out and "2026Q4: 6 pupils" in out and "recorded as submitted on 2026-12-03" in out
     store_db.open_database(db_url)
@@ -29,7 +29,7 @@ def test_quarterly_export_records_then_marks_the_next_one(school, db_url, as_use
     again = tmp_path / "again.csv"
     assert main(["export", "quarterly", "--quarter", "2026Q4", "--format", "csv", "-o", str(again),
                  "--db", db_url, "--user", "head"]) == 0
-    assert "left 1" in capsys.readouterr().out
+    assert "离开 1" in capsys.readouterr().out
     rows = read_rows(tmp_path / "again-留守困境儿童台账.csv")
     assert [row[3] for row in rows[1:] if row[1]] == ["S001"]
 

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from schoolcare.commands.context import problem_line, said
 from schoolcare.config import ConfigError, ConfigProblem, check_config, default_config_dir, load_settings
+from schoolcare.config.problems import Phrase
 from schoolcare.domain.settings import ImportLimits, Settings
+from schoolcare.i18n import language, set_language
 
 SHIPPED = Path(__file__).resolve().parents[2] / "config"
 
@@ -39,6 +42,26 @@ def line_with(directory: Path, name: str, fragment: str) -> int:
 
 def where(problems: list[ConfigProblem]) -> list[tuple[str, int, str]]:
     return [(p.file, p.line, p.key) for p in problems]
+
+
+def words(problem: ConfigProblem, lang: str = "en") -> str:
+    """The problem's words as `config check` says them in `lang` (English by default)."""
+    previous = language()
+    set_language(lang)
+    try:
+        return said(problem.code, problem.params)
+    finally:
+        set_language(previous)
+
+
+def line(problem: ConfigProblem, lang: str = "en") -> str:
+    """The whole `file:line: key: words` line `config check` prints for the problem in `lang`."""
+    previous = language()
+    set_language(lang)
+    try:
+        return problem_line(problem)
+    finally:
+        set_language(previous)
 
 
 # -- the shipped config -------------------------------------------------------
@@ -129,12 +152,19 @@ def test_three_mistakes_give_exactly_three_problems(cfg: Path):
         ("rules.yaml", line_with(cfg, "rules.yaml", "holiday_count"), "rules[4].holiday_count"),
     ]
     date, period, key = problems
-    assert "impossible date '2026-02-30'" in date.message
-    assert str(period) == (
+    assert [p.code for p in problems] == ["config.impossible_date", "config.unknown_choice", "config.unknown_key"]
+    assert period.params == {"what": Phrase("config.what.period"), "value": "fortnight",
+                             "options": ("week", "month", "term", "quarter")}
+    assert "impossible date '2026-02-30'" in words(date)
+    assert line(period) == (
         f"rules.yaml:{period.line}: rules[2].period: "
         "unknown period 'fortnight' (expected one of week, month, term, quarter)"
     )
-    assert "did you mean 'holidays_count'?" in key.message
+    assert line(period, "zh-CN") == (
+        f"rules.yaml:{period.line}: rules[2].period: "
+        "没有这种周期：“fortnight”（应为以下之一：“week”、“month”、“term”、“quarter”）"
+    )
+    assert "did you mean 'holidays_count'?" in words(key)
     with pytest.raises(ConfigError) as caught:
         load_settings(cfg)
     assert caught.value.problems == problems
@@ -145,21 +175,21 @@ def test_quoted_impossible_date_is_still_an_impossible_date(cfg: Path):
     edit(cfg, "school.yaml", "start: 2027-02-22", 'start: "2027-02-29"')
     [problem] = check_config(cfg)
     assert (problem.line, problem.key) == (line_with(cfg, "school.yaml", "2027-02-29"), "calendar.terms[3].start")
-    assert "impossible date '2027-02-29'" in problem.message
+    assert "impossible date '2027-02-29'" in words(problem)
 
 
 def test_overlapping_terms(cfg: Path):
     edit(cfg, "school.yaml", "start: 2026-09-01", "start: 2026-06-15")
     [problem] = check_config(cfg)
     assert where([problem]) == [("school.yaml", line_with(cfg, "school.yaml", "2026-06-15"), "calendar.terms[2].start")]
-    assert "overlaps term '2026-spring'" in problem.message
+    assert "overlaps term '2026-spring'" in words(problem)
 
 
 def test_term_ending_before_it_starts(cfg: Path):
     edit(cfg, "school.yaml", "end: 2027-07-02", "end: 2027-01-02")
     [problem] = check_config(cfg)
     assert where([problem]) == [("school.yaml", line_with(cfg, "school.yaml", "2027-01-02"), "calendar.terms[3].end")]
-    assert "before it starts" in problem.message
+    assert "before it starts" in words(problem)
 
 
 def test_holiday_outside_its_term(cfg: Path):
@@ -167,7 +197,7 @@ def test_holiday_outside_its_term(cfg: Path):
     [problem] = check_config(cfg)
     assert problem.file == "school.yaml"
     assert problem.key == "calendar.terms[3].holidays[2]"
-    assert "outside its term" in problem.message
+    assert "outside its term" in words(problem)
 
 
 @pytest.mark.parametrize(
@@ -187,7 +217,7 @@ def test_wrong_type(cfg: Path, name, old, new, key, expected):
     [problem] = check_config(cfg)
     assert (problem.file, problem.key) == (name, key)
     assert problem.line == line_with(cfg, name, new.strip().splitlines()[0])
-    assert expected in problem.message
+    assert expected in words(problem)
 
 
 @pytest.mark.parametrize("count", ["-2", "0"])
@@ -196,15 +226,15 @@ def test_equipment_count_must_be_positive(cfg: Path, count):
          f"{{id: printer, name: {{zh: 打印机, en: Printer}}, count: {count}}}")
     [problem] = check_config(cfg)
     assert where([problem]) == [("centre.yaml", line_with(cfg, "centre.yaml", "id: printer"), "room_kinds[0].equipment[4].count")]
-    assert f"got {count}" in problem.message
+    assert f"got {count}" in words(problem)
 
 
 def test_unknown_room_kind_referenced(cfg: Path):
     edit(cfg, "centre.yaml", "required_rooms: [counselling,", "required_rooms: [counseling,")
     [problem] = check_config(cfg)
     assert where([problem]) == [("centre.yaml", line_with(cfg, "centre.yaml", "required_rooms:"), "required_rooms[0]")]
-    assert "unknown room kind 'counseling'" in problem.message
-    assert "did you mean 'counselling'?" in problem.message
+    assert "unknown room kind 'counseling'" in words(problem)
+    assert "did you mean 'counselling'?" in words(problem)
 
 
 def test_duplicate_ids(cfg: Path):
@@ -217,15 +247,15 @@ def test_duplicate_ids(cfg: Path):
         ("school.yaml", term_lines[1], "calendar.terms[3].id"),
         ("rules.yaml", rule_lines[1], "rules[1].id"),
     ]
-    assert f"duplicate term id '2026-autumn' (first used at line {term_lines[0]})" in problems[0].message
-    assert f"duplicate rule id 'family_call' (first used at line {rule_lines[0]})" in problems[1].message
+    assert f"duplicate term id '2026-autumn' (first used at line {term_lines[0]})" in words(problems[0])
+    assert f"duplicate rule id 'family_call' (first used at line {rule_lines[0]})" in words(problems[1])
 
 
 def test_duplicate_checklist_item_ids_across_safety_sections(cfg: Path):
     edit(cfg, "safety.yaml", "- id: no_knives", "- id: wiring")
     [problem] = check_config(cfg)
     assert (problem.file, problem.key) == ("safety.yaml", "sections[3].items[2].id")
-    assert "duplicate item id 'wiring'" in problem.message
+    assert "duplicate item id 'wiring'" in words(problem)
 
 
 def test_yaml_syntax_error_names_the_line(cfg: Path):
@@ -234,11 +264,11 @@ def test_yaml_syntax_error_names_the_line(cfg: Path):
     assert len(problems) == 1
     [problem] = problems
     assert problem.file == "rules.yaml"
-    assert problem.message.startswith("YAML syntax error")
+    assert words(problem).startswith("YAML syntax error")
     # PyYAML notices the unclosed brace on the next line, and says where the mapping began.
     opened = line_with(cfg, "rules.yaml", "en: Teacher talk")
     assert problem.line == opened + 1
-    assert f"while parsing a flow mapping at line {opened}" in problem.message
+    assert f"while parsing a flow mapping at line {opened}" in words(problem)
 
 
 def test_tab_indentation_is_a_syntax_error_with_a_hint(cfg: Path):
@@ -246,28 +276,28 @@ def test_tab_indentation_is_a_syntax_error_with_a_hint(cfg: Path):
          "    mandatory_report: true\n\treport_within_hours: 72")
     [problem] = check_config(cfg)
     assert problem.line == line_with(cfg, "incidents.yaml", "\treport_within_hours: 72")
-    assert "not Tab" in problem.message
+    assert "not Tab" in words(problem)
 
 
 def test_unknown_key_without_a_close_match_lists_the_allowed_keys(cfg: Path):
     edit(cfg, "safety.yaml", "  high: 3\n", "  high: 3\n  critical: 1\n")
     [problem] = check_config(cfg)
     assert where([problem]) == [("safety.yaml", line_with(cfg, "safety.yaml", "critical: 1"), "deadline_days.critical")]
-    assert "expected one of low, medium, high" in problem.message
+    assert "expected one of low, medium, high" in words(problem)
 
 
 def test_missing_required_key_points_at_its_entry(cfg: Path):
     edit(cfg, "incidents.yaml", "    mandatory_report: true\n    report_within_hours: 2\n", "    mandatory_report: true\n")
     [problem] = check_config(cfg)
     assert where([problem]) == [("incidents.yaml", line_with(cfg, "incidents.yaml", "- id: missing"), "kinds[1].report_within_hours")]
-    assert "missing required key" in problem.message
+    assert "missing required key" in words(problem)
 
 
 def test_comma_splitting_a_flow_label_is_explained(cfg: Path):
     edit(cfg, "safety.yaml", "用电线路无老化，无乱拉乱扯电线现象", "用电线路无老化,无乱拉乱扯电线现象")
     [problem] = check_config(cfg)
     assert problem.key == "sections[0].items[0].text.无乱拉乱扯电线现象"
-    assert "Chinese comma" in problem.message
+    assert "Chinese comma" in words(problem)
 
 
 @pytest.mark.parametrize(
@@ -288,26 +318,57 @@ def test_values_outside_the_vocabulary(cfg: Path, name, old, new, key, expected)
     [problem] = check_config(cfg)
     assert (problem.file, problem.key) == (name, key)
     assert problem.line == line_with(cfg, name, new.strip().splitlines()[0])
-    assert expected in problem.message
+    assert expected in words(problem)
 
 
 def test_missing_file_is_named(cfg: Path):
     (cfg / "safety.yaml").unlink()
     [problem] = check_config(cfg)
     assert (problem.file, problem.line) == ("safety.yaml", 0)
-    assert "missing" in str(problem)
+    assert problem.code == "config.file_missing" and "missing" in line(problem)
     with pytest.raises(ConfigError, match="safety.yaml"):
         load_settings(cfg)
 
 
 def test_missing_directory(tmp_path: Path):
     [problem] = check_config(tmp_path / "nowhere")
-    assert "not found" in problem.message
+    assert "not found" in words(problem)
 
 
 def test_problem_text_format():
-    assert str(ConfigProblem("rules.yaml", 12, "rules[1].period", "bad")) == "rules.yaml:12: rules[1].period: bad"
-    assert str(ConfigProblem("safety.yaml", 0, "", "file is missing")) == "safety.yaml: file is missing"
+    # What a person reads: file:line: key: words (the line left out when there is none, the key for a whole file).
+    problem = ConfigProblem("rules.yaml", 12, "rules[1].period", "config.empty_text")
+    assert line(problem) == "rules.yaml:12: rules[1].period: must not be empty"
+    assert line(problem, "zh-CN") == "rules.yaml:12: rules[1].period: 不能为空"
+    missing = ConfigProblem("safety.yaml", 0, "", "config.file_missing", {"folder": "/etc/schoolcare"})
+    assert line(missing) == "safety.yaml: file is missing from /etc/schoolcare"
+    assert line(missing, "zh-CN") == "safety.yaml: /etc/schoolcare 中缺少这个文件"
+    # What a log shows (str): the same place, then the code and its values.
+    assert str(missing) == "safety.yaml: config.file_missing(folder='/etc/schoolcare')"
+
+
+# Where a code is in a call the reader makes, and the catalog entry it names (error.<prefix><argument>).
+SAYS = {"report": (2, ""), "Phrase": (0, ""), "ConfigProblem": (3, ""), "wrong_type": (2, "config.expect."),
+        "choice": (3, "config.what."), "unique": (4, "config.what.")}
+
+
+def test_every_code_the_reader_says_has_its_words_in_both_languages():
+    import ast
+
+    from schoolcare.config import nodes
+    from schoolcare.i18n import catalog
+
+    wanted = {f"error.config.type.{name}" for name in nodes._TYPE_NAMES}
+    wanted |= {f"error.config.month.{month}" for month in range(1, 13)}
+    for path in (SHIPPED.parent / "schoolcare" / "config").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            index, prefix = SAYS.get(getattr(node.func, "attr", getattr(node.func, "id", None)), (None, ""))
+            if index is not None and len(node.args) > index and isinstance(node.args[index], ast.Constant):
+                wanted.add(f"error.{prefix}{node.args[index].value}")
+    assert len(wanted) > 60
+    assert sorted(key for key in wanted if key not in catalog()) == []
 
 
 # -- where the config comes from ---------------------------------------------
@@ -354,7 +415,7 @@ def test_a_wrong_backdate_days_is_named_by_file_and_line(cfg: Path, new, key, ex
     edit(cfg, "rules.yaml", "backdate_days: 30", new)
     [problem] = check_config(cfg)
     assert (problem.file, problem.line, problem.key) == ("rules.yaml", line_with(cfg, "rules.yaml", new), key)
-    assert expected in problem.message
+    assert expected in words(problem)
 
 
 # -- numbers past any meaning, and the import: limits (issue 14, D4 and D5) ---------------------------
@@ -368,7 +429,7 @@ def test_an_at_least_of_5000_digits_is_a_problem_naming_file_line_and_key(cfg):
     (cfg / "rules.yaml").write_text(text[:first] + "at_least: " + "9" * 5000 + text[end:], encoding="utf-8")
     problems = check_config(cfg)
     assert [(p.file, p.line, p.key) for p in problems] == [("rules.yaml", number, "rules[0].at_least")]
-    assert "far too many digits" in problems[0].message and len(str(problems[0])) < 200
+    assert "far too many digits" in words(problems[0]) and len(str(problems[0])) < 200
 
 
 @pytest.mark.parametrize("value", ["9" * 400 + ".5", "1e999", "-" + "9" * 5000, "0x" + "f" * 5000])
@@ -385,7 +446,7 @@ def test_the_import_limits_default_and_are_read_strictly(cfg):
     edit(cfg, "school.yaml", "  max_columns: 200", "  max_columns: 0\n  max_colums: 3")
     edit(cfg, "school.yaml", "  max_file_bytes: 20000000", "  max_file_bytes: 99999999999")
     problems = check_config(cfg)
-    assert [(p.key, p.message.split(" (")[0]) for p in problems] == [
+    assert [(p.key, words(p).split(" (")[0]) for p in problems] == [
         ("import.max_file_bytes", "must be at most 500,000,000, got 99,999,999,999"),
         ("import.max_columns", "must be at least 1, got 0"),
         ("import.max_colums", "unknown key 'max_colums'"),

@@ -8,7 +8,7 @@ import pytest
 
 from schoolcare.config import check_config, load_settings
 from schoolcare.domain.dropouts import DropoutRules
-from tests.unit.test_config import SHIPPED, edit, line_with, where
+from tests.unit.test_config import SHIPPED, edit, line_with, where, words
 
 
 @pytest.fixture
@@ -41,4 +41,4 @@ def test_bad_values_and_unknown_keys_are_named(cfg: Path):
         ("rules.yaml", line_with(cfg, "rules.yaml", "dropout_after_unexcused_days:"), "dropout_after_unexcused_days"),
         ("rules.yaml", line_with(cfg, "rules.yaml", "persuade_days"), "dropout_deadlines.persuade_days"),
     ]
-    assert "did you mean 'persuasion_days'" in problems[1].message
+    assert "did you mean 'persuasion_days'" in words(problems[1])

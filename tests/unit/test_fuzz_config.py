@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schoolcare.config import FILES, ConfigError, ConfigProblem, check_config, load_settings
+from schoolcare.i18n import LANGUAGES
+from tests.unit.test_config import line as said_line
 
 SHIPPED = Path(__file__).resolve().parents[2] / "config"
 TEXTS = {name: (SHIPPED / name).read_text(encoding="utf-8") for name in FILES}
@@ -39,8 +41,10 @@ def check(folder: Path, name: str, text: str) -> list[ConfigProblem]:
     (folder / name).write_text(text, encoding="utf-8", errors="surrogatepass")
     try:
         problems = check_config(folder)
-        assert all(isinstance(p, ConfigProblem) and p.file in FILES and p.message for p in problems)
-        assert all(len(str(p)) < 1000 for p in problems)  # a 5,000-digit value is quoted short
+        assert all(isinstance(p, ConfigProblem) and p.file in FILES and p.code for p in problems)
+        for lang in LANGUAGES:  # every problem has its words in both languages, a 5,000-digit value quoted short
+            said = [said_line(p, lang) for p in problems]
+            assert all("⟨" not in text and len(text) < 1000 for text in said), said
         if problems:
             with pytest.raises(ConfigError):
                 load_settings(folder)
@@ -104,5 +108,6 @@ def test_any_bytes_get_a_problem_list(folder, name, raw):
     try:
         problems = check_config(folder)
         assert all(isinstance(p, ConfigProblem) for p in problems)
+        assert all("⟨" not in said_line(p, lang) for p in problems for lang in LANGUAGES)
     finally:
         path.write_text(TEXTS[name], encoding="utf-8")
