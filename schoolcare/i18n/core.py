@@ -167,7 +167,7 @@ STRINGS = {
     "home.problem_overdue_hazards": ("{n} 项安全隐患已过整改期限", "{n} hazard(s) past their rectification deadline"),
     "home.problem_overdue_care": ("关爱工作逾期未完成（按 o 查看名单）：", "Care work overdue (press o for the lists):"),
     "home.problem_overdue_rule": ("  · {rule}：{n} 项逾期", "  · {rule}: {n} overdue"),
-    "home.problem_open_incidents": ("{n} 起事件尚未结案", "{n} incident(s) still open"),
+    "home.problem_open_incidents": ("未结案事件：{n} 起", "Open incidents: {n}"),
     "home.read_only": ("校长账号只能查看，不能修改记录。", "The principal's account reads; it changes no record."),
     # The glance figures.
     "glance.pupils": ("在读学生", "Pupils enrolled"),

@@ -192,3 +192,37 @@ def test_the_command_line_reports_scoped_and_exports_only_for_coordinator_and_pr
                  "--user", "head"]) == 0
     store_db.open_database(db_url)
     assert AuditEntry.select().where(AuditEntry.action == "export").count() == 1
+
+
+def test_showing_the_open_details_again_is_not_a_new_reading_but_still_checks_who_may(school, settings):
+    new = incidents.record_incident(school.coordinator, settings, draft(school.pupil_ids[0]))
+    incidents.incident_detail(school.coordinator, settings, new, now=NOW)
+    again = incidents.incident_detail(school.coordinator, settings, new, now=NOW, audit_read=False)
+    assert again.description.startswith("手臂") and reads(new) == 1
+    with pytest.raises(NotFound):  # not auditing is never a way round the rule
+        incidents.incident_detail(school.teacher, settings, new, audit_read=False)
+
+
+def test_closing_marks_the_open_follow_ups_done_with_the_outcome_and_audits_each(school, settings):
+    new = incidents.record_incident(school.teacher, settings, draft(school.pupil_ids[2], found_at="2026-11-05 08:00"))
+    acts.log_report(school.coordinator, new, pr.ReportDraft("police", "2026-11-05 08:30"))
+    done = acts.add_follow_up(school.coordinator, new, pr.IncidentFollowUpDraft("assessment", "评估监护状况"))
+    acts.complete_follow_up(school.coordinator, done, "2026-11-10", "祖母能监护")
+    pending = [acts.add_follow_up(school.coordinator, new, pr.IncidentFollowUpDraft(kind, action,
+                                                                                    school.teacher.staff_id))
+               for kind, action in (("psychological", "每周谈心"), ("guardianship", "指导祖母"))]
+    assert [f.id for f in acts.open_follow_ups(new)] == pending
+    assert acts.close_incident(school.coordinator, new, "已由祖母监护，情况稳定", "2026-11-10") == pending
+    detail = incidents.incident_detail(school.coordinator, settings, new, now=NOW)
+    assert detail.row.status == "closed" and detail.row.follow_ups_open == 0 and acts.open_follow_ups(new) == []
+    by_id = {f.id: f for f in detail.follow_ups}
+    assert by_id[done].done_note == "祖母能监护"  # one done before keeps its own note and day
+    for follow_up in pending:
+        assert (by_id[follow_up].done_on, by_id[follow_up].done_note) == (dt.date(2026, 11, 10), "已由祖母监护，情况稳定")
+    rows = list(AuditEntry.select().where((AuditEntry.entity_id == new)
+                                          & AuditEntry.action.in_(["follow_up_done", "close"])).order_by(AuditEntry.id))
+    assert [r.action for r in rows] == ["follow_up_done", "follow_up_done", "follow_up_done", "close"]
+    assert all('"by_closing": true' in r.changes for r in rows[1:3]) and '"follow_ups_done": 2' in rows[3].changes
+    # Reopened and closed again with nothing open: no follow-up is touched.
+    acts.reopen_incident(school.coordinator, new, "再次发现")
+    assert acts.close_incident(school.coordinator, new, "已再次处理") == []

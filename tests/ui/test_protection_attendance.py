@@ -117,3 +117,19 @@ async def test_w_refuses_the_written_report_until_persuasion_was_tried(app_for, 
         await settle(pilot)
         assert isinstance(app.screen, WrittenReportDialog)
     assert PersuasionAttempt.get(PersuasionAttempt.case == case.id).outcome == "答应送回，仍未到校"
+
+
+async def test_a_teacher_who_leads_no_class_is_not_offered_the_registers_keys(app_for, school):
+    app = app_for(school.other_teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_tab(pilot)  # asked for the register: it stays, and says why it is empty
+        pane = screen.query_one("AttendancePane")
+        assert screen.active_pane() is pane
+        text = screen_text(pilot)
+        assert "您没有担任班主任的班级" in text
+        assert "保存" not in text and "前一天" not in text and "旷课" not in text  # no footer keys, no hint
+        assert not any(pane.check_action(a, ()) for a in ("save", "mark", "toggle", "day"))
+    app = app_for(school.teacher)  # one who leads a class keeps them
+    async with app.run_test(size=SIZE) as pilot:
+        pane = (await open_tab(pilot)).query_one("AttendancePane")
+        assert pane.check_action("save", ()) and "保存" in screen_text(pilot)

@@ -40,18 +40,22 @@ async def test_the_audit_tab_names_kinds_statuses_methods_and_owners(school, set
         school.pupil_ids[0], "school_bullying", "2026-11-29 08:30", "操场", "被推倒"))
     acts.log_report(school.coordinator, found, pr.ReportDraft("police", "2026-11-29 10:00", "in_person"))
     acts.add_follow_up(school.coordinator, found, pr.IncidentFollowUpDraft("assessment", "评估", school.teacher.staff_id))
-    acts.close_incident(school.coordinator, found, "已处理")
+    acts.close_incident(school.coordinator, found, "已处理")  # the open follow-up is done by the closing
 
     zh = await audit_lines(make_app(own, database, school.coordinator, lang="zh-CN"))
-    assert zh[:4] == [
-        "周协调 关闭了事件 张小三：事件状态 未结案 → 已结案；处理结果 已处理；结案日期 2026-11-30",
+    assert zh[:5] == [
+        "周协调 关闭了事件 张小三：事件状态 未结案 → 已结案；处理结果 已处理；结案日期 2026-11-30；随结案完成的跟进数 1",
+        "周协调 完成跟进了事件 张小三：完成日期 2026-11-30；完成情况 已处理；跟进编号 1；随结案完成 是",
         "周协调 布置跟进了事件 张小三：跟进类别 评估；具体措施 评估；负责人 郑老师；跟进编号 1",
         "周协调 登记强制报告了事件 张小三：报告对象 公安机关（派出所）；报告时间 2026-11-29 10:00；报告方式 当面",
         "郑老师 新建了事件 张小三：事件类别 校园欺凌（含网络欺凌）；发现时间 2026-11-29 08:30；发现地点 操场；看到的情况 被推倒；"
         "发现人 郑老师；强制报告期限 2026-11-30 08:30"]
     en = await audit_lines(make_app(own, database, school.coordinator, lang="en"))
-    assert en[:4] == [
-        "周协调 closed incident 张小三: Status Open → Closed; Outcome 已处理; Closed on 2026-11-30",
+    assert en[:5] == [
+        "周协调 closed incident 张小三: Status Open → Closed; Outcome 已处理; Closed on 2026-11-30; "
+        "Follow-ups done by closing 1",
+        "周协调 completed a follow-up of incident 张小三: Done on 2026-11-30; How it was done 已处理; Follow-up no. 1; "
+        "Done by closing Yes",
         "周协调 added a follow-up to incident 张小三: Follow-up kind Assessment; What is to be done 评估; Owner 郑老师; "
         "Follow-up no. 1",
         "周协调 logged the mandatory report of incident 张小三: Reported to Police (派出所); Reported at 2026-11-29 10:00; "

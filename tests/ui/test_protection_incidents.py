@@ -73,6 +73,8 @@ async def test_a_teacher_records_one_and_the_coordinator_reports_follows_up_and_
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, CloseDialog)
+        assert "These follow-ups are still open: closing marks them done" in screen_text(pilot)
+        assert "会同派出所评估" in screen_text(pilot)  # the open follow-up, named before closing
         await pilot.press("ctrl+s")  # no outcome: refused on its field, nothing saved
         await settle(pilot)
         assert isinstance(app.screen, CloseDialog) and "required" in screen_text(pilot)
@@ -81,10 +83,80 @@ async def test_a_teacher_records_one_and_the_coordinator_reports_follows_up_and_
         await settle(pilot)
         assert isinstance(app.screen, IncidentScreen) and "Closed" in screen_text(pilot)
     assert IncidentReport.get(IncidentReport.incident == incident.id).receipt == "JJ-0001"
-    assert IncidentFollowUp.get(IncidentFollowUp.incident == incident.id).kind == "assessment"
+    follow_up = IncidentFollowUp.get(IncidentFollowUp.incident == incident.id)
+    assert follow_up.kind == "assessment" and follow_up.done_note == "已找到，由家长接回"  # done by the closing
     assert Incident.get_by_id(incident.id).status == "closed"
-    assert AuditEntry.select().where((AuditEntry.entity_id == incident.id) & (AuditEntry.action == "read")
-                                     & (AuditEntry.actor == school.coordinator.staff_id)).count() >= 1
+    assert AuditEntry.select().where((AuditEntry.entity_id == incident.id) & (AuditEntry.action == "follow_up_done")
+                                     ).count() == 1
+    # One opening, three changes made from it: one read.
+    assert reads(incident.id, school.coordinator) == 1
+
+
+def reads(incident_id: int, actor) -> int:
+    return AuditEntry.select().where((AuditEntry.entity_id == incident_id) & (AuditEntry.action == "read")
+                                     & (AuditEntry.actor == actor.staff_id)).count()
+
+
+async def test_each_opening_is_one_read_however_often_the_screen_shows_ones_own_changes(app_for, school, settings):
+    new = incidents.record_incident(school.coordinator, settings, IncidentDraft(
+        school.pupil_ids[0], "missing", "2026-11-28 08:00", description="未回家"))
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_incidents(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentScreen) and reads(new, school.coordinator) == 1
+        await pilot.press("p")
+        await settle(pilot)
+        app.screen.query_one("#receipt", Input).value = "JJ-0002"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#follow_up_action", Input).value = "联系家长"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentScreen) and "JJ-0002" in screen_text(pilot)
+        assert "联系家长" in screen_text(pilot)  # shown again after each change...
+        assert reads(new, school.coordinator) == 1  # ...without a new reading
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ProtectionScreen)
+        await pilot.press("enter")  # opened again: a reading of its own
+        await settle(pilot)
+        assert isinstance(app.screen, IncidentScreen)
+    assert reads(new, school.coordinator) == 2
+
+
+async def test_the_palette_offers_recording_an_incident_once_in_the_area(app_for, school):
+    from schoolcare.ui.palette import SchoolcareCommands
+
+    app = app_for(school.teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        area = await open_incidents(pilot)
+        titles = [c.title for c in SchoolcareCommands(area).commands()]
+        assert titles.count("登记事件") == 1
+
+
+async def test_the_report_clock_shows_at_80_columns_in_both_languages(app_for, school, settings):
+    incidents.record_incident(school.coordinator, settings, IncidentDraft(
+        school.pupil_ids[0], "domestic_violence", "2026-11-25 08:00", description="淤青"))
+    for lang, words in (("en", ("Mandatory report", "h overdue")), ("zh-CN", ("强制报告", "小时未报告"))):
+        app = app_for(school.coordinator, lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_incidents(pilot)
+            text = screen_text(pilot)
+            assert all(w in text for w in words), (lang, words)
+
+
+async def test_a_teacher_who_leads_no_class_lands_on_incidents(app_for, school):
+    app = app_for(school.other_teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("8")
+        await settle(pilot)
+        area = app.screen
+        assert isinstance(area, ProtectionScreen) and area.active_pane().__class__.__name__ == "IncidentsPane"
 
 
 async def test_another_teacher_cannot_open_it_and_the_care_teacher_is_told_whom_to_ask(app_for, school, settings):

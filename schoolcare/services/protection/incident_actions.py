@@ -116,8 +116,20 @@ def get_incident_for_owner(actor: Actor, incident_id: int) -> Incident:
     return incident
 
 
-def close_incident(actor: Actor, incident_id: int, outcome: str, closed_on=None) -> None:
-    """Close with an outcome (required). A mandatory report not yet made keeps it open: report first."""
+def open_follow_ups(incident_id: int) -> list[IncidentFollowUp]:
+    """The follow-ups of an incident not yet done (a reopening's history row is not one)."""
+    return list(IncidentFollowUp.select().where(
+        (IncidentFollowUp.incident == incident_id) & IncidentFollowUp.done_on.is_null()
+        & (IncidentFollowUp.kind != pr.REOPENED)).order_by(IncidentFollowUp.id))
+
+
+def close_incident(actor: Actor, incident_id: int, outcome: str, closed_on=None) -> list[int]:
+    """Close with an outcome (required). A mandatory report not yet made keeps it open: report first.
+
+    Follow-ups still open are done by the closing: the coordinator who closes has judged the case handled, and a
+    closed incident with open tasks would keep them on their owners' lists. Each is marked done on the closing
+    day (not before it was added) with the outcome as how it was done, audited as its own "follow_up_done"; the
+    close row counts them. The dialog lists them before the coordinator confirms. Returns their ids."""
     require(actor, Permission.MANAGE_INCIDENTS)
     incident = get_incident(actor, incident_id)
     _open(incident)
@@ -128,11 +140,20 @@ def close_incident(actor: Actor, incident_id: int, outcome: str, closed_on=None)
     if incident.report_due_at is not None and not IncidentReport.select().where(
             IncidentReport.incident == incident.id).exists():
         raise ValidationError("protection.close_unreported", "incident_outcome")
+    pending = open_follow_ups(incident.id)
     with writing():
+        for found in pending:
+            fields = {"done_on": max(day, found.date), "done_note": text}
+            IncidentFollowUp.update(**fields).where(IncidentFollowUp.id == found.id).execute()
+            audit.record(actor, "follow_up_done", ENTITY, incident.id, pupil_id=incident.pupil_id,
+                         changes={**fields, "follow_up": found.id, "by_closing": True})
         Incident.update(status=CLOSED, outcome=text, closed_on=day, closed_by=actor.staff_id).where(
             Incident.id == incident.id).execute()
-        audit.record(actor, "close", ENTITY, incident.id, pupil_id=incident.pupil_id,
-                     changes={"status": [OPEN, CLOSED], "outcome": text, "closed_on": day})
+        changes = {"status": [OPEN, CLOSED], "outcome": text, "closed_on": day}
+        if pending:
+            changes["follow_ups_done"] = len(pending)  # how many; each has its own row naming it
+        audit.record(actor, "close", ENTITY, incident.id, pupil_id=incident.pupil_id, changes=changes)
+    return [f.id for f in pending]
 
 
 def reopen_incident(actor: Actor, incident_id: int, reason: str) -> None:

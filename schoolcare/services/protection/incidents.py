@@ -237,9 +237,11 @@ def overdue_reports(actor: Actor, settings: Settings, now: dt.datetime | None = 
 
 # -- the detail, audited ------------------------------------------------------------------------------------
 
-def incident_detail(actor: Actor, settings: Settings, incident_id: int,
-                    now: dt.datetime | None = None) -> pr.IncidentDetail:
-    """Everything about one incident, for those who may read it; the opening is written to the audit."""
+def incident_detail(actor: Actor, settings: Settings, incident_id: int, now: dt.datetime | None = None, *,
+                    audit_read: bool = True) -> pr.IncidentDetail:
+    """Everything about one incident, for those who may read it; the opening is written to the audit.
+    `audit_read=False` only for showing again, after the person's own change, details they already have open
+    (the screen audits its opening once): the same permission check, no new read row."""
     now = now or clock.now()
     incident = get_incident(actor, incident_id)
     pupil = Pupil.get_by_id(incident.pupil_id)
@@ -251,8 +253,9 @@ def incident_detail(actor: Actor, settings: Settings, incident_id: int,
     follow_ups = list(IncidentFollowUp.select().where(IncidentFollowUp.incident == incident.id)
                       .order_by(IncidentFollowUp.date, IncidentFollowUp.id))
     staff_ids |= {r.by_id for r in reports} | {f.owner_id for f in follow_ups}
-    with writing():
-        audit.record(actor, "read", ENTITY, incident.id, pupil_id=incident.pupil_id)
+    if audit_read:
+        with writing():
+            audit.record(actor, "read", ENTITY, incident.id, pupil_id=incident.pupil_id)
     history = list(AuditEntry.select().where((AuditEntry.entity == ENTITY) & (AuditEntry.entity_id == incident.id)
                                              & (AuditEntry.school == actor.school_id))
                    .order_by(AuditEntry.at, AuditEntry.id))

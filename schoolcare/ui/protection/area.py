@@ -23,6 +23,22 @@ class ProtectionScreen(TabbedArea):
     TABS_ID = "protection-tabs"
     TAB_PREFIX = "tab-"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked_for = False  # a tab was asked for (show()): the area does not move away from it by itself
+        self.landed = False  # the register tab's first answer came: it moves to incidents at most once
+
     def first_tab(self) -> str:
         # A teacher's daily task here is the register (all present: 8, then ctrl+s); the others' is incidents.
         return "attendance" if self.actor.is_teacher else ""
+
+    def show(self, tab_id: str) -> None:
+        self.asked_for = True
+        super().show(tab_id)
+
+    def no_register(self) -> None:
+        """The register tab found no class the teacher leads. Landing there, open on incidents instead (once):
+        the teacher who asked for the register, or came back to it, stays and reads why it is empty."""
+        landed, self.landed = self.landed, True
+        if not landed and not self.asked_for and self.first_tab() == "attendance":
+            super().show("incidents")

@@ -91,6 +91,7 @@ class AttendancePane(ProtectionPane):
         self.register: ClassRegister | None = None
         self.marks: dict[int, tuple[str, str]] = {}  # pupil id → (kind, note): the draft being edited
         self.dirty = False
+        self.no_class = False  # the teacher leads no class: no register, and none of its keys
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="attendance-bar"):
@@ -108,12 +109,12 @@ class AttendancePane(ProtectionPane):
         return day
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("mark", "toggle", "save"):
-            return self.actor.can(Permission.LOG_CARE)
+        if action in ("mark", "toggle", "save", "day"):
+            return self.actor.can(Permission.LOG_CARE) and not self.no_class
         return True
 
     def palette_commands(self):
-        if self.actor.can(Permission.LOG_CARE):
+        if self.actor.can(Permission.LOG_CARE) and not self.no_class:
             yield PaletteCommand(t("attendance.palette"), t("attendance.palette_help"), self._show_me)
 
     def _show_me(self) -> None:
@@ -132,8 +133,14 @@ class AttendancePane(ProtectionPane):
         choices = [(c.name, c.id) for c in message.classes]
         select.set_options(choices)
         select.display = len(choices) > 1
+        self.no_class = not choices
+        self.query_one("#attendance-hint", Static).display = bool(choices)  # its keys are not there either
+        self.screen.refresh_bindings()
         if not choices:
             self.query_one("#attendance-heading", Static).update(t("attendance.no_class"))
+            landed = getattr(self.screen, "no_register", None)
+            if landed is not None:
+                landed()  # a teacher who leads no class has nothing to do here: the area opens on incidents
             return
         self.class_id = choices[0][1]
         select.value = self.class_id

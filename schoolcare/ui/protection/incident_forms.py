@@ -2,6 +2,8 @@
 outcome, reopen. Each saves on Ctrl+S (or Enter in its last field); a refusal lands on its field."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -155,13 +157,22 @@ class FollowUpDoneDialog(ProtectionDialog):
 
 
 class CloseDialog(ProtectionDialog):
-    def __init__(self, actor: Actor, incident_id: int) -> None:
+    """Close with an outcome; the follow-ups still open are listed, as closing marks them done with it."""
+
+    def __init__(self, actor: Actor, incident_id: int, open_follow_ups: Sequence[pr.FollowUpEntry] = ()) -> None:
         super().__init__(actor)
         self.incident_id = incident_id
+        self.open_follow_ups = tuple(open_follow_ups)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="close-form"):
             yield Label(t("protection.close_form.title"), classes="dialog-title", markup=False)
+            if self.open_follow_ups:
+                lines = [t("protection.close_form.follow_ups")] + [
+                    t("protection.close_form.follow_up_line", kind=t(f"protection.follow.{f.kind}"), action=f.action,
+                      owner=f.owner or "—", due=f.due_on.isoformat() if f.due_on else "—")
+                    for f in self.open_follow_ups]
+                yield Static("\n".join(lines), id="close-follow-ups", classes="hint", markup=False)
             yield field("incident_outcome", Input(id="incident_outcome"))
             yield field("incident_closed_on", Input(clock.today().isoformat(), id="incident_closed_on"),
                         t("care.date_hint"))

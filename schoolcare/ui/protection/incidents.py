@@ -74,8 +74,7 @@ class IncidentsPane(ProtectionPane):
         return True
 
     def palette_commands(self):
-        if self.actor.can(Permission.RECORD_INCIDENT):
-            yield PaletteCommand(t("protection.key.record"), t("protection.palette.record_help"), self.action_record)
+        # "Record an incident" is the app palette's own, on every screen (ui/palette.py): not offered twice here.
         if self.actor.can(Permission.EXPORT_INCIDENTS):
             yield PaletteCommand(t("protection.export.title"), t("protection.export.audited"), self.action_export)
 
@@ -94,24 +93,25 @@ class IncidentsPane(ProtectionPane):
         table = self.query_one("#incidents-table", DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
-        table.add_columns(t("protection.col.id"), t("protection.col.pupil"), t("protection.col.class"),
-                          t("protection.col.kind"), t("protection.col.found_at"), t("protection.col.clock"),
-                          t("protection.col.follow_ups_open"), t("protection.col.status"),
-                          t("protection.col.recorder"))
+        # The clock right after the pupil: what is late must show at 80 columns too, the rest may scroll.
+        table.add_columns(t("protection.col.id"), t("protection.col.pupil"), t("protection.col.clock"),
+                          t("protection.col.kind"), t("protection.col.class"), t("protection.col.follow_ups_open"),
+                          t("protection.col.status"), t("protection.col.found_at"), t("protection.col.recorder"))
         for r in message.rows:
             if r.restricted:
-                table.add_row(Text(str(r.id)), Text(r.pupil), Text(r.class_name), Text(t("protection.restricted")),
-                              Text(""), Text(ask_text(r), style="italic"), Text(""),
-                              Text(t(f"protection.status.{r.status}")), Text(""), key=str(r.id))
+                table.add_row(Text(str(r.id)), Text(r.pupil), Text(ask_text(r), style="italic"),
+                              Text(t("protection.restricted")), Text(r.class_name), Text(""),
+                              Text(t(f"protection.status.{r.status}")), Text(""), Text(""), key=str(r.id))
                 continue
             style = ERROR_STYLE if r.clock.overdue and r.status == "open" else ""
             follow = str(r.follow_ups_open) if r.follow_ups_open else ""
             if r.follow_ups_overdue:
                 follow = t("protection.follow_ups_late", n=r.follow_ups_open, late=r.follow_ups_overdue)
-            table.add_row(Text(str(r.id), style=style), Text(r.pupil, style=style), Text(r.class_name),
-                          Text(kind_text(r)), Text(minute(r.found_at)), Text(clock_text(r.clock, short=True), style=style),
+            table.add_row(Text(str(r.id), style=style), Text(r.pupil, style=style),
+                          Text(clock_text(r.clock, short=True), style=style), Text(kind_text(r)), Text(r.class_name),
                           Text(follow, style=ERROR_STYLE if r.follow_ups_overdue else ""),
-                          Text(t(f"protection.status.{r.status}")), Text(r.recorder), key=str(r.id))
+                          Text(t(f"protection.status.{r.status}")), Text(minute(r.found_at)), Text(r.recorder),
+                          key=str(r.id))
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         focused = self.screen.focused
@@ -153,9 +153,9 @@ class IncidentsPane(ProtectionPane):
         self.reload()
 
 
-def detail_view(actor: Actor, settings: Settings, incident_id: int):
-    """The detail (audited as read) and the colleagues a follow-up may be given to."""
-    detail = incidents.incident_detail(actor, settings, incident_id)
+def detail_view(actor: Actor, settings: Settings, incident_id: int, opening: bool = True):
+    """The detail (audited as read when `opening`) and the colleagues a follow-up may be given to."""
+    detail = incidents.incident_detail(actor, settings, incident_id, audit_read=opening)
     staff = [(s.name, s.id) for s in school.list_staff(actor) if s.active] if actor.can(
         Permission.RECORD_INCIDENT) else []
     return detail, staff
@@ -184,6 +184,7 @@ class IncidentScreen(ServiceCalls, Screen[None]):
         self.incident_id = incident_id
         self.detail: pr.IncidentDetail | None = None
         self.staff: list[tuple[str, int]] = []
+        self.read_audited = False  # this opening's read is in the audit: later loads only show what was saved
 
     def compose(self) -> ComposeResult:
         yield SchoolHeader(t("protection.detail_title", id=self.incident_id))
@@ -202,11 +203,13 @@ class IncidentScreen(ServiceCalls, Screen[None]):
         yield Footer()
 
     def on_screen_resume(self) -> None:
-        # Shown first, and back from each dialog: read (and audited) again, so the screen shows what was saved.
+        # Shown first, and back from each dialog: read again, so the screen shows what was saved. Only the first
+        # load is the person's opening of the details (audited); coming back from their own change is not.
         self.load()
 
     def load(self) -> None:
-        self.run_service(detail_view, self.actor, self.settings, self.incident_id, then=self.Loaded,
+        opening, self.read_audited = not self.read_audited, True
+        self.run_service(detail_view, self.actor, self.settings, self.incident_id, opening, then=self.Loaded,
                          group="incident")
 
     @on(ServiceFailed)
@@ -326,7 +329,10 @@ class IncidentScreen(ServiceCalls, Screen[None]):
         self.app.push_screen(FollowUpDoneDialog(self.actor, found), self._after("protection.saved.follow_up_done"))
 
     def action_close_incident(self) -> None:
-        self.app.push_screen(CloseDialog(self.actor, self.incident_id), self._after("protection.saved.closed"))
+        open_follow_ups = [f for f in self.detail.follow_ups if f.done_on is None and f.kind != pr.REOPENED] \
+            if self.detail else []
+        self.app.push_screen(CloseDialog(self.actor, self.incident_id, open_follow_ups),
+                             self._after("protection.saved.closed"))
 
     def action_reopen(self) -> None:
         self.app.push_screen(ReopenDialog(self.actor, self.incident_id), self._after("protection.saved.reopened"))
