@@ -76,7 +76,9 @@ class HandWritten:
                 f"WHERE c.school_id = {self.school} AND c.id IN (SELECT p.school_class_id FROM pupil p "
                 f"WHERE p.school_id = {self.school} AND {covered} AND {present}) GROUP BY 1, 2, 3"
             )
-        return f"SELECT COUNT(*) {records}"
+        # The school owes from its first pupil's enrolment, as a class does: the engine asks its pupils too.
+        return (f"SELECT (SELECT COUNT(*) {records}), (SELECT MIN(p.enrolled_on) FROM pupil p "
+                f"WHERE p.school_id = {self.school} AND {covered} AND {present})")
 
     def _count_sql(self) -> list[str]:
         day, s = min(TODAY, self.term.end), self.school

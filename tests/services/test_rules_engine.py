@@ -287,3 +287,18 @@ def test_a_pupil_leaving_on_a_monday_owes_nothing_of_that_week_and_is_gone_from_
     assert found.status is Status.CLEAR and found.gone and found.due_by is None
     assert p not in {s.subject_id for o in engine.overdue(school.coordinator, settings) for s in o.items}
     assert p not in {row.pupil_id for row in engine.care_week(school.coordinator, settings).rows}
+
+
+def test_a_school_owes_its_own_activities_from_its_first_pupil_as_a_class_does(school, settings):
+    """A school added to a county database today owes no school activity for a past term it had no pupils in,
+    and this term only from the day its first pupil came."""
+    from tests.factories import build_small_school
+
+    assert statuses(school.coordinator, settings, "school_activity", term_id="2026-spring")  # here all along
+    new = build_small_school("白沙村小学", prefix="w")
+    Pupil.update(enrolled_on=TODAY).where(Pupil.school == new.school_id).execute()
+    assert not statuses(new.coordinator, settings, "school_activity", term_id="2026-spring")
+    spring = engine.term_compliance(new.coordinator, settings, "2026-spring", as_of=TODAY)
+    assert spring.rule("school_activity").total.due == 0
+    found = statuses(new.coordinator, settings, "school_activity")[new.school_id]
+    assert found.status is Status.DUE and found.missed == 0

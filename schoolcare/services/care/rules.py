@@ -138,10 +138,21 @@ def _subjects_sql(actor: Actor, subject: str, applies_to: str, term: Term, d: Di
         if class_id is not None:
             query = query.where(SchoolClass.id == class_id)
     else:
-        query = School.select(
-            School.id.alias("subject_id"), pw.SQL(d.null_int()).alias("class_id"),
-            null_date.alias("enrolled_on"), null_date.alias("left_on"),
-        ).where(School.id == actor.school_id)
+        # The school owes its own activities as a class does: from the day its first pupil the rule applies to
+        # was enrolled (an undated pupil: always), so a school added to a county today owes nothing for past
+        # terms, nor a term it had no pupils in.
+        member = Pupil.alias()
+        since = pw.Case(None, [(pw.fn.COUNT(pw.SQL("*")) > pw.fn.COUNT(member.enrolled_on), null_date)],
+                        pw.fn.MIN(member.enrolled_on))
+        query = (
+            School.select(
+                School.id.alias("subject_id"), pw.SQL(d.null_int()).alias("class_id"),
+                since.alias("enrolled_on"), null_date.alias("left_on"),
+            )
+            .join(member, on=(member.school == School.id))
+            .where((School.id == actor.school_id) & _applies(applies_to, member) & present_in(term, member))
+            .group_by(School.id)
+        )
     sql, params = query.sql()
     narrow = class_id is not None or not actor.can(Permission.VIEW_ALL_PUPILS)
     return Subjects(d.inline(sql, params), (), narrow=narrow and subject != "school")

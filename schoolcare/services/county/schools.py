@@ -95,10 +95,13 @@ def _subjects(rule: Rule, term: Term, ids: tuple[int, ...], d: Dialect) -> str:
             .join(members, on=(members.c.class_id == SchoolClass.id))
             .where(SchoolClass.school.in_(ids))
         )
-    else:
-        query = School.select(School.id.alias("subject_id"), pw.SQL(d.null_int()).alias("class_id"),
-                              null_date.alias("enrolled_on"), null_date.alias("left_on"),
-                              School.id.alias("school_id")).where(School.id.in_(ids))
+    else:  # a school owes from its first pupil's enrolment, as a class does (rules._subjects_sql)
+        since = pw.Case(None, [(pw.fn.COUNT(pw.SQL("*")) > pw.fn.COUNT(Pupil.enrolled_on), null_date)],
+                        pw.fn.MIN(Pupil.enrolled_on))
+        query = (Pupil.select(Pupil.school.alias("subject_id"), pw.SQL(d.null_int()).alias("class_id"),
+                              since.alias("enrolled_on"), null_date.alias("left_on"), Pupil.school.alias("school_id"))
+                 .where(Pupil.school.in_(ids) & applies(rule.applies_to) & rules_engine.present_in(term))
+                 .group_by(Pupil.school))
     sql, params = query.sql()
     return d.inline(sql, params)
 
