@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from schoolcare.domain.shorten import shorten
+
 
 class Refusal(Exception):
     """Something the app will not do, and why: `code` picks the words (the catalog's `error.<code>`),
@@ -13,6 +15,8 @@ class Refusal(Exception):
         super().__init__(code)
         self.code = code
         self.field = field
+        if isinstance(params.get("value"), str):  # the value refused, as typed or imported: quoted cut short
+            params["value"] = shorten(params["value"])
         self.params = params
 
     def renamed(self, field: str) -> Refusal:

@@ -208,3 +208,10 @@ def test_a_short_refused_value_is_echoed_whole():
     with pytest.raises(InvalidField) as caught:
         v.phone("12345", "phone")
     assert caught.value.params["value"] == "12345"
+
+
+def test_every_refusal_quotes_a_long_value_cut_short():
+    from schoolcare.domain.errors import Refusal
+
+    refused = Refusal("too_long", "name", value="张" * 5000, limit=40)
+    assert refused.params["value"] == "张" * 40 + "…" and refused.params["limit"] == 40
