@@ -27,7 +27,7 @@ def read_imports(reader: Reader, node: Node | None) -> ImportLimits:
         path = join("import", key)
         value = reader.integer(found.get(key), path, minimum=1)
         if value is not None and value > CEILINGS[key]:
-            reader.report(found[key], path, "config.at_most", maximum=CEILINGS[key], value=value)
+            reader.report(found[key], path, "config.at_most", maximum=f"{CEILINGS[key]:,}", value=f"{value:,}")
             value = None
         values[key] = getattr(defaults, key) if value is None else value
     return ImportLimits(**values)

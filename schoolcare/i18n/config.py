@@ -25,9 +25,9 @@ STRINGS = {
     "error.config.key_not_word": ("键名应当是一个词，实为{got}", "a key must be a word, got {got}"),
     "error.config.duplicate_key": ("键“{key}”重复（第一次在第 {first} 行）", "duplicate key '{key}' (first at line {first})"),
     "error.config.unknown_key": ("没有“{key}”这个键（{hint}）", "unknown key '{key}' ({hint})"),
-    "error.config.unknown_key_comma": ("没有“{key}”这个键（{hint}；{{…}} 中的英文逗号会把文字拆开：请用中文逗号，或给文字加引号）",
-                                       "unknown key '{key}' ({hint}; a comma inside {{…}} splits the text: use a "
-                                       "Chinese comma ， or quotes)"),
+    "error.config.unknown_key_comma": ("没有“{key}”这个键（{hint}；花括号中的英文逗号会把文字拆开：请用中文逗号，或给文字加引号）",
+                                       "unknown key '{key}' ({hint}; a comma inside braces splits the text: use a "
+                                       "Chinese comma or put the text in quotes)"),
     "error.config.missing_key": ("缺少必填的键“{key}”", "missing required key '{key}'"),
     "error.config.hint.did_you_mean": ("是不是“{close}”？", "did you mean '{close}'?"),
     "error.config.hint.one_of": ("应为以下之一：{options}", "expected one of {options}"),
@@ -70,7 +70,7 @@ STRINGS = {
                                      "duplicate {what} '{value}' (first used at line {first})"),
     "error.config.too_many_digits": ("数字“{value}”的位数太多了", "the number '{value}' has far too many digits"),
     "error.config.at_least": ("不能小于 {minimum}，实为 {value}", "must be at least {minimum}, got {value}"),
-    "error.config.at_most": ("不能大于 {maximum:,}，实为 {value:,}", "must be at most {maximum:,}, got {value:,}"),
+    "error.config.at_most": ("不能大于 {maximum}，实为 {value}", "must be at most {maximum}, got {value}"),
     "error.config.not_a_number": ("应为数字，实为“{value}”", "expected a number, got '{value}'"),
     "error.config.not_positive": ("必须大于 0，实为 {value}", "must be more than 0, got {value}"),
     "error.config.equipment_count": ("设备数量至少为 1，实为 {value}", "equipment count must be 1 or more, got {value}"),
