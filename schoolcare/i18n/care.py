@@ -22,7 +22,7 @@ STRINGS = {
     "care.column.student_no": ("学号", "No."),
     "care.column.name": ("姓名", "Name"),
     "care.column.class": ("班级", "Class"),
-    "care.column.teacher": ("关爱责任人", "Care teacher"),
+    "care.column.teacher": ("关爱责任人", "Teacher"),
     "care.column.missed": ("漏次", "Missed"),
     "care.column.last_on": ("最近一次", "Last"),
     "care.column.date": ("日期", "Date"),
@@ -149,7 +149,8 @@ STRINGS = {
     "care.overdue.by_teacher": ("按责任人", "by teacher"),
     "care.overdue.group_line": ("{name} · {n} 项", "{name} · {n}"),
     "care.overdue.none": ("这条规定目前没有逾期。", "Nothing overdue on this rule."),
-    "care.overdue.unassigned": ("(未分配关爱责任人)", "(no care teacher)"),
+    "care.overdue.unassigned": ("未落实责任人", "No care teacher"),  # a group's line: it fits 80 columns
+    "care.overdue.no_teacher": ("⚠ 未落实", "⚠ none"),  # a pupil's row: short, so the list fits 80 columns
     "care.overdue.help": ("Enter 打开学生或班级　g 切换分组", "Enter opens the pupil or class · g switches grouping"),
     # records, follow-ups
     "care.follow_ups.heading": ("未完成的跟进事项", "Open follow-up actions"),

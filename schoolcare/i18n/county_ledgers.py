@@ -5,8 +5,9 @@ from __future__ import annotations
 STRINGS: dict[str, tuple[str, str]] = {
     # The county's workbooks (services/county/county_ledgers*.py).
     "county_ledger.unit": ("县级", "the county"),
+    "county_ledger.unit_of": ("{office}（{name}）", "{office} ({name})"),
     "county_ledger.title.master": ("全县农村留守儿童和困境儿童信息总台账",
-                                   "County ledger of left-behind and in-difficulty children"),
+                                   "Left-behind and in-difficulty children: county ledger"),
     "county_ledger.title.quarterly": ("全县农村留守儿童信息季度更新汇总表",
                                       "County quarterly update of the left-behind children ledger"),
     "county_ledger.title.term": ("全县留守儿童关爱工作学期汇总表", "County term report on the care of left-behind pupils"),

@@ -175,3 +175,27 @@ def test_each_county_workbook_prints_every_column_on_its_first_page(county, sett
             missing = [h for h in sheet_table(ws)[0] if squeezed(h) not in pages[first]]
             assert not missing, f"{path.name} / {ws.title}: page {first + 1} lacks {missing}"
             assert "单位（盖章）：" in "".join(pages[first:])
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_each_sheet_title_names_the_ledger_once_and_the_unit_is_the_account(county, settings, tmp_path, lang):
+    """The title block's unit is the account's office with its name (the data names no county or office
+    otherwise), or the account's name alone when it names the office; no sheet title repeats the sheet's name."""
+    from schoolcare.i18n import text
+    from tests.county_factories import county_account
+
+    named = county_account("县教育局关爱办", "jyj-office", "education_bureau")
+    expected = {county.bureau: text(lang, "county_ledger.unit_of", office=text(lang, "office.education_bureau"),
+                                    name="钱科长"),
+                county.township: text(lang, "county_ledger.unit_of", office=text(lang, "office.township"),
+                                      name="李乡长"),
+                named: "县教育局关爱办"}
+    for actor, unit in expected.items():
+        assert county_ledgers.county_unit(actor, lang) == unit
+        for kind in county_ledgers.KINDS:
+            files = county_ledgers.export(actor, settings, kind, tmp_path / f"{kind}-{actor.staff_id}.xlsx", "xlsx",
+                                          lang=lang, term_id="2026-autumn", today=TODAY)
+            for ws in load_workbook(files[0]).worksheets:
+                title, units = ws.cell(1, 1).value, ws.cell(2, 1).value
+                assert units == text(lang, "print.unit", unit=unit)
+                assert title.casefold().count(ws.title.casefold()) <= 1, title

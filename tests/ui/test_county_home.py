@@ -97,3 +97,37 @@ async def test_a_school_account_has_no_county_area(app_for, county):
         await settle(pilot, 5)
         assert not isinstance(app.screen, CountyScreen)
         assert "全县" not in str(app.screen.query_one("#area-strip").render())
+
+
+async def test_the_help_lists_every_key_of_the_county_area(app_for, county):
+    """F1 names Enter (a school's term progress) and the keys of the tabs, as well as each tab's own keys."""
+    from schoolcare.i18n import t
+    from schoolcare.ui.shell.help import HelpScreen
+    from tests.ui.test_languages import screen_text as plain_text
+
+    actor, _, _ = county
+    app = app_for(actor)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, 5)
+
+        async def helped() -> dict[str, str]:
+            await press_settled(pilot, "f1")
+            assert isinstance(app.screen, HelpScreen)
+            rows = {does: key for key, does in app.screen.local}
+            await press_settled(pilot, "escape")
+            return rows
+
+        tabs = {"s": t("county.key.tab_schools"), "i": t("county.key.tab_inbox"), "x": t("county.key.tab_ledgers")}
+        home = await helped()
+        assert home.get(t("county.home.key.open")) == "⏎" and home.get(t("common.reload")) == "r"
+        assert {home.get(words) for words in tabs.values()} == set(tabs), home
+        await press_settled(pilot, "x")  # the ledgers tab, by its key
+        ledgers = await helped()
+        assert {ledgers.get(t(f"county_ledger.key.{k}")) for k in ("ledger", "quarterly", "term")} == {"l", "q", "t"}
+        await press_settled(pilot, "i")
+        inbox = await helped()
+        assert inbox.get(t("inbox.key.mark")) == "m" and t("county.key.tab_schools") in inbox
+        await press_settled(pilot, "s", "enter")  # back on the schools, Enter still opens the weakest school
+        assert isinstance(app.screen, SchoolProgressScreen)
+        await press_settled(pilot, "escape")
+        assert "s 各校对比  i 收件箱  x 台账" in plain_text(app)  # each tab's key on its label

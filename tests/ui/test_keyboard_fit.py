@@ -1,6 +1,7 @@
 """Every footer key and the tab strip fit, on every area, at 80×24 and 120×40, in both languages: each key the
 footer shows has its whole description on the footer line, and each area in the strip its whole name (or short
-name). One app run per size and language visits the areas by their keys."""
+name). One app run per size and language visits the areas by their keys. The pupils area's filters, the new
+pupil's flags, the find-a-pupil box and the overdue list fit too."""
 from __future__ import annotations
 
 import pytest
@@ -90,4 +91,60 @@ async def test_every_main_table_shows_rows_at_80x24(app_for, school, lang):  # n
             rows_shown = table.region.height - (table.header_height if table.show_header else 0) - 1  # a scrollbar
             if table.row_count == 0 or rows_shown < 3:
                 found[name] = f"{table.row_count} rows, {rows_shown} on screen"
+    assert not found, found
+
+
+def shown_whole(app, widget, words: str) -> bool:
+    """`words` stand whole on a line of the terminal within `widget`'s rows."""
+    lines = screen_text(app).splitlines()
+    region = widget.region
+    return region.height > 0 and any(words in line for line in lines[region.y:region.bottom])
+
+
+@pytest.mark.parametrize("size", [NARROW, SIZE], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+async def test_the_pupil_filters_forms_and_overdue_list_fit(app_for, school, lang, size):  # noqa: F811 - the fixture
+    from textual.widgets import Checkbox, DataTable, Input, Select
+    from textual.widgets._select import SelectCurrent
+
+    from schoolcare.domain.registry import CATEGORIES, STATUSES
+
+    app = app_for(school.small.coordinator, lang=lang)
+    found = []
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await press_settled(pilot, "2")
+        search = app.screen.query_one("#pupil-search", Input)
+        if not shown_whole(app, search, search.placeholder):
+            found.append(f"search hint: {search.placeholder}")
+        choices = {"filter-category": CATEGORIES, "filter-teacher": ("none",),
+                   "filter-status": ("all", *STATUSES), "filter-flag": ("turning_16", "needs_review")}
+        for select in app.screen.query("#pupil-filters Select").results(Select):
+            for value in (None, *choices.get(select.id, ())):  # None: as the list opens
+                if value is not None:
+                    select.value = value
+                    await settle(pilot, 1)
+                current = select.query_one(SelectCurrent)
+                words = current.placeholder if current.label is Select.NULL else current.label
+                if select.region.right > size[0] or not shown_whole(app, select, str(words)):
+                    found.append(f"filter: {words}")
+        await press_settled(pilot, "n")
+        form = app.screen
+        if form.query_one("#pupil-form").outer_size.width > size[0]:
+            found.append("new pupil: wider than the terminal")
+        for box in form.query(".form-flags Checkbox").results(Checkbox):
+            box.focus()
+            await settle(pilot, 1)
+            if not shown_whole(app, box, str(box.label)):
+                found.append(f"new pupil flag: {box.label}")
+        await press_settled(pilot, "escape", "ctrl+f")
+        if app.screen.query_one("#find-pupil").outer_size.width > size[0]:
+            found.append("find a pupil: wider than the terminal")
+        await press_settled(pilot, "escape", "3", "o")
+        for grouping in ("by class", "by teacher"):  # g: the other grouping, with its group lines
+            items = app.screen.query_one("#overdue-items", DataTable)
+            width, room = items.virtual_size.width, items.scrollable_content_region.width
+            if width > room:
+                found.append(f"overdue list {grouping}: {width} columns in {room}")
+            await press_settled(pilot, "g")
     assert not found, found

@@ -1,16 +1,18 @@
 """Forms never lose work and say where they are refused: Ctrl+S saves, Escape on a changed form asks, a refused
-save focuses the first field at fault and counts them, errors go when fixed; area keys show the area itself."""
+save focuses the first field at fault and counts them, errors go when fixed; Enter on a choice moves on like in a
+text box and Tab goes round the form's fields; area keys show the area itself."""
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from schoolcare.i18n import t
-from schoolcare.store.models import Pupil
+from schoolcare.store.models import Guardian, Pupil
 from schoolcare.ui.accounts.login import SetupScreen
+from schoolcare.ui.care.forms import CallDialog
 from schoolcare.ui.kit.dialog import ConfirmDiscard
 from schoolcare.ui.registry.find_pupil import FindPupilScreen
 from schoolcare.ui.registry.pupil_file import PupilFileScreen
-from schoolcare.ui.registry.pupil_forms import PupilDialog
+from schoolcare.ui.registry.pupil_forms import GuardianDialog, PupilDialog
 from schoolcare.ui.registry.pupils import PupilsScreen
 from tests.ui.conftest import SIZE
 from tests.ui.helpers import fill, press_settled, settle
@@ -170,3 +172,79 @@ async def test_ticked_and_unticked_boxes_read_apart_without_colour(app_for, scho
         box.value = True
         await pilot.pause()
         assert "✓" in str(box.render())
+
+
+async def test_enter_on_a_closed_choice_moves_on_and_on_an_open_one_picks(app_for, school):
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await new_pupil_form(pilot)
+        gender = form.query_one("#gender", Select)
+        gender.focus()
+        await pilot.press("enter")  # as in a text box: on to 出生日期, the choice left closed and unchosen
+        await settle(pilot)
+        assert app.focused is form.query_one("#birth_date", Input)
+        assert not gender.expanded and gender.value is Select.NULL
+        await pilot.press("shift+tab", "space")  # Space opens the list…
+        await settle(pilot)
+        assert gender.expanded
+        await pilot.press("down", "enter")  # …and Enter in the open list picks, staying on the field
+        await settle(pilot)
+        assert not gender.expanded and gender.value in ("f", "m") and app.focused is gender
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is form.query_one("#birth_date", Input)
+
+
+async def test_enter_moves_through_a_care_dialogs_choices(app_for, school):
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(CallDialog(school.coordinator, school.pupil_ids[0], "张小三"))
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#channel", Select).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is form.query_one("#with_whom", Select)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is form.query_one("#duration_min", Input)
+
+
+async def test_enter_on_a_choice_in_the_last_field_saves(app_for, school):
+    app = app_for(school.coordinator)
+    before = Guardian.select().where(Guardian.pupil == school.pupil_ids[0]).count()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(GuardianDialog(school.coordinator, school.pupil_ids[0], None))
+        await settle(pilot)
+        form = app.screen
+        form.query_one("#relation", Select).value = "father"
+        await fill(pilot, name="张父")
+        form.query_one("#capacity", Select).focus()  # 监护能力: the last field before the tick boxes
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, GuardianDialog)
+    assert Guardian.select().where(Guardian.pupil == school.pupil_ids[0]).count() == before + 1
+
+
+async def test_tab_after_cancel_goes_round_to_the_first_field(app_for, school):
+    app = app_for(school.coordinator)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await new_pupil_form(pilot)
+        assert form.query_one("#pupil-form") not in form.focus_chain  # the box the form scrolls in
+        form.query_one("#cancel").focus()
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is form.query_one("#student_no", Input)
+        await pilot.press("shift+tab")  # and back the other way
+        await settle(pilot)
+        assert app.focused is form.query_one("#cancel")
+        await pilot.press("escape")
+        await settle(pilot)
+        await app.push_screen(CallDialog(school.coordinator, school.pupil_ids[0], "张小三"))
+        await settle(pilot)
+        app.screen.query_one("#cancel").focus()
+        await pilot.press("tab")
+        await settle(pilot)
+        assert app.focused is app.screen.focus_chain[0] and isinstance(app.focused, Input)

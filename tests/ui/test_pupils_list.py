@@ -1,8 +1,12 @@
 """The pupil list as a coordinator and a teacher use it: search as you type, filters, sort, the home screen's link, find from anywhere."""
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
+import datetime as dt
 
+from textual.widgets import DataTable, Input, OptionList, Select
+
+from schoolcare.i18n import t
+from schoolcare.store.models import Pupil
 from schoolcare.ui.registry.find_pupil import FindPupilScreen
 from schoolcare.ui.registry.pupil_file import PupilFileScreen
 from schoolcare.ui.registry.pupils import PupilsScreen
@@ -134,4 +138,56 @@ async def test_the_palette_finds_pupils_and_the_list_reads_in_english(app_for, s
         assert isinstance(app.screen, PupilFileScreen)
         assert app.screen.pupil_id == school.pupil_ids[4]
         text = screen_text(pilot)
-        assert "Left-behind (worked out from family and age)" in text and MISSING_KEY not in text
+        assert "Left-behind (from family and age)" in text and MISSING_KEY not in text
+
+
+async def test_a_search_that_matches_nobody_says_so_and_escape_clears_it(app_for, school):
+    for lang in ("zh-CN", "en"):
+        app = app_for(school.coordinator, lang=lang)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_pupils(pilot)
+            await pilot.press("slash", *"zzzq")
+            await settle(pilot)
+            count = str(app.screen.query_one("#pupil-count").render())
+            assert names(app) == [] and count == t("pupils.count_none")  # not "共 0 人": the school has pupils
+            assert "Esc" in count
+            await pilot.press("escape")  # out of the search box, as everywhere
+            await settle(pilot)
+            assert isinstance(app.focused, DataTable) and app.screen.query_one("#pupil-search", Input).value == "zzzq"
+            await pilot.press("escape")  # from the list: the search and filters go
+            await settle(pilot)
+            assert app.screen.query_one("#pupil-search", Input).value == "" and len(names(app)) == 6
+            assert str(app.screen.query_one("#pupil-count").render()) != t("pupils.count_none")
+
+
+async def test_a_filter_that_matches_nobody_says_so_too(app_for, school):
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_pupils(pilot)
+        app.screen.query_one("#filter-status", Select).value = "graduated"
+        await settle(pilot)
+        assert names(app) == [] and str(app.screen.query_one("#pupil-count").render()) == t("pupils.count_none")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert len(names(app)) == 6 and app.screen.query_one("#filter-status", Select).value == "enrolled"
+
+
+async def test_a_pupil_who_has_left_needs_no_care_teacher(app_for, school):
+    Pupil.update(status="transferred", left_on=dt.date(2026, 10, 8)).where(
+        Pupil.id == school.unassigned_pupil_id).execute()
+    app = app_for(school.coordinator)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"swf")
+        await settle(pilot)
+        options = app.screen.query_one("#find-results", OptionList)
+        line = str(options.get_option_at_index(0).prompt)
+        assert "孙未分" in line and t("pupils.no_teacher") not in line
+        assert "2026-10-08" in line and t("pupils.status.transferred") in line
+        await pilot.press("escape", "2")
+        await settle(pilot)
+        app.screen.query_one("#filter-status", Select).value = "all"
+        await settle(pilot)
+        table = app.screen.query_one("#pupil-list", DataTable)
+        row = table.get_row(str(school.unassigned_pupil_id))
+        assert str(row[6]) == "" and t("pupils.status.transferred") in str(row[7])

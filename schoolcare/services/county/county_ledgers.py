@@ -52,9 +52,18 @@ def school_lines(actor: Actor) -> list[SchoolLine]:
 
 
 def county_unit(actor: Actor, lang: str) -> str:
-    """Who made the ledger, for its title block: the account's office (教育局 / 民政局 / 乡镇) or the county."""
-    office = Staff.select(Staff.office).where(Staff.id == actor.staff_id).scalar() or ""
-    return text(lang, f"office.{office}") if office else text(lang, "county_ledger.unit")
+    """Who made the ledger, for its title block (填报单位). The data holds no unit's own name for a county
+    account (it belongs to no school, Staff.office is one of three words, no county is named anywhere), so: the
+    account's name when it names its office already (县教育局关爱办), else the office with the account's name
+    (教育局（钱科长）), so that two offices' or two townships' ledgers are told apart."""
+    staff = Staff.select(Staff.office, Staff.name).where(Staff.id == actor.staff_id).first()
+    name = staff.name.strip() if staff else ""
+    if not staff or not staff.office:
+        return name or text(lang, "county_ledger.unit")
+    office = text(lang, f"office.{staff.office}")
+    if not name or any(text(words, f"office.{staff.office}") in name for words in ("zh-CN", "en")):
+        return name or office
+    return text(lang, "county_ledger.unit_of", office=office, name=name)
 
 
 # -- the county master ledger ------------------------------------------------------------------------------

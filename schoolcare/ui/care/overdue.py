@@ -124,7 +124,7 @@ class OverdueView(ServiceCalls, Horizontal):
                 self._item_row(table, item)
 
     def _item_row(self, table: DataTable, item: SubjectStatus) -> None:
-        teacher = item.teacher_name or (t("care.overdue.unassigned") if item.subject == "pupil" else "")
+        teacher = item.teacher_name or (t("care.overdue.no_teacher") if item.subject == "pupil" else "")
         table.add_row(plain(item.student_no), plain(item.name), plain(item.class_name), plain(teacher),
                       plain(item.missed), plain(day(item.last_on)), key=f"{item.subject}:{item.subject_id}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
@@ -12,6 +13,8 @@ from textual.widgets import DataTable, Static
 from schoolcare.domain.county import OPEN_STEPS, CountyOverview, CountySchool
 from schoolcare.i18n import label, t
 from schoolcare.services.county import schools as county_schools
+from schoolcare.services.tabular import display_width
+from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.county.area import CountyPane
 from schoolcare.ui.kit import Table, cursor_key, fill_table
 from schoolcare.ui.kit.charts import Series, WeekChart
@@ -20,6 +23,8 @@ from schoolcare.ui.worker import ServiceFailed
 
 SERIES_STYLES = ("dodger_blue1", "orange1", "medium_purple1")
 SHORT_ROWS = 30  # below this many terminal rows (80×24) the chart is drawn lower
+# The summary's lines are packed to this many cells: #cy-county's width (42) less its border and padding.
+SUMMARY_WIDTH = 38
 
 
 def pct(value: float | None) -> str:
@@ -62,23 +67,60 @@ def detail_line(overview: CountyOverview, s: CountySchool) -> str:
              held=s.activities.class_held, hazards=s.hazards.overdue, reports=s.incidents.overdue_reports, sent=sent)
 
 
-def county_lines(overview: CountyOverview) -> Text:
-    """The county as a whole, in a few lines beside the chart."""
+def summary_groups(overview: CountyOverview) -> list[list[tuple[str, str]]]:
+    """The county's figures as (text, style) pieces, in groups that each start a line: who is counted, coverage,
+    the pupil rules, what is overdue, the quarter's ledgers."""
     cover = overview.coverage
-    lines = Text(t("county.home.summary_schools", n=len(overview.schools), pupils=sum(s.pupils for s in overview.schools),
-                   left_behind=cover.left_behind) + "\n")
-    lines.append(t("county.home.summary_coverage", pct=pct(cover.percent), unassigned=cover.unassigned) + "\n",
-                 style="bold red" if cover.unassigned else "")
-    for rule in overview.rules:
-        if rule.subject == "pupil":
-            lines.append(f"{label(rule.name)} {pct(overview.rate(rule.id))}\n")
-    overdue_hazards = sum(s.hazards.overdue for s in overview.schools)
-    late_reports = sum(s.incidents.overdue_reports for s in overview.schools)
-    lines.append(t("county.home.summary_risks", hazards=overdue_hazards, reports=late_reports) + "\n",
-                 style="bold red" if overdue_hazards or late_reports else "")
-    lines.append(t("county.home.summary_ledgers", quarter=overview.quarter, sent=overview.ledgers_sent,
-                   n=len(overview.schools)))
-    return lines
+    hazards = sum(s.hazards.overdue for s in overview.schools)
+    reports = sum(s.incidents.overdue_reports for s in overview.schools)
+    alarm = "bold red"
+    return [
+        [(t("county.home.summary_n_schools", n=len(overview.schools)), ""),
+         (t("county.home.summary_pupils", n=sum(s.pupils for s in overview.schools)), ""),
+         (t("county.home.summary_left_behind", n=cover.left_behind), "")],
+        [(t("county.home.summary_coverage", pct=pct(cover.percent), unassigned=cover.unassigned),
+          alarm if cover.unassigned else "")],
+        [(f"{label(rule.name)} {pct(overview.rate(rule.id))}", "") for rule in overview.rules
+         if rule.subject == "pupil"],
+        [(t("county.home.summary_hazards", n=hazards), alarm if hazards else ""),
+         (t("county.home.summary_reports", n=reports), alarm if reports else "")],
+        [(t("county.home.summary_ledgers", quarter=overview.quarter, sent=overview.ledgers_sent,
+            n=len(overview.schools)), "")],
+    ]
+
+
+def county_lines(overview: CountyOverview, width: int = SUMMARY_WIDTH) -> Text:
+    """The county as a whole beside the chart: each group's pieces packed " · " apart into lines of `width`, so
+    that no figure is broken over two lines and at 80×24 every one of them shows (in English too)."""
+    lines: list[list[tuple[str, str]]] = []
+    for group in summary_groups(overview):
+        line: list[tuple[str, str]] = []
+        for piece in group:
+            if line and display_width(" · ".join(p for p, _ in (*line, piece))) > width:
+                lines.append(line)
+                line = []
+            line.append(piece)
+        if line:
+            lines.append(line)
+    out = Text()
+    for n, line in enumerate(lines):
+        if n:
+            out.append("\n")
+        for k, (piece, style) in enumerate(line):
+            if k:
+                out.append(" · ")
+            out.append(piece, style=style)
+    return out
+
+
+class SchoolsTable(Table):
+    """The schools table, whose Enter is named: the help (F1) and the footer list what it does."""
+
+    BINDINGS = [Binding("enter", "select_cursor", N_("county.home.key.open"), id="county.schools.open")]
+
+    def __init__(self, **options) -> None:
+        super().__init__(**options)
+        translate_bindings(self)
 
 
 class SchoolsPane(CountyPane):
@@ -90,10 +132,10 @@ class SchoolsPane(CountyPane):
         height: auto; padding: 0 1; border: round $primary 50%;
         border-title-color: $text-accent; border-title-style: bold;
     }
-    SchoolsPane #cy-county { width: 34; }
+    SchoolsPane #cy-county { width: 42; }
     SchoolsPane #cy-trend { width: 1fr; }
     SchoolsPane #cy-schools { height: 1fr; }
-    SchoolsPane #cy-detail { height: auto; max-height: 2; color: $text-muted; }
+    SchoolsPane #cy-detail { height: auto; max-height: 3; color: $text-muted; }
     """
 
     class Loaded(Message):
@@ -114,7 +156,7 @@ class SchoolsPane(CountyPane):
             with Vertical(id="cy-trend", classes="cy-panel") as trend:
                 trend.border_title = t("county.trend_heading")
                 yield WeekChart(id="cy-chart", rows=4)
-        yield Table(id="cy-schools", cursor_type="row", zebra_stripes=True, fixed_columns=1)
+        yield SchoolsTable(id="cy-schools", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield Static(t("county.home.hint"), id="cy-detail", markup=False)
 
     def on_mount(self) -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import TypeVar
 
 from textual import events, on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, ScrollableContainer, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
@@ -67,6 +69,9 @@ class Dialog(ServiceCalls, ModalScreen[T]):
     BINDINGS = [
         Binding("escape", "cancel", N_("common.cancel"), id="dialog.cancel"),
         Binding("ctrl+s", "save", N_("keyboard.key.save"), priority=True, id="dialog.save"),
+        # Ahead of the Select's own Enter (which opens it): Enter on a closed choice moves on like in a text box.
+        # An open one has its list focused, so Enter there still picks; Space and ↑↓ still open it.
+        Binding("enter", "select_done", show=False, priority=True, id="dialog.select_next"),
     ]
     AUTO_FOCUS = "Input"  # the first field, not the scrolling box around the form
     CHECKS_AS_TYPED = False  # True: the dialog sets and clears field errors itself on every keystroke
@@ -96,6 +101,11 @@ class Dialog(ServiceCalls, ModalScreen[T]):
 
     @on(events.Mount)
     def _remember_on_mount(self) -> None:
+        # The box a form scrolls in is no stop for Tab: after the last button, Tab goes round to the first field
+        # (focus moving to a field scrolls the box to it).
+        for box in self.query(".dialog"):
+            if isinstance(box, ScrollableContainer) and not isinstance(box, ScrollView):  # not a field's own
+                box.can_focus = False
         self.call_after_refresh(self.remember_values)
 
     def remember_values(self) -> None:
@@ -137,6 +147,16 @@ class Dialog(ServiceCalls, ModalScreen[T]):
     def _next_or_save(self, event: Input.Submitted) -> None:
         inputs = list(self.query(Input))
         if event.input is inputs[-1]:
+            self.save()
+        else:
+            self.focus_next()
+
+    def action_select_done(self) -> None:
+        select = self.focused
+        if not isinstance(select, Select) or select.expanded:
+            raise SkipAction()  # not on a closed choice: Enter does what the focused widget makes of it
+        fields = [w for w in self.focus_chain if isinstance(w, (Input, Select))]
+        if fields and fields[-1] is select:
             self.save()
         else:
             self.focus_next()

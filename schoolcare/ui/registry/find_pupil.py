@@ -23,16 +23,18 @@ from schoolcare.services.accounts import school
 from schoolcare.services.registry import pupils
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit.service import ServiceCalls
-from schoolcare.ui.registry.wording import status_text
+from schoolcare.ui.registry.transfer import left_text
+from schoolcare.ui.registry.wording import teacher_text
 from schoolcare.ui.worker import call
 
 LIMIT = 8
 
 
 def pupil_line(row: PupilRow) -> str:
-    status = "" if row.status == "enrolled" else f"  [{status_text(row.status)}]"
-    teacher = row.care_teacher or t("pupils.no_teacher") if row.left_behind else row.care_teacher
-    return f"{row.name}  {row.student_no}  {row.class_name}  {row.name_initials}  {teacher}{status}"
+    """Who the pupil is and who cares for them; for one who has left, how they left instead (no teacher is due)."""
+    if row.status != "enrolled":
+        return f"{row.name}  {row.student_no}  {row.class_name}  {row.name_initials}  [{left_text(row)}]"
+    return f"{row.name}  {row.student_no}  {row.class_name}  {row.name_initials}  {teacher_text(row)}"
 
 
 def open_pupil_file(app, pupil_id: int) -> None:

@@ -35,7 +35,7 @@ from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
 from schoolcare.ui.kit.loading import Pending
 from schoolcare.ui.registry.pupil_pages import PAGE, page_from_keys, pupils_for, show_rows
 from schoolcare.ui.registry.transfer import left_text
-from schoolcare.ui.registry.wording import category_text, gender_text, review_text, status_text
+from schoolcare.ui.registry.wording import category_text, gender_text, review_text, status_text, teacher_text
 
 ALL_STATUSES = "all"
 NO_TEACHER = "none"
@@ -76,6 +76,8 @@ class PupilsScreen(AreaScreen):
         Binding("d", "reverse_sort", N_("pupils.key.reverse"), show=False, id="pupils.reverse"),
         Binding("m", "more", N_("pupils.key.more"), show=False, id="pupils.more"),
         Binding("r", "reload", N_("common.reload"), show=False, id="pupils.reload"),
+        # From the list (in the search box Escape first leaves it, as everywhere): back to every enrolled pupil.
+        Binding("escape", "clear_filters", N_("pupils.key.clear"), show=False, id="pupils.clear"),
     ]
 
     class Loaded(Message):
@@ -118,7 +120,7 @@ class PupilsScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         statuses = [(t("pupils.filter.all_statuses"), ALL_STATUSES)] + [(status_text(s), s) for s in STATUSES]
         with Horizontal(id="pupil-filters"):
-            yield Input(placeholder=t("pupils.search_placeholder"), id="pupil-search")
+            yield Input(placeholder=t("pupils.search_short"), id="pupil-search")
             yield Select([], prompt=t("pupils.filter.all_classes"), id="filter-class")
             yield Select([(t(f"pupils.category.{c}"), c) for c in CATEGORIES], prompt=t("pupils.filter.all_categories"),
                          id="filter-category")
@@ -140,6 +142,8 @@ class PupilsScreen(AreaScreen):
         needed = PERMISSIONS.get(action)
         if needed is not None and not self.actor.can(needed):
             return False
+        if action == "clear_filters":  # else Escape is the app's: out of the search box
+            return self.narrowed() and not isinstance(self.focused, Input)
         return True
 
     def palette_commands(self):
@@ -256,9 +260,8 @@ class PupilsScreen(AreaScreen):
 
     @staticmethod
     def _cells(row: PupilRow) -> tuple[object, ...]:
-        teacher = row.care_teacher or (t("pupils.no_teacher") if row.left_behind else "")
         return (plain(row.student_no), plain(row.name), plain(gender_text(row.gender)), plain(row.age),
-                plain(row.class_name), plain(category_text(row)), plain(teacher),
+                plain(row.class_name), plain(category_text(row)), plain(teacher_text(row)),
                 plain(left_text(row) or review_text(row.review)))
 
     def on_resize(self) -> None:
@@ -271,9 +274,17 @@ class PupilsScreen(AreaScreen):
             self.query_state = replace(self.query_state, limit=wanted)
             self.refresh_list()
 
+    def narrowed(self) -> bool:
+        """True when the search or a filter leaves out some enrolled pupils (Escape clears them)."""
+        q = self.query_state
+        return q != PupilQuery(sort=q.sort, descending=q.descending, limit=q.limit, offset=q.offset)
+
     def _count_line(self) -> None:
         page = self.shown
         if page is None:
+            return
+        if page.total == 0 and self.narrowed():  # not "共 0 人": the school has pupils, the search found none
+            self.query_one("#pupil-count", Static).update(t("pupils.count_none"), layout=False)
             return
         sort = t(next(k for k, s in COLUMNS if s == self.query_state.sort)) if self.query_state.sort in SORTABLE else ""
         order = t("pupils.sort_desc") if self.query_state.descending else t("pupils.sort_asc")
@@ -327,6 +338,9 @@ class PupilsScreen(AreaScreen):
                 teacher.clear()
             self.query_one("#filter-status", Select).value = "enrolled"
         self.refresh_list()
+
+    def action_clear_filters(self) -> None:
+        self.show_preset()
 
     def action_toggle_unassigned(self) -> None:
         self.show_preset(no_care_teacher=not self.query_state.no_care_teacher)

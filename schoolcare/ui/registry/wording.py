@@ -1,4 +1,4 @@
-"""How the registry's values read on screen: genders, statuses, categories, relations, review flags, yes / no."""
+"""How the registry's values read on screen: genders, statuses, categories, care teachers, relations, review flags, yes / no."""
 from __future__ import annotations
 
 from schoolcare.domain.registry import PupilRow
@@ -20,6 +20,14 @@ def category_names(codes: tuple[str, ...]) -> str:
 
 def category_text(row: PupilRow) -> str:
     return category_names(row.categories)
+
+
+def teacher_text(row: PupilRow) -> str:
+    """The care teacher, or ⚠ 未落实 for an enrolled left-behind pupil with none; a pupil who has left (转出, 辍学,
+    毕业) needs none, so nothing is missing there."""
+    if row.care_teacher or row.status != "enrolled" or not row.left_behind:
+        return row.care_teacher or ""
+    return t("pupils.no_teacher")
 
 
 def review_text(flags: tuple[str, ...]) -> str:
