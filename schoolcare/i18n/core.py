@@ -24,7 +24,7 @@ STRINGS = {
     "nav.help": ("帮助", "Help"),
     "nav.quit": ("退出", "Quit"),
     "nav.palette": ("命令", "Commands"),
-    "nav.language": ("切换语言 (中文/English)", "Switch language (中文/English)"),
+    "nav.language": ("切换语言（中文/English）", "Switch language (中文/English)"),
     "nav.log_out": ("注销登录", "Log out"),
     "palette.placeholder": ("输入要找的功能…", "Search for a command…"),
     "palette.go": ("打开：{area}", "Open: {area}"),

@@ -57,7 +57,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "registry.ledger.pupils": ("在读学生", "Pupils enrolled"),
     "registry.ledger.left_behind": ("留守儿童", "Left-behind"),
     "registry.ledger.assigned": ("已结对", "With a care teacher"),
-    "registry.ledger.coverage": ("覆盖率(%)", "Coverage (%)"),
+    "registry.ledger.coverage": ("覆盖率（%）", "Coverage (%)"),
     "registry.ledger.post": ("职务", "Post"),
     "registry.ledger.phone": ("联系电话", "Phone"),
     "registry.ledger.teacher_age": ("年龄", "Age"),

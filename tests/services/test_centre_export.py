@@ -47,7 +47,7 @@ def test_readiness_workbook_holds_the_screens_figures(school, db_url, centre_wit
     book = load_workbook(target)
     assert book.sheetnames == ["中心达标情况", "功能室", "缺项明细"]
     summary = {row[0]: row[1] for row in table(book["中心达标情况"])[1:]}
-    assert summary["中心达标率(%)"] == round(expected.percent, 1)
+    assert summary["中心达标率（%）"] == round(expected.percent, 1)
     assert summary["面积达标"] == "否" and summary["未整改隐患"] == 1
     rooms = table(book["功能室"])[1:]
     assert rooms[0][0] == "心理咨询室" and rooms[0][5] == round(100 * 12 / 13, 1)

@@ -108,7 +108,7 @@ def test_report_county_has_one_row_per_school_with_the_term_reports_figures(scho
     own = {row[0]: row[1] for row in read_rows_from(capsys.readouterr().out)}
     mine = next(row for row in rows if row[0] == "青石镇中心小学")
     header = rows[0]
-    for key in ("关爱责任人覆盖率(%)", "关爱中心达标率(%)", "未整改隐患", "未结案事件"):
+    for key in ("关爱责任人覆盖率（%）", "关爱中心达标率（%）", "未整改隐患", "未结案事件"):
         assert mine[header.index(key)] == own[key], key
     assert main(["report", "county", "--db", db_url, "--user", "civil"]) == 0
     assert "白河镇小学" in capsys.readouterr().out

@@ -110,7 +110,7 @@ def test_the_term_report_gives_each_school_its_own_figures_and_the_total(county,
     with open(files[0], encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     header, body = rows[0], rows[1:]
-    assert header[:5] == ["学校代码", "学校", "留守儿童人数", "已落实关爱责任人", "关爱责任人覆盖率(%)"]
+    assert header[:5] == ["学校代码", "学校", "留守儿童人数", "已落实关爱责任人", "关爱责任人覆盖率（%）"]
     assert [row[0].strip() for row in body] == ["BS02", "HY03", "QS01", ""] and body[-1][1].strip() == "合计"
     own = term_report.term_progress(a.coordinator, settings, "2026-autumn", today=TODAY)
     qs = dict(zip(header, body[2], strict=True))

@@ -106,7 +106,7 @@ def test_absences_the_register_a_dropout_case_and_its_attempt_read_as_sentences(
         ("郑老师 修改了辍学个案 张小三：登记日期 空 → 2026-11-30；辍学原因 空 → 家中农忙，不愿上学",
          "郑老师 changed dropout case 张小三: Registered on (empty) → 2026-11-30; "
          "Why out of school (empty) → 家中农忙，不愿上学"),
-        ("周协调 修改了辍学个案 张小三：书面报告报送日期 空 → 2026-11-30；报送单位 空 → 教育局、乡(镇)人民政府",
+        ("周协调 修改了辍学个案 张小三：书面报告报送日期 空 → 2026-11-30；报送单位 空 → 教育局、乡（镇）人民政府",
          "周协调 changed dropout case 张小三: Written report sent on (empty) → 2026-11-30; "
          "Sent to (empty) → education bureau, township government"),
         ("周协调 修改了辍学个案 张小三：结果 已复学；结案说明 已返校；结案日期 2026-11-30",

@@ -60,7 +60,7 @@ def test_a_bad_quarter_is_one_line_and_exit_2(school, db_url, as_user, tmp_path,
 def test_report_term_prints_the_summary_as_text_or_csv(school, db_url, as_user, capsys):
     assert main(["report", "term", "--db", db_url, "--user", "head"]) == 0
     out = capsys.readouterr().out
-    assert "关爱责任人覆盖率(%)" in out and "83.3" in out and "四年级(2)班" in out
+    assert "关爱责任人覆盖率（%）" in out and "83.3" in out and "四年级(2)班" in out
     assert main(["report", "term", "--format", "csv", "--lang", "en", "--db", db_url, "--user", "coord"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Item,This term,Previous term,Change"
@@ -85,6 +85,6 @@ def test_export_term_report_as_a_csv_set(school, db_url, as_user, tmp_path, caps
     assert names == sorted(f"term-{s}.csv" for s in ("学期汇总", "每周趋势", "班级", "教师", "学生", "家访", "活动",
                                                      "中心达标", "隐患"))
     header, *classes = read_rows(tmp_path / "term-班级.csv")
-    completion = header.index("综合完成率(%)")
+    completion = header.index("综合完成率（%）")
     assert sorted(row[0] for row in classes) == ["三年级(1)班", "四年级(2)班"]
     assert [float(row[completion]) for row in classes] == sorted(float(row[completion]) for row in classes)

@@ -136,9 +136,9 @@ def test_the_workbook_holds_the_screens_figures_and_the_databases(calls, setting
     assert book.sheetnames == ["学期汇总", "每周趋势", "班级", "教师", "学生", "家访", "活动", "中心达标", "隐患"]
     summary = {row[0]: row[1:] for row in table(book["学期汇总"])[1:]}
     call = progress.rule("family_call")
-    assert summary["亲情电话 完成率(%)"][0] == round(call.rate, 1)
+    assert summary["亲情电话 完成率（%）"][0] == round(call.rate, 1)
     assert summary["亲情电话 已完成/应完成"][0] == f"{call.figures.done}/{call.figures.due}"
-    assert summary["关爱责任人覆盖率(%)"][0] == round(progress.coverage.percent, 1)
+    assert summary["关爱责任人覆盖率（%）"][0] == round(progress.coverage.percent, 1)
     classes = [row[0] for row in table(book["班级"])[1:]]
     assert classes == [c.name for c in progress.classes]
     # Against the database itself: pupils with a connected call in week 47.

@@ -23,5 +23,5 @@ def test_names_are_not_split_and_closing_marks_do_not_start_a_line():
 
 
 def test_continuation_lines_keep_the_indent_of_a_list_item():
-    lines = wrap_lines("  · 在“统计报表”(6)中按 x 导出季度台账，并登记报送", 20)
+    lines = wrap_lines("  · 在“统计报表”（6）中按 x 导出季度台账，并登记报送", 20)
     assert len(lines) > 1 and all(line.startswith("  ") for line in lines)

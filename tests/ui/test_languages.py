@@ -24,7 +24,7 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 KEYS_AND_DATA = {
     "esc", "tab", "enter", "space", "del", "ctrl", "shift", "pgup", "pgdn", "home", "end",
     "coord", "zheng", "head", "wang", "li", "zhao", "secret-pw",  # the demo accounts' logins and password
-    "english",  # F2's label names the other language in its own words: 切换语言 (中文/English)
+    "english",  # F2's label names the other language in its own words: 切换语言（中文/English）
 }
 # (name, keys from the role's home) for each screen scanned; each is reached from the one before it.
 COORDINATOR = (

@@ -73,8 +73,8 @@ async def test_the_principal_reads_the_term_opens_the_weakest_class_and_exports(
         await settle(pilot)
         assert not isinstance(app.screen, ReportExportDialog)
     summary = {row[0]: row[1] for row in table(load_workbook(target)["学期汇总"])[1:]}
-    assert summary["亲情电话 完成率(%)"] == round(progress.rule("family_call").rate, 1)
-    assert summary["关爱责任人覆盖率(%)"] == 83.3
+    assert summary["亲情电话 完成率（%）"] == round(progress.rule("family_call").rate, 1)
+    assert summary["关爱责任人覆盖率（%）"] == 83.3
 
 
 async def test_sorting_switching_to_teachers_and_a_past_term(app_for, school):
