@@ -48,7 +48,7 @@ def roster_workbook(path: Path, rows: int = ROSTER_ROWS) -> Path:
 
 
 def _openpyxl_only(path: Path):
-    """openpyxl reading the workbook as the import has it read (services.tabular._read_xlsx): read-only and
+    """openpyxl reading the workbook as the import has it read (services.tabular_read._read_xlsx): read-only and
     values only, the sheet's stated size set aside, every row as a list — and nothing else."""
     def run():
         from openpyxl import load_workbook

@@ -3,7 +3,7 @@ file is asked in (the screens' words are in registry.py)."""
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
-    # Why a file cannot be read as a table, by kind (services/tabular.unreadable); the library's own English
+    # Why a file cannot be read as a table, by kind (services/tabular_read.unreadable); the library's own English
     # words are kept out of these, as `detail`.
     "error.registry.csv_cell_too_long": ("{file}：有一格内容超过 {limit} 个字符，花名册不会有这样的格子；请确认选对了文件",
                                          "{file}: a cell holds more than {limit} characters, which no roster does; "

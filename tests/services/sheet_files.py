@@ -28,7 +28,7 @@ def table(ws) -> list[tuple]:
 
 
 def workbook_table(path: Path, sheet: str | None = None) -> list[list[object]]:
-    """`table` of a workbook's sheet (the first unless named), as lists like tabular.read_rows gives."""
+    """`table` of a workbook's sheet (the first unless named), as lists like tabular_read.read_rows gives."""
     book = load_workbook(path)
     return [list(row) for row in table(book[sheet] if sheet else book.worksheets[0])]
 HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

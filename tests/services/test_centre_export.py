@@ -11,7 +11,7 @@ from schoolcare.config import load_settings
 from schoolcare.domain import readiness as rd
 from schoolcare.services.centre import inspections
 from schoolcare.services.centre import rooms as centre
-from schoolcare.services.tabular import read_rows
+from schoolcare.services.tabular_read import read_rows
 from schoolcare.store import database as store_db
 from schoolcare.store.models import AuditEntry
 from tests.factories import PASSWORD

@@ -134,7 +134,7 @@ def test_an_export_is_audited_in_every_school_it_reads(county, settings, tmp_pat
 def test_the_command_line_writes_each_county_ledger_as_a_county_account(county, db_url, tmp_path, capsys,
                                                                        monkeypatch):
     from schoolcare.cli import main
-    from schoolcare.services.tabular import read_rows
+    from schoolcare.services.tabular_read import read_rows
     from tests.factories import PASSWORD
 
     monkeypatch.setenv("SCHOOLCARE_PASSWORD", PASSWORD)

@@ -17,7 +17,7 @@ from schoolcare.domain.settings import ImportLimits
 from schoolcare.i18n import reason
 from schoolcare.services.errors import ValidationError
 from schoolcare.services.registry import roster_import
-from schoolcare.services.tabular import read_rows
+from schoolcare.services.tabular_read import read_rows
 from schoolcare.store.models import AuditEntry, Pupil
 from tests.services.sheet_files import pupil_rows, xlsx_with_sheet, zip_bomb
 
@@ -31,7 +31,7 @@ CHILD = textwrap.dedent("""
     resource.setrlimit(resource.RLIMIT_CPU, (5, 5))
     from schoolcare.domain.settings import ImportLimits
     from schoolcare.services.errors import ValidationError
-    from schoolcare.services.tabular import read_rows
+    from schoolcare.services.tabular_read import read_rows
     try:
         read_rows(sys.argv[1], ImportLimits())
     except ValidationError as error:

@@ -20,7 +20,8 @@ from schoolcare.services.print_layout import PAPER_A3, PAPER_A4, TITLE_ROWS, Pri
 from schoolcare.services.protection import incident_export
 from schoolcare.services.registry import ledgers
 from schoolcare.services.reports import quarterly, term_sheets
-from schoolcare.services.tabular import Sheet, read_rows, write_tables
+from schoolcare.services.tabular import Sheet, write_tables
+from schoolcare.services.tabular_read import read_rows
 from schoolcare.store import database as store_db
 from schoolcare.store.models import Pupil
 from tests.databases import open_sqlite

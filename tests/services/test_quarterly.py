@@ -18,7 +18,7 @@ from schoolcare.domain.quarters import (
 )
 from schoolcare.services.errors import PermissionDenied, ValidationError
 from schoolcare.services.reports import quarterly
-from schoolcare.services.tabular import read_rows
+from schoolcare.services.tabular_read import read_rows
 from schoolcare.store.models import AuditEntry, Guardian, Pupil, QuarterlySubmission, School
 from tests.factories import add_pupil
 from tests.services.sheet_files import workbook_table

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from schoolcare.cli import main
-from schoolcare.services.tabular import read_rows
+from schoolcare.services.tabular_read import read_rows
 from schoolcare.store import database as store_db
 from schoolcare.store.models import Pupil, QuarterlySubmission
 from tests.factories import PASSWORD

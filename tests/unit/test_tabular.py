@@ -8,7 +8,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from schoolcare.services.tabular import Sheet, csv_cell, neutralise, read_rows, write_csv, write_tables
+from schoolcare.services.tabular import Sheet, csv_cell, neutralise, write_csv, write_tables
+from schoolcare.services.tabular_read import read_rows
 
 ROWS = [["张小三", dt.date(2015, 3, 5), "=HYPERLINK(\"http://x\")", 3], ["李思思", None, "+86 1380", 0]]
 SHEET = Sheet("总账", ["姓名", "出生日期", "备注", "次数"], ROWS)
@@ -178,7 +179,7 @@ def test_each_kind_of_damaged_file_is_its_own_coded_reason_without_the_library_w
 def test_a_failure_of_no_known_kind_keeps_its_detail():
     from pathlib import Path
 
-    from schoolcare.services.tabular import unreadable
+    from schoolcare.services.tabular_read import unreadable
 
     refusal = unreadable(Path("x.xlsx"), ValueError("odd  \n thing " + "y" * 500))
     assert refusal.code == "registry.not_a_spreadsheet"

@@ -15,7 +15,7 @@ from schoolcare.services.access import require, scoped_pupils
 from schoolcare.services.errors import ValidationError
 from schoolcare.services.protection import attendance
 from schoolcare.services.protection.attendance import AbsenceEntry
-from schoolcare.services.tabular import read_rows
+from schoolcare.services.tabular_read import read_rows
 from schoolcare.services.tx import writing
 from schoolcare.store.models import Pupil, SchoolClass
 

@@ -36,11 +36,11 @@ from schoolcare.services.registry.roster_columns import GROUPS, PUPIL_COLUMNS
 from schoolcare.services.registry.roster_layout import blank, fill_merged, find_header, is_footer
 from schoolcare.services.registry.roster_reading import PARENTS
 from schoolcare.services.registry.search_keys import class_name
-from schoolcare.services.tabular import read_rows, unreadable
+from schoolcare.services.tabular_read import read_rows, unreadable
 from schoolcare.services.tx import writing
 from schoolcare.store.models import Pupil, SchoolClass
 
-ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")  # what services.tabular.read_rows reads
+ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")  # what services.tabular_read.read_rows reads
 PUPIL_FIELDS = tuple(c.key for c in PUPIL_COLUMNS if c.key not in ("grade", "class", "homeroom"))
 REQUIRED = tuple(c.key for c in PUPIL_COLUMNS if c.required)
 GROUP_RELATION = {group: relation for group, relation, _zh, _en in GROUPS}
@@ -189,7 +189,7 @@ def _read(actor: Actor, path: Path, today: dt.date) -> _Reading:
     except OSError as error:  # a folder, a file we may not read …
         raise ValidationError("registry.file_unreadable", "file", file=path.name,
                               detail=error.strerror or type(error).__name__) from None
-    except ValidationError:  # over an import: limit (tabular.read_rows), already in the user's words
+    except ValidationError:  # over an import: limit (tabular_read.read_rows), already in the user's words
         raise
     except Exception as error:  # openpyxl's own errors for a damaged or non-Excel file
         if isinstance(error, ValueError) and path.suffix.lower() == ".csv":  # a CSV's only one: not UTF-8 or GBK

@@ -9,7 +9,7 @@ from pathlib import Path
 from schoolcare.domain import validation
 from schoolcare.services.errors import ValidationError
 from schoolcare.services.registry.roster_columns import STUDENT_NO_FALLBACK, column_key, header_key
-from schoolcare.services.tabular import first_sheet
+from schoolcare.services.tabular_read import first_sheet
 
 HEADER_SCAN = 20  # title rows a school puts above the header
 # A line under the pupils that is not one: totals, signatures, notes.
