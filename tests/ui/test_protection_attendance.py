@@ -24,7 +24,7 @@ async def test_an_all_present_day_takes_two_keys_from_home(app_for, school):
         await settle(pilot)
         await pilot.press("8")  # a teacher's child-protection area opens on the register
         await settle(pilot)
-        assert "三年级(1)班 2026-11-27(周五) 缺勤 0/3 人 · 尚未记录" in screen_text(pilot)
+        assert "三年级(1)班 2026-11-27（周五） 缺勤 0/3 人 · 尚未记录" in screen_text(pilot)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "已记录：全部到校" in screen_text(pilot)
@@ -62,7 +62,7 @@ async def test_space_marks_unexcused_and_the_third_day_opens_a_case(app_for, sch
         screen = await open_tab(pilot, "dropouts")
         assert screen is not None
         text = screen_text(pilot)
-        assert "张小三" in text and "登记(期限 2026-11-28)" in text
+        assert "张小三" in text and "登记（期限 2026-11-28）" in text
     assert DropoutCase.select().count() == 1
 
 
@@ -72,13 +72,13 @@ async def test_the_coordinator_registers_a_case_and_a_teacher_is_not_offered_its
     app = app_for(school.coordinator)
     async with app.run_test(size=SIZE) as pilot:
         await open_tab(pilot, "dropouts")
-        assert "登记 逾期 7 天(期限 2026-11-21)" in screen_text(pilot)
+        assert "登记 逾期 7 天（期限 2026-11-21）" in screen_text(pilot)
         await pilot.press("g")
         await settle(pilot)
         await fill(pilot, dropout_reason="随父母去外地")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "劝返 逾期 5 天(期限 2026-11-23)" in screen_text(pilot)
+        assert "劝返 逾期 5 天（期限 2026-11-23）" in screen_text(pilot)
     assert DropoutCase.get_by_id(case.id).reason == "随父母去外地"
     teacher = app_for(school.teacher)
     async with teacher.run_test(size=SIZE) as pilot:
