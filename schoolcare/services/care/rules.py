@@ -98,6 +98,13 @@ def present_in(term: Term, pupil=Pupil) -> pw.Expression:
     return enrolled & ((pupil.status == ENROLLED) | (pupil.left_on.is_null(False) & (pupil.left_on > term.start)))
 
 
+def owed_since(pupil, null_date: pw.SQL) -> pw.Case:
+    """A class's or the school's first day of owing, over its grouped pupils: the earliest enrolment, or NULL
+    (owes all along) when any of them is undated."""
+    return pw.Case(None, [(pw.fn.COUNT(pw.SQL("*")) > pw.fn.COUNT(pupil.enrolled_on), null_date)],
+                   pw.fn.MIN(pupil.enrolled_on))
+
+
 def _subjects(actor: Actor, rule: Rule, term: Term, d: Dialect, class_id: int | None = None) -> Subjects:
     # peewee takes ~4 ms to write the scoped sub-query out; the text depends only on these, so keep it.
     return _subjects_sql(actor, rule.subject, rule.applies_to, term, d, class_id)
@@ -119,8 +126,7 @@ def _subjects_sql(actor: Actor, subject: str, applies_to: str, term: Term, d: Di
         # A class owes its activities from the day its first pupil the rule applies to was enrolled (an
         # undated pupil: always), so a class that gains its first pupil today owes nothing before. One
         # grouped join over the term's pupils, not a query per class.
-        since = pw.Case(None, [(pw.fn.COUNT(pw.SQL("*")) > pw.fn.COUNT(member.enrolled_on), null_date)],
-                        pw.fn.MIN(member.enrolled_on))
+        since = owed_since(member, null_date)
         query = (
             SchoolClass.select(
                 SchoolClass.id.alias("subject_id"), SchoolClass.id.alias("class_id"),
@@ -142,8 +148,7 @@ def _subjects_sql(actor: Actor, subject: str, applies_to: str, term: Term, d: Di
         # was enrolled (an undated pupil: always), so a school added to a county today owes nothing for past
         # terms, nor a term it had no pupils in.
         member = Pupil.alias()
-        since = pw.Case(None, [(pw.fn.COUNT(pw.SQL("*")) > pw.fn.COUNT(member.enrolled_on), null_date)],
-                        pw.fn.MIN(member.enrolled_on))
+        since = owed_since(member, null_date)
         query = (
             School.select(
                 School.id.alias("subject_id"), pw.SQL(d.null_int()).alias("class_id"),

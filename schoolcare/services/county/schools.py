@@ -82,8 +82,7 @@ def _subjects(rule: Rule, term: Term, ids: tuple[int, ...], d: Dialect) -> str:
     elif rule.subject == "class":
         # A class owes from its first pupil's enrolment (undated: always), as the engine takes it; the pupils are
         # grouped by class before meeting the classes (50,000 pupils joined first cost three times as much).
-        since = pw.Case(None, [(pw.fn.COUNT(pw.SQL("*")) > pw.fn.COUNT(Pupil.enrolled_on), null_date)],
-                        pw.fn.MIN(Pupil.enrolled_on))
+        since = rules_engine.owed_since(Pupil, null_date)
         members = (Pupil.select(Pupil.school_class.alias("class_id"), since.alias("since"))
                    .where(Pupil.school.in_(ids) & Pupil.school_class.is_null(False) & applies(rule.applies_to)
                           & rules_engine.present_in(term))
@@ -96,8 +95,7 @@ def _subjects(rule: Rule, term: Term, ids: tuple[int, ...], d: Dialect) -> str:
             .where(SchoolClass.school.in_(ids))
         )
     else:  # a school owes from its first pupil's enrolment, as a class does (rules._subjects_sql)
-        since = pw.Case(None, [(pw.fn.COUNT(pw.SQL("*")) > pw.fn.COUNT(Pupil.enrolled_on), null_date)],
-                        pw.fn.MIN(Pupil.enrolled_on))
+        since = rules_engine.owed_since(Pupil, null_date)
         query = (Pupil.select(Pupil.school.alias("subject_id"), pw.SQL(d.null_int()).alias("class_id"),
                               since.alias("enrolled_on"), null_date.alias("left_on"), Pupil.school.alias("school_id"))
                  .where(Pupil.school.in_(ids) & applies(rule.applies_to) & rules_engine.present_in(term))
