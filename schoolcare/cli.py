@@ -356,8 +356,10 @@ def refusal_line(error: Refusal) -> str:
 
 def skip_unused_drivers(url: str | None) -> None:
     """Importing peewee imports any installed psycopg (~150 ms); a SQLite run never needs it."""
+    from schoolcare.store.probe import is_postgresql  # no peewee: probe.py glances without it
+
     url = url or os.environ.get("SCHOOLCARE_DB") or ""
-    if not url.startswith(("postgres://", "postgresql://")) and "peewee" not in sys.modules:
+    if not is_postgresql(url) and "peewee" not in sys.modules:
         for driver in ("psycopg", "psycopg2"):
             sys.modules.setdefault(driver, None)  # makes `import psycopg` fail fast inside peewee
 

@@ -34,6 +34,7 @@ def prepare_app(ctx: CommandContext, demo_accounts=()):
 def _make_app(ctx: CommandContext, demo_accounts):
     import sys
 
+    from schoolcare.store.probe import is_postgresql
     from schoolcare.ui.app import make_app
 
     url = ctx.url()
@@ -41,23 +42,23 @@ def _make_app(ctx: CommandContext, demo_accounts):
     if "peewee" not in sys.modules:  # else a command (demo) has opened it already: nothing to save
         from schoolcare.store.probe import glance
 
-        if _is_server(url):
-            glanced = _recall(url)  # the server is asked once the login takes keys (the app's _check_recalled)
+        if is_postgresql(url):
+            glanced = _recall(url)  # the server is asked when the first login opens it (SchoolcareApp)
             recalled = glanced is not None
         if glanced is None:
             glanced = glance(url)
-            if glanced is not None and _is_server(url):
+            if glanced is not None and is_postgresql(url):
                 _remember(url, *glanced)
     if glanced is None:  # opened (a new file, a schema to upgrade, a server not glanced at): asked at once
         from schoolcare.services.accounts import auth
 
         info = ctx.open()
         empty = auth.is_empty()
-        if _is_server(url):
+        if is_postgresql(url):
             _remember(url, info, empty)
         return make_app(ctx.settings, info, lang=ctx.language, demo_accounts=demo_accounts, empty=empty)
     info, empty = glanced
-    opener = (lambda: _open_and_remember(ctx, url)) if _is_server(url) else ctx.open
+    opener = (lambda: _open_and_remember(ctx, url)) if is_postgresql(url) else ctx.open
     return make_app(ctx.settings, info, lang=ctx.language, demo_accounts=demo_accounts, empty=empty,
                     open_database=opener, recalled=recalled)
 
@@ -65,10 +66,6 @@ def _make_app(ctx: CommandContext, demo_accounts):
 # What the last start learnt of a PostgreSQL server (its version; that it holds a school under this schoolcare's
 # migrations), kept in the user's cache: importing psycopg and asking the server cost a start ~100 ms before the
 # login could show, for an answer that hardly ever changes. SQLite files are glanced at each time (~2 ms).
-
-def _is_server(url: str) -> bool:
-    return url.startswith(("postgresql://", "postgres://"))
-
 
 def _memory_file():
     from schoolcare.config.cache import cache_dir

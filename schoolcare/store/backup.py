@@ -14,6 +14,7 @@ from pathlib import Path
 
 from schoolcare.domain.errors import Refusal
 from schoolcare.domain.shorten import shorten
+from schoolcare.store import probe
 from schoolcare.store.database import db, is_sqlite
 
 OWNER_ONLY = 0o600
@@ -41,13 +42,8 @@ class BackupInfo:
 
 def sqlite_path(url: str) -> Path | None:
     """The file a SQLite URL names (None for PostgreSQL or an in-memory database); as make_database reads it."""
-    if url.startswith(("sqlite:///", "apsw:///")):
-        path = url.split(":///", 1)[1]
-    elif url.startswith(("postgresql://", "postgres://")) or "://" in url:
-        return None
-    else:
-        path = url
-    return None if path in ("", ":memory:") else Path(path).expanduser()
+    path = probe.sqlite_path(url)
+    return None if path is None else Path(path)
 
 
 def migration_number(name: str) -> int:

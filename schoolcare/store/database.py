@@ -9,7 +9,7 @@ import peewee as pw
 from schoolcare.domain.records import DatabaseInfo
 from schoolcare.store.probe import data_dir as data_dir  # decided before peewee loads (probe.py), named here too
 from schoolcare.store.probe import default_url as default_url
-from schoolcare.store.probe import postgresql_params
+from schoolcare.store.probe import is_postgresql, postgresql_params
 
 # Bound by open_database(); models never open a database at import time.
 db = pw.DatabaseProxy()
@@ -94,7 +94,7 @@ def make_database(url: str) -> pw.Database:
         return _sqlite(url.split(":///", 1)[1] or ":memory:")
     if url in ("sqlite://", "sqlite:///:memory:", ":memory:"):
         return _sqlite(":memory:")
-    if url.startswith(("postgresql://", "postgres://")):
+    if is_postgresql(url):
         return _postgresql(url)
     if "://" not in url:  # a bare file path
         return _sqlite(url)

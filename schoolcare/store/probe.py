@@ -27,6 +27,11 @@ def sqlite_path(url: str) -> str | None:
     return None if path in ("", ":memory:") else str(Path(path).expanduser())
 
 
+def is_postgresql(url: str) -> bool:
+    """Whether `url` names a PostgreSQL server (else a SQLite file, or a URL open_database explains)."""
+    return url.startswith(("postgresql://", "postgres://"))
+
+
 def postgresql_params(url: str) -> tuple[str, dict[str, object]]:
     """The database name and the driver's connection options in a postgresql:// URL."""
     parts = urlparse(url)
@@ -46,7 +51,7 @@ EMPTY_SQL = "SELECT NOT EXISTS (SELECT 1 FROM school)"
 def glance(url: str) -> tuple[DatabaseInfo, bool] | None:
     """(what the help screen shows, whether it holds no school yet) for a database whose schema has every
     migration applied; None when it must be opened the usual way first."""
-    if url.startswith(("postgresql://", "postgres://")):
+    if is_postgresql(url):
         found = _glance_postgresql(url)
     else:
         found = _glance_sqlite(url)

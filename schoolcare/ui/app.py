@@ -378,6 +378,6 @@ def make_app(settings: Settings, database: DatabaseInfo, user: Actor | None = No
              open_database: Callable[[], object] | None = None, recalled: bool = False) -> SchoolcareApp:
     """The app on an open database: set-up if it is empty, else login (or straight home as `user`). The CLI may
     instead pass what a glance at the database said (`empty`) and `open_database`, run before the first service;
-    `recalled`: that answer is the last start's, checked with the server once the first form takes keys."""
+    `recalled`: that answer is the last start's, checked with the server when the first login opens it."""
     return SchoolcareApp(settings, database, user, lang=lang, demo_accounts=demo_accounts, empty=empty,
                          open_database=open_database, recalled=recalled)
