@@ -1,6 +1,8 @@
 """Driving the app in UI tests: wait for workers, type into fields, read what is on screen."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -12,6 +14,16 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def settle_until(pilot: Pilot, ready: Callable[[], bool], rounds: int = 40) -> None:
+    """Settle until ready() holds (or the rounds run out, and the test's own assert says what is wrong):
+    a chain of workers, each started by the last one's answer, may need more rounds than settle() gives
+    on a loaded machine."""
+    for _ in range(rounds):
+        if ready():
+            return
+        await settle(pilot, rounds=1)
 
 
 async def press_settled(pilot: Pilot, *keys: str) -> None:

@@ -13,7 +13,7 @@ from schoolcare.ui.protection.incident_forms import CloseDialog, FollowUpDialog,
 from schoolcare.ui.protection.incidents import IncidentScreen
 from schoolcare.ui.registry.pupil_file import PupilFileScreen
 from tests.ui.conftest import SIZE
-from tests.ui.helpers import screen_text, settle
+from tests.ui.helpers import screen_text, settle, settle_until
 
 
 async def open_incidents(pilot) -> ProtectionScreen:
@@ -154,6 +154,7 @@ async def test_a_teacher_who_leads_no_class_lands_on_incidents(app_for, school):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("8")
+        await settle_until(pilot, lambda: getattr(app.screen, "landed", False))  # the register's answer came
         await settle(pilot)
         area = app.screen
         assert isinstance(area, ProtectionScreen) and area.active_pane().__class__.__name__ == "IncidentsPane"
