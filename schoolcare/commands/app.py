@@ -68,7 +68,7 @@ def _make_app(ctx: CommandContext, demo_accounts):
 # login could show, for an answer that hardly ever changes. SQLite files are glanced at each time (~2 ms).
 
 def _memory_file():
-    from schoolcare.config.cache import cache_dir
+    from schoolcare.domain.kept import cache_dir
 
     return cache_dir() / "databases.json"
 

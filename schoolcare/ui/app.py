@@ -10,7 +10,6 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.css.stylesheet import Stylesheet
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Input
@@ -25,6 +24,7 @@ from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit.typeahead import KeySequencer
 from schoolcare.ui.shell.areas import AREAS, area
 from schoolcare.ui.shell.idle import IdleWatch
+from schoolcare.ui.shell.stylesheet import KeptStylesheet
 from schoolcare.ui.worker import call, explain
 
 if TYPE_CHECKING:  # the session's services are imported once someone logs in, not before the login screen
@@ -36,24 +36,6 @@ START = "start"  # the first form's own mode, when the CLI's glance has said whi
 NARROW = 100  # columns: below this the footer leaves out the app-wide keys (help, F1, lists them all)
 NARROW_HIDDEN = frozenset({"app.quit", "app.help", "app.find_pupil", "app.log_out"})
 DemoAccount = tuple[str, str, str]  # (role, login, password)
-
-
-class KeptStylesheet(Stylesheet):
-    """Textual's stylesheet, keeping what it parsed while the CSS variables stay the same.
-
-    Textual re-parses every source (app.tcss: ~120 rule sets) when a mode's first screen is shown and again when
-    the next new widget class brings its DEFAULT_CSS, each time in a fresh stylesheet whose parse cache is then
-    dropped. The sources and variables are unchanged, so the rules parsed the first time still hold.
-    """
-
-    def set_variables(self, variables: dict[str, str]) -> None:
-        if variables != self._variables:  # a new theme: parse afresh
-            super().set_variables(variables)
-
-    def reparse(self) -> None:
-        # parse() sets the rules only once every source has parsed cleanly, as reparse's fresh copy is there for.
-        self._invalid_css = set()
-        self.parse()
 
 
 def _app_commands():
@@ -213,6 +195,7 @@ class SchoolcareApp(App[None]):
         self._form_ready = True
         if self._answered:
             self._keys.resume()
+            self.stylesheet.keep()  # what the first screen's CSS parsed, for the next start
             while self.when_started:
                 self.when_started.pop(0)()
 
