@@ -90,6 +90,16 @@ def measure(figure: Figure) -> str:
     return line + (f"  [{figure.note}]" if figure.note else "")
 
 
+def tidy(ds: Dataset) -> None:
+    """Clear what figures rolled back (the roster import's runs leave 2,000 dead pupils, 6,000 guardians and
+    2,000 audit rows on PostgreSQL each time) and refresh the planner's statistics. A server's autovacuum would
+    do it in time; where it is off (as on this project's machine) the next figures would scan dead rows."""
+    if ds.backend == "postgresql":
+        from schoolcare.store.database import db
+
+        db.execute_sql("VACUUM ANALYZE")
+
+
 def dataset(pupils: int, backend: str = "sqlite", weeks: int = 52) -> Dataset:
     """Open (generating on first use) a school of `pupils` pupils with `weeks` of records."""
     from schoolcare.config import load_settings

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import dataset, measure  # noqa: E402
+from bench.harness import dataset, measure, tidy  # noqa: E402
 
 
 def modules() -> list:
@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         selected = [m for m in selected if args.only in m.__name__]
     ds = dataset(args.pupils, args.backend, args.weeks)
     print(f"# {args.pupils} pupils, {args.weeks} weeks, {args.backend} ({ds.url})")
+    tidy(ds)  # what earlier runs left
     for module in selected:
         try:
             figures = module.figures(ds)
@@ -45,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.only and args.only not in module.__name__ and args.only not in figure.name:
                 continue
             print(measure(figure), flush=True)
+        tidy(ds)
     return 0
 
 
