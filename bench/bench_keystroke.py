@@ -292,11 +292,11 @@ def _figure(name: str, app: Remote, pupils: int) -> Figure:
 def figures(ds) -> list[Figure]:
     """The apps start on a figure's first key (and the big school is generated then), so --only skips them."""
     from schoolcare.domain.registry import PupilQuery
-    from schoolcare.services.registry import pupils
+    from schoolcare.services.registry import pupil_list
     from schoolcare.ui.registry.pupil_pages import INDEX_LIMIT
 
     found = [_figure(f"keystroke in the pupil list, key to repaint ({ds.pupils} pupils)",
-                     Remote("pupils", ds.url, ds.coordinator.login), pupils.count_pupils(ds.coordinator, PupilQuery()))]
+                     Remote("pupils", ds.url, ds.coordinator.login), pupil_list.count_pupils(ds.coordinator, PupilQuery()))]
     if ds.pupils > INDEX_LIMIT:
         one = Remote("pupils", lambda: one_school(ds)[0], "coord")
         found.append(_figure(f"keystroke in the pupil list, one school of {ds.pupils} pupils", one, ds.pupils))

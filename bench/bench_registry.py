@@ -139,21 +139,21 @@ class HeadlessList:
 
 def figures(ds) -> list[Figure]:
     from schoolcare.domain.registry import PupilQuery
-    from schoolcare.services.registry import pupils, roster_import
+    from schoolcare.services.registry import pupil_list, roster_import
 
     actor = ds.coordinator
     typed = cycle(TYPED)
 
     def service_keystroke():
-        return pupils.list_pupils(actor, PupilQuery(search=next(typed), limit=200))
+        return pupil_list.list_pupils(actor, PupilQuery(search=next(typed), limit=200))
 
     def whole_first_page():
-        return pupils.list_pupils(actor, PupilQuery(limit=200))
+        return pupil_list.list_pupils(actor, PupilQuery(limit=200))
 
     folder = Path(tempfile.mkdtemp(prefix="schoolcare-bench-"))
     path = roster_workbook(folder / "roster-2000.xlsx")
     screen = HeadlessList(ds)
-    total = pupils.list_pupils(actor, PupilQuery(limit=1)).total
+    total = pupil_list.list_pupils(actor, PupilQuery(limit=1)).total
     return [
         Figure("registry: filter keystroke, service (1 page)", service_keystroke, whole_first_page,
                "the unfiltered first page", repeat=len(TYPED), note=f"{total} enrolled pupils in reach"),

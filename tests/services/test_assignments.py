@@ -8,7 +8,7 @@ import pytest
 from schoolcare.domain.registry import PupilQuery
 from schoolcare.i18n import reason
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
-from schoolcare.services.registry import assignments, pupils
+from schoolcare.services.registry import assignments, pupil_list, pupils
 from schoolcare.store.models import AuditEntry, CareAssignment, Staff
 from tests.factories import _staff, add_pupil
 
@@ -28,7 +28,7 @@ def test_coverage_counts_left_behind_with_a_current_teacher(school):
 
 def test_bulk_assign_until_coverage_is_full(school):
     extra = [add_pupil(school.school_id, school.class_ids[1], f"S{n}", f"新生{n}") for n in range(300, 304)]
-    unassigned = pupils.list_pupils(school.coordinator, PupilQuery(no_care_teacher=True)).rows
+    unassigned = pupil_list.list_pupils(school.coordinator, PupilQuery(no_care_teacher=True)).rows
     outcome = assignments.assign(school.coordinator, [r.id for r in unassigned], school.other_teacher.staff_id, on=DAY)
     assert (outcome.assigned, outcome.reassigned, outcome.unchanged) == (5, 0, 0)
     cover = assignments.coverage(school.coordinator)

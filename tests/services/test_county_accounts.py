@@ -14,7 +14,7 @@ from schoolcare.services.centre import hazards
 from schoolcare.services.county import reach
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
 from schoolcare.services.protection import incidents
-from schoolcare.services.registry import classes, pupils
+from schoolcare.services.registry import classes, pupil_list, pupils
 from schoolcare.store import database as store_db
 from schoolcare.store.models import AuditEntry, CountyReach, Hazard, Pupil, School, Staff
 from tests.factories import PASSWORD, build_small_school
@@ -134,7 +134,7 @@ def test_a_county_account_writes_nothing_of_a_schools(school, county, settings):
     actor, _ = county
     at = reach.at_school(actor, school.school_id)
     pupil = school.pupil_ids[0]
-    assert pupils.list_pupils(at).total >= 6  # it reads the school …
+    assert pupil_list.list_pupils(at).total >= 6  # it reads the school …
     hazard = Hazard.create(school=school.school_id, description="灭火器过期", found_on=dt.date(2026, 10, 1),
                            deadline=dt.date(2026, 10, 31))
     writes = [
@@ -154,7 +154,7 @@ def test_a_county_account_writes_nothing_of_a_schools(school, county, settings):
 
 def test_a_school_still_sees_nothing_of_another(school, county):
     _, other = county
-    assert {p.id for p in pupils.list_pupils(school.coordinator).rows}.isdisjoint(other.pupil_ids)
+    assert {p.id for p in pupil_list.list_pupils(school.coordinator).rows}.isdisjoint(other.pupil_ids)
     with pytest.raises(NotFound):
         pupils.update_pupil(school.coordinator, other.pupil_ids[0], {"address": "x"})
     township = Staff.create(school=None, name="乡镇", login="town", role="county", office="township")

@@ -8,7 +8,7 @@ import pytest
 from schoolcare.domain.registry import PupilQuery
 from schoolcare.i18n import reason
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
-from schoolcare.services.registry import pupils
+from schoolcare.services.registry import pupil_list, pupils
 from schoolcare.services.registry.pupil_file import pupil_file, timeline
 from schoolcare.store.models import (
     Activity,
@@ -42,56 +42,56 @@ def new_pupil(actor, name="张三", no="S200", father_away=True, mother_away=Tru
 
 
 def test_coordinator_lists_everyone_teacher_only_their_own(school):
-    assert pupils.list_pupils(school.coordinator).total == 6
-    mine = pupils.list_pupils(school.teacher)
+    assert pupil_list.list_pupils(school.coordinator).total == 6
+    mine = pupil_list.list_pupils(school.teacher)
     assert {r.id for r in mine.rows} == set(school.pupil_ids[:3])
     assert all(r.care_teacher == "郑老师" for r in mine.rows)
 
 
 def test_filters_by_class_teacher_and_no_care_teacher(school):
-    by_class = pupils.list_pupils(school.coordinator, PupilQuery(class_id=school.class_ids[1]))
+    by_class = pupil_list.list_pupils(school.coordinator, PupilQuery(class_id=school.class_ids[1]))
     assert set(names(by_class)) == {"刘洋洋", "黄丽丽", "孙未分"}
-    by_teacher = pupils.list_pupils(school.coordinator, PupilQuery(care_teacher_id=school.other_teacher.staff_id))
+    by_teacher = pupil_list.list_pupils(school.coordinator, PupilQuery(care_teacher_id=school.other_teacher.staff_id))
     assert set(names(by_teacher)) == {"刘洋洋", "黄丽丽"}
-    nobody = pupils.list_pupils(school.coordinator, PupilQuery(no_care_teacher=True))
+    nobody = pupil_list.list_pupils(school.coordinator, PupilQuery(no_care_teacher=True))
     assert names(nobody) == ["孙未分"]
 
 
 def test_filters_by_category_and_status(school):
     Pupil.update(in_difficulty=True).where(Pupil.id == school.pupil_ids[1]).execute()
     Pupil.update(status="transferred").where(Pupil.id == school.pupil_ids[4]).execute()
-    assert names(pupils.list_pupils(school.coordinator, PupilQuery(category="in_difficulty"))) == ["李思思"]
-    assert names(pupils.list_pupils(school.coordinator, PupilQuery(status="transferred"))) == ["黄丽丽"]
-    assert pupils.list_pupils(school.coordinator, PupilQuery(status=None)).total == 6
-    assert pupils.list_pupils(school.coordinator, PupilQuery(category="other")).total == 0
+    assert names(pupil_list.list_pupils(school.coordinator, PupilQuery(category="in_difficulty"))) == ["李思思"]
+    assert names(pupil_list.list_pupils(school.coordinator, PupilQuery(status="transferred"))) == ["黄丽丽"]
+    assert pupil_list.list_pupils(school.coordinator, PupilQuery(status=None)).total == 6
+    assert pupil_list.list_pupils(school.coordinator, PupilQuery(category="other")).total == 0
 
 
 def test_turning_16_this_term(school):
     add_pupil(school.school_id, school.class_ids[1], "S150", "赵大年", birth=dt.date(2010, 12, 1))
     add_pupil(school.school_id, school.class_ids[1], "S151", "钱早生", birth=dt.date(2010, 6, 1))  # already 16
-    page = pupils.list_pupils(school.coordinator, PupilQuery(turning_16=True, **TERM), today=TODAY)
+    page = pupil_list.list_pupils(school.coordinator, PupilQuery(turning_16=True, **TERM), today=TODAY)
     assert names(page) == ["赵大年"]
     assert page.rows[0].review == ("turns_16_this_term",)
 
 
 def test_sorting_by_name_follows_pinyin_and_can_be_reversed(school):
-    ordered = names(pupils.list_pupils(school.coordinator, PupilQuery(sort="name")))
+    ordered = names(pupil_list.list_pupils(school.coordinator, PupilQuery(sort="name")))
     assert ordered == ["陈一鸣", "黄丽丽", "李思思", "刘洋洋", "孙未分", "张小三"]
-    reverse = names(pupils.list_pupils(school.coordinator, PupilQuery(sort="name", descending=True)))
+    reverse = names(pupil_list.list_pupils(school.coordinator, PupilQuery(sort="name", descending=True)))
     assert reverse == ordered[::-1]
-    by_teacher = pupils.list_pupils(school.coordinator, PupilQuery(sort="care_teacher")).rows
+    by_teacher = pupil_list.list_pupils(school.coordinator, PupilQuery(sort="care_teacher")).rows
     assert by_teacher[0].care_teacher == ""  # the unassigned pupil sorts first, where it is seen
 
 
 def test_page_limit_keeps_the_total(school):
-    page = pupils.list_pupils(school.coordinator, PupilQuery(sort="student_no", limit=2, offset=2))
+    page = pupil_list.list_pupils(school.coordinator, PupilQuery(sort="student_no", limit=2, offset=2))
     assert page.total == 6 and [r.student_no for r in page.rows] == ["S003", "S004"]
 
 
 @pytest.mark.parametrize("typed", ["zhangs", "zs", "ZS", "张三", "zhang san", "S200"])
 def test_search_by_pinyin_initials_name_or_number(school, typed):
     new_pupil(school.coordinator)
-    found = names(pupils.list_pupils(school.coordinator, PupilQuery(search=typed)))
+    found = names(pupil_list.list_pupils(school.coordinator, PupilQuery(search=typed)))
     assert "张三" in found
     assert "李思思" not in found
 
@@ -99,15 +99,15 @@ def test_search_by_pinyin_initials_name_or_number(school, typed):
 def test_quick_find_puts_the_exact_initials_first(school):
     new_pupil(school.coordinator)  # 张三: zs, also a prefix of nobody else
     add_pupil(school.school_id, school.class_ids[0], "S201", "周三顺", pinyin="zhousanshun", initials="zss")
-    best = pupils.find_pupils(school.coordinator, "zs")
+    best = pupil_list.find_pupils(school.coordinator, "zs")
     assert [r.name for r in best][:2] == ["张三", "周三顺"]
 
 
 def test_teacher_search_never_reaches_other_pupils(school):
-    assert names(pupils.list_pupils(school.teacher, PupilQuery(search="lyy"))) == []
-    assert pupils.find_pupils(school.teacher, "刘洋洋") == []
-    assert names(pupils.list_pupils(school.other_teacher, PupilQuery(search="lyy"))) == ["刘洋洋"]
-    assert pupils.list_pupils(school.teacher, PupilQuery(care_teacher_id=school.other_teacher.staff_id)).total == 0
+    assert names(pupil_list.list_pupils(school.teacher, PupilQuery(search="lyy"))) == []
+    assert pupil_list.find_pupils(school.teacher, "刘洋洋") == []
+    assert names(pupil_list.list_pupils(school.other_teacher, PupilQuery(search="lyy"))) == ["刘洋洋"]
+    assert pupil_list.list_pupils(school.teacher, PupilQuery(care_teacher_id=school.other_teacher.staff_id)).total == 0
 
 
 def test_create_pupil_derives_left_behind_and_search_keys(school):
@@ -180,12 +180,12 @@ def test_a_parent_coming_home_flags_the_pupil_for_review(school):
     pupils.update_guardian(school.teacher, mother.id, {"away": "否"}, today=TODAY)
     pupil = Pupil.get_by_id(pid)
     assert not pupil.left_behind and pupil.left_behind_review == "parent_returned"
-    review = pupils.list_pupils(school.coordinator, PupilQuery(needs_review=True, **TERM), today=TODAY)
+    review = pupil_list.list_pupils(school.coordinator, PupilQuery(needs_review=True, **TERM), today=TODAY)
     assert names(review) == ["张小三"] and review.rows[0].review == ("parent_returned",)
     verdict = pupil_file(school.coordinator, pid, TERM["term_end"], today=TODAY).verdict
     assert verdict.mother_away is False and "parent_returned" in verdict.review
     pupils.confirm_review(school.coordinator, pid)
-    assert pupils.list_pupils(school.coordinator, PupilQuery(needs_review=True, **TERM), today=TODAY).total == 0
+    assert pupil_list.list_pupils(school.coordinator, PupilQuery(needs_review=True, **TERM), today=TODAY).total == 0
 
 
 def test_only_one_day_to_day_guardian(school):
@@ -257,8 +257,8 @@ def test_the_in_memory_search_agrees_with_the_sql_search(school, typed):
     from schoolcare.domain.registry import matches
 
     new_pupil(school.coordinator)
-    everyone = pupils.list_pupils(school.coordinator).rows
-    in_sql = {r.id for r in pupils.list_pupils(school.coordinator, PupilQuery(search=typed)).rows}
+    everyone = pupil_list.list_pupils(school.coordinator).rows
+    in_sql = {r.id for r in pupil_list.list_pupils(school.coordinator, PupilQuery(search=typed)).rows}
     assert {r.id for r in everyone if matches(r, typed)} == in_sql
 
 

@@ -16,7 +16,7 @@ from schoolcare.services.care import rules
 from schoolcare.services.county import transfers
 from schoolcare.services.county.reach import at_school
 from schoolcare.services.errors import NotFound, PermissionDenied, ValidationError
-from schoolcare.services.registry import ledgers, pupils, roster_import
+from schoolcare.services.registry import ledgers, pupil_list, pupils, roster_import
 from schoolcare.store.models import (
     AuditEntry,
     CareAssignment,
@@ -88,7 +88,7 @@ def test_a_transfer_keeps_the_history_at_the_old_school_and_carries_the_file_on(
         transfers.Move(link.id, "out", "白云镇中心小学", MOVED_ON),)
     assert transfers.moves(new.coordinator, new_id) == (
         transfers.Move(link.id, "in", "青石镇中心小学", MOVED_ON),)
-    left = pupils.list_pupils(old.coordinator, PupilQuery(status=None)).rows
+    left = pupil_list.list_pupils(old.coordinator, PupilQuery(status=None)).rows
     row = next(r for r in left if r.id == old_id)
     assert (row.status, row.moved_to, row.left_on) == ("transferred", "白云镇中心小学", MOVED_ON)
 
@@ -97,15 +97,15 @@ def test_the_new_school_is_due_to_assign_a_care_teacher(two):
     _old, new = two
     new_id = move(two)
     # The assignment screen's query: left-behind, enrolled, nobody's.
-    waiting = pupils.list_pupils(new.coordinator, PupilQuery(category="left_behind", no_care_teacher=True)).rows
+    waiting = pupil_list.list_pupils(new.coordinator, PupilQuery(category="left_behind", no_care_teacher=True)).rows
     assert new_id in [r.id for r in waiting]
 
 
 def test_the_pupil_is_once_among_the_enrolled_at_the_new_school(two):
     old, new = two
     new_id = move(two)
-    enrolled_old = [r.id for r in pupils.list_pupils(old.coordinator).rows]
-    enrolled_new = [r.id for r in pupils.list_pupils(new.coordinator).rows]
+    enrolled_old = [r.id for r in pupil_list.list_pupils(old.coordinator).rows]
+    enrolled_new = [r.id for r in pupil_list.list_pupils(new.coordinator).rows]
     assert old.pupil_ids[0] not in enrolled_old and enrolled_new.count(new_id) == 1
     rows = {}
     for school in (old, new):

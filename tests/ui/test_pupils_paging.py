@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import DataTable
 
 from schoolcare.domain.registry import PupilQuery
-from schoolcare.services.registry import pupils
+from schoolcare.services.registry import pupil_list
 from schoolcare.ui.registry import pupil_pages
 from schoolcare.ui.registry.pupils import PupilsScreen
 from tests.factories import add_pupil
@@ -36,7 +36,7 @@ def names(app) -> list[str]:
 
 
 def expected(actor, typed: str, limit: int) -> list[str]:
-    return [row.name for row in pupils.list_pupils(actor, PupilQuery(search=typed, limit=limit)).rows]
+    return [row.name for row in pupil_list.list_pupils(actor, PupilQuery(search=typed, limit=limit)).rows]
 
 
 @pytest.mark.parametrize("index_limit", [pupil_pages.INDEX_LIMIT, 10], ids=["in memory", "beyond INDEX_LIMIT"])
@@ -57,7 +57,7 @@ async def test_typing_and_moving_down_show_the_right_pupils_page_by_page(app_for
             await settle(pilot)
             assert names(app) == expected(actor, typed, ROWS)
         assert (screen.keys is not None) == (index_limit == 10)
-        total = pupils.list_pupils(actor, PupilQuery(search="zh")).total
+        total = pupil_list.list_pupils(actor, PupilQuery(search="zh")).total
         assert total > 2 * ROWS
         assert f"显示 {ROWS} 人 / 共 {total} 人" in screen_text(pilot)
         await pilot.press("enter")  # back to the list, then down to its last rows: the next page comes

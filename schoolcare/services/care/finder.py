@@ -23,7 +23,7 @@ from schoolcare.services.access import pupil_scope
 from schoolcare.services.care import calls_talks, visits
 from schoolcare.services.care import records as rec
 from schoolcare.services.errors import ValidationError
-from schoolcare.services.registry.pupils import search_clause
+from schoolcare.services.registry.pupil_list import search_clause
 from schoolcare.store.models import (
     Activity,
     ActivityAttendance,

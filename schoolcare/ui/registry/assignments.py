@@ -12,7 +12,7 @@ from schoolcare.domain import clock, validation
 from schoolcare.domain.registry import AssignOutcome, Coverage, PupilPage, PupilQuery, TeacherLoad
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.i18n import reason, t
-from schoolcare.services.registry import assignments, pupils
+from schoolcare.services.registry import assignments, pupil_list
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import FormField, Table, cursor_key, plain
 from schoolcare.ui.kit.base import AreaScreen
@@ -25,7 +25,7 @@ MARK = "✓"
 
 def coverage_and_pupils(actor: Actor, query: PupilQuery) -> tuple[Coverage, PupilPage]:
     """What the assignment screen shows, in one unit of work: the coverage figures and the pupils to pick from."""
-    return assignments.coverage(actor), pupils.list_pupils(actor, query)
+    return assignments.coverage(actor), pupil_list.list_pupils(actor, query)
 
 
 def coverage_text(coverage: Coverage) -> str:

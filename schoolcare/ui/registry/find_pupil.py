@@ -20,7 +20,7 @@ from schoolcare.domain.registry import PupilRow
 from schoolcare.domain.roles import Permission
 from schoolcare.i18n import t
 from schoolcare.services.accounts import school
-from schoolcare.services.registry import pupils
+from schoolcare.services.registry import pupil_list
 from schoolcare.ui.bindings import N_, translate_bindings
 from schoolcare.ui.kit.service import ServiceCalls
 from schoolcare.ui.registry.transfer import left_text
@@ -81,7 +81,7 @@ class FindPupilScreen(ServiceCalls, ModalScreen[int | None]):
 
     def search(self, text: str) -> None:
         # A failed lookup shows nothing found; the user can type on.
-        self.run_service(pupils.find_pupils, self.actor, text, LIMIT, then=lambda rows: self.Found(text, rows),
+        self.run_service(pupil_list.find_pupils, self.actor, text, LIMIT, then=lambda rows: self.Found(text, rows),
                          failed=lambda _error: self.Found(text, []), group="find-pupil")
 
     @on(Found)
@@ -156,7 +156,7 @@ class PupilCommands(Provider):
 
 
 def _find(actor, query: str) -> list[PupilRow]:
-    return call(pupils.find_pupils, actor, query, LIMIT)
+    return call(pupil_list.find_pupils, actor, query, LIMIT)
 
 
 # What a palette query may start with to log a record for the pupil named after it (longest first).
@@ -216,6 +216,6 @@ async def care_hits(provider: Provider, query: str) -> Hits:
 
 
 def _find_for_care(actor, text: str, with_staff: bool) -> tuple[list[PupilRow], list[tuple[str, int]]]:
-    rows = [r for r in call(pupils.find_pupils, actor, text, LIMIT) if r.status == "enrolled"]
+    rows = [r for r in call(pupil_list.find_pupils, actor, text, LIMIT) if r.status == "enrolled"]
     staff = [(s.name, s.id) for s in call(school.list_staff, actor) if s.active] if with_staff and rows else []
     return rows, staff

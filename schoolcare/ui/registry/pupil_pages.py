@@ -19,7 +19,7 @@ from textual.widgets import DataTable
 
 from schoolcare.domain.registry import PupilPage, PupilQuery, PupilRow, SearchIndex
 from schoolcare.domain.roles import Actor
-from schoolcare.services.registry import pupils
+from schoolcare.services.registry import pupil_list
 
 # Rows per page before the table has a size; after that a page is a screenful (PupilsScreen.page_size). Moving
 # the cursor near the end of the rows shown adds the next page.
@@ -31,15 +31,15 @@ def pupils_for(actor: Actor, whole: PupilQuery, page_query: PupilQuery, paged: b
     """Every pupil matching `whole` when there are at most INDEX_LIMIT (True: searched in memory from now on),
     else the page `page_query` asks for (False: a bigger reach pages in SQL). `paged`: `whole` is known to be
     too big already, so only the page is fetched (a keystroke in a big school costs one query, not three)."""
-    if not paged and pupils.count_pupils(actor, whole) <= INDEX_LIMIT:
-        return pupils.list_pupils(actor, whole), True
-    return pupils.list_pupils(actor, page_query), False
+    if not paged and pupil_list.count_pupils(actor, whole) <= INDEX_LIMIT:
+        return pupil_list.list_pupils(actor, whole), True
+    return pupil_list.list_pupils(actor, page_query), False
 
 
 def page_from_keys(actor: Actor, index: SearchIndex, query: PupilQuery) -> PupilPage:
     """One page of a search in a reach too big to hold as rows: found in `index`, only the page's rows fetched."""
     ids, total = index.find(query.search, query.limit or PAGE)
-    return PupilPage(pupils.pupils_by_id(actor, ids, query), total)
+    return PupilPage(pupil_list.pupils_by_id(actor, ids, query), total)
 
 
 def show_rows(table: DataTable, rows: Sequence[PupilRow], held: Sequence[PupilRow],

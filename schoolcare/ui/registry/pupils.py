@@ -28,7 +28,7 @@ from schoolcare.domain.registry import (
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.i18n import t
 from schoolcare.services.accounts import school
-from schoolcare.services.registry import assignments, pupils
+from schoolcare.services.registry import assignments, pupil_list
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.kit import Table, plain
 from schoolcare.ui.kit.base import AreaScreen, PaletteCommand
@@ -234,7 +234,7 @@ class PupilsScreen(AreaScreen):
             if self.keys_for != message.base and self._keys_asked != message.base \
                     and message.base.sort != "relevance":
                 self._keys_asked = message.base
-                self.run_service(pupils.search_index, self.actor, self._dated(message.base),
+                self.run_service(pupil_list.search_index, self.actor, self._dated(message.base),
                                  then=lambda index, base=message.base: self.KeysLoaded(base, index), group="pupil-keys")
 
     @on(KeysLoaded)

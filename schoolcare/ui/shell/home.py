@@ -20,7 +20,7 @@ from schoolcare.i18n import label, t
 from schoolcare.services.accounts import school
 from schoolcare.services.accounts.setup_steps import setup_steps
 from schoolcare.services.care import rules
-from schoolcare.services.registry import pupils
+from schoolcare.services.registry import pupil_list
 from schoolcare.services.reports import quarterly
 from schoolcare.ui.bindings import N_
 from schoolcare.ui.care.week import CareWeekView
@@ -53,7 +53,7 @@ def glance_figures(glance: SchoolGlance) -> list[Figure]:
 def coordinator_home(actor: Actor, settings: Settings):
     """Everything the coordinator's home shows, read in one unit of work: the glance, the pupils without a care
     teacher, the quarterly reminder, the overdue lists and the set-up steps."""
-    return (school.glance(actor), list(pupils.list_pupils(actor, UNASSIGNED).rows), quarterly.reminder(actor),
+    return (school.glance(actor), list(pupil_list.list_pupils(actor, UNASSIGNED).rows), quarterly.reminder(actor),
             rules.overdue(actor, settings), setup_steps(actor))
 
 
