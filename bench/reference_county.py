@@ -68,7 +68,19 @@ class CountySQL:
                 "LEFT JOIN done d ON d.subject = c.id AND d.idx = pe.idx "
                 f"WHERE c.school_id IN ({self.ids}) GROUP BY 1, 2"
             )
-        return f"SELECT r.school_id, COUNT(*) {records} GROUP BY 1"
+        # The school owes its own activities as a class does: from its first pupil's enrolment (any undated
+        # pupil: from always), so a school with no pupils in the term owes nothing.
+        return (
+            f"WITH periods(idx, start_on, end_on) AS (VALUES {values}), "
+            f"done AS (SELECT r.school_id AS subject, {self._bucket(rule.period, base)} AS idx, "
+            f"COUNT(*) AS n {records} GROUP BY 1, 2), "
+            "schools AS (SELECT p.school_id AS id, CASE WHEN COUNT(*) > COUNT(p.enrolled_on) THEN NULL "
+            f"ELSE MIN(p.enrolled_on) END AS since FROM pupil p WHERE p.school_id IN ({self.ids}) AND {covered} "
+            f"AND {present} GROUP BY 1) "
+            f"SELECT k.id, pe.idx, COUNT(*), SUM(CASE WHEN d.n >= {rule.at_least} THEN 1 ELSE 0 END) "
+            "FROM schools k JOIN periods pe ON k.since IS NULL OR k.since <= pe.end_on "
+            "LEFT JOIN done d ON d.subject = k.id AND d.idx = pe.idx GROUP BY 1, 2"
+        )
 
     def counts(self) -> dict[str, str]:
         """The other figures, each one statement grouped by school."""
