@@ -54,13 +54,9 @@ COMMANDS = {
     ("inbox", "mark"): "inbox:inbox_mark",
 }
 
-EXPORT_KINDS = ("ledger", "term-report", "quarterly", "readiness", "hazards", "roster-template", "incidents")
-REPORT_KINDS = ("overdue", "week", "term", "incidents")
-EXPORT_KINDS += ("dropout-report",)
-REPORT_KINDS += ("dropouts",)
-REPORT_KINDS += ("county",)
-EXPORT_KINDS += ("county-ledger", "county-quarterly", "county-term-report")
-REPORT_KINDS += ("inbox",)
+EXPORT_KINDS = ("ledger", "term-report", "quarterly", "readiness", "hazards", "roster-template", "incidents",
+                "dropout-report", "county-ledger", "county-quarterly", "county-term-report")
+REPORT_KINDS = ("overdue", "week", "term", "incidents", "dropouts", "county", "inbox")
 
 
 _help_language = "en"  # the language of --help: --lang, else the config's (help_language)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import NamedTuple
 
 DUE_DAY = 15  # the 15th of the quarter's last month
@@ -187,12 +188,21 @@ class LedgerRow(NamedTuple):
 
     def snapshot_entry(self) -> dict:
         """The fields a submission stores and the next export compares against."""
-        return {
-            "student_no": self.student_no, "name": self.name, "class": self.class_name,
-            "status": self.status, "left_behind": self.left_behind, "in_difficulty": self.in_difficulty,
-            # In a fixed order, so reordering the guardians on the form is not a change for the bureau.
-            "guardians": sorted((g.as_list() for g in self.guardians), key=lambda v: (v[0], v[1], v[2])),
-        }
+        return snapshot_entry(self.student_no, self.name, self.class_name, self.status, self.left_behind,
+                              self.in_difficulty, [g.as_list() for g in self.guardians])
+
+
+_GUARDIAN_ORDER = itemgetter(0, 1, 2)  # relation, name, phone
+
+
+def snapshot_entry(student_no: str, name: str, class_name: str, status: str, left_behind: bool,
+                   in_difficulty: bool, guardians: list[list]) -> dict:
+    """A pupil's entry in a submission (LedgerRow.snapshot_entry), from the values as read: the ledger makes
+    one per pupil straight from the cursor's rows and the guardians' lists (which it takes over)."""
+    # The guardians in a fixed order, so reordering them on the form is not a change for the bureau.
+    guardians.sort(key=_GUARDIAN_ORDER)
+    return {"student_no": student_no, "name": name, "class": class_name, "status": status,
+            "left_behind": left_behind, "in_difficulty": in_difficulty, "guardians": guardians}
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,9 @@ from schoolcare.domain.quarters import (
     SubmissionInfo,
     compare,
     quarter_in_question,
+    snapshot_entry,
 )
-from schoolcare.domain.quarters import (
-    reminder as reminder_state,
-)
+from schoolcare.domain.quarters import reminder as reminder_state
 from schoolcare.domain.roles import Actor, Permission
 from schoolcare.services import audit
 from schoolcare.services.access import pupil_scope, require
@@ -142,9 +141,11 @@ def _current(r: tuple, guardians: list[list]) -> tuple[LedgerRow, dict]:
     # Named tuples made straight from their values, in LedgerRow's field order (marks and the rest empty).
     born = r[4]  # ISO text on SQLite
     born = _day(born[:10]) if born.__class__ is str else as_date(born)
-    row = _new(LedgerRow, (r[0], r[1], r[2], r[3], born, r[9] or "", r[5], bool(r[6]), bool(r[7]),
+    class_name, left_behind, in_difficulty = r[9] or "", bool(r[6]), bool(r[7])
+    row = _new(LedgerRow, (r[0], r[1], r[2], r[3], born, class_name, r[5], left_behind, in_difficulty,
                            r[8] or "", r[10] or "", tuple([_new(GuardianLine, g) for g in guardians]), (), (), None))
-    return row, row.snapshot_entry()
+    # The entry from the lists the row's guardians were made from (now the entry's alone), not back from them.
+    return row, snapshot_entry(r[1], r[2], class_name, r[5], left_behind, in_difficulty, guardians)
 
 
 _new, _day = tuple.__new__, dt.date.fromisoformat
