@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from bench.harness import Figure
+from bench.harness import Figure, when_module_done
 
 GATE = "gate"  # schoolcare.ui.app.GATE, not imported before the app is
 
@@ -103,6 +103,7 @@ class HeadlessAreas:
 
 def figures(ds) -> list[Figure]:
     areas = HeadlessAreas(ds)
+    when_module_done(areas.close)
 
     def settled(mode: str):
         step = areas.back_to(mode)

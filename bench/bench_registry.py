@@ -9,7 +9,7 @@ import threading
 from itertools import cycle
 from pathlib import Path
 
-from bench.harness import Figure
+from bench.harness import Figure, when_module_done
 
 ROSTER_ROWS = 2000
 HEADERS = ["学号", "姓名", "性别", "出生日期", "班级", "家庭住址", "父亲姓名", "父亲电话", "父亲是否外出务工", "父亲务工地点",
@@ -153,6 +153,7 @@ def figures(ds) -> list[Figure]:
     folder = Path(tempfile.mkdtemp(prefix="schoolcare-bench-"))
     path = roster_workbook(folder / "roster-2000.xlsx")
     screen = HeadlessList(ds)
+    when_module_done(screen.close)
     total = pupil_list.list_pupils(actor, PupilQuery(limit=1)).total
     return [
         Figure("registry: filter keystroke, service (1 page)", service_keystroke, whole_first_page,

@@ -90,6 +90,20 @@ def measure(figure: Figure) -> str:
     return line + (f"  [{figure.note}]" if figure.note else "")
 
 
+_closing: list[Callable[[], object]] = []
+
+
+def when_module_done(close: Callable[[], object]) -> None:
+    """Run `close` once the module's figures are measured (run.py): a headless app a module started in a thread
+    keeps its timers running (a blinking cursor, idle refreshes) and would take the GIL from later figures."""
+    _closing.append(close)
+
+
+def close_module() -> None:
+    while _closing:
+        _closing.pop()()
+
+
 def tidy(ds: Dataset) -> None:
     """Clear what figures rolled back (the roster import's runs leave 2,000 dead pupils, 6,000 guardians and
     2,000 audit rows on PostgreSQL each time) and refresh the planner's statistics. A server's autovacuum would

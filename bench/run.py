@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import dataset, measure, tidy  # noqa: E402
+from bench.harness import close_module, dataset, measure, tidy  # noqa: E402
 
 
 def modules() -> list:
@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.only and args.only not in module.__name__ and args.only not in figure.name:
                 continue
             print(measure(figure), flush=True)
+        close_module()
         tidy(ds)
     return 0
 
