@@ -8,6 +8,7 @@ the PostgreSQL server, and reused afterwards.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from pathlib import Path
@@ -37,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# {args.pupils} pupils, {args.weeks} weeks, {args.backend} ({ds.url})")
     tidy(ds)  # what earlier runs left
     for module in selected:
+        # What earlier modules left (a workbook read, a closed app's widgets) is no longer the cycle collector's
+        # to walk: each module is timed on a heap as small as in a process of its own.
+        gc.collect()
+        gc.freeze()
         try:
             figures = module.figures(ds)
         except Exception as error:  # one module's broken set-up must not hide the other figures
