@@ -140,7 +140,9 @@ def _calamine_rows(path: Path, limits: ImportLimits) -> list[list[object]] | Non
         from python_calamine import CalamineWorkbook
 
         grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # its errors, and a Rust panic, which pyo3 raises as a BaseException
         return None
     return _bounded(path, ([None if c == "" else int(c) if type(c) is float and c.is_integer() else c
                             for c in row] for row in grid), limits)

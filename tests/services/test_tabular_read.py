@@ -56,9 +56,14 @@ def test_calamine_reads_the_cells_as_they_are_and_as_openpyxl_would(roster, monk
     assert as_dates(read_rows(roster, ImportLimits())) == EXPECTED  # openpyxl's reading of the same file
 
 
-def test_what_calamine_cannot_read_openpyxl_reads(roster, monkeypatch):
+class Panic(BaseException):
+    """What pyo3 raises for a panic in Rust code: a BaseException, which `except Exception` lets through."""
+
+
+@pytest.mark.parametrize("failure", [python_calamine.CalamineError("unsupported"), Panic("index out of bounds")])
+def test_what_calamine_cannot_read_openpyxl_reads(roster, monkeypatch, failure):
     def cannot(path):
-        raise python_calamine.CalamineError("unsupported")
+        raise failure
 
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", cannot)
     assert as_dates(read_rows(roster, ImportLimits())) == EXPECTED
