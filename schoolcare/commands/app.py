@@ -67,10 +67,20 @@ def _make_app(ctx: CommandContext, demo_accounts):
 # migrations), kept in the user's cache: importing psycopg and asking the server cost a start ~100 ms before the
 # login could show, for an answer that hardly ever changes. SQLite files are glanced at each time (~2 ms).
 
-def _memory_file():
+MEMORY = "databases.json"
+
+
+def _memory() -> dict:
+    """What earlier starts learnt, by URL key ({} when nothing readable is kept)."""
+    import json
+
     from schoolcare.domain.kept import cache_dir
 
-    return cache_dir() / "databases.json"
+    try:
+        known = json.loads((cache_dir() / MEMORY).read_text())
+    except (OSError, ValueError):
+        return {}
+    return known if isinstance(known, dict) else {}
 
 
 def _url_key(url: str) -> str:
@@ -80,15 +90,10 @@ def _url_key(url: str) -> str:
 
 
 def _recall(url: str):
-    import json
-
     from schoolcare.domain.records import DatabaseInfo
     from schoolcare.store.probe import migration_names
 
-    try:
-        known = json.loads(_memory_file().read_text()).get(_url_key(url))
-    except (OSError, ValueError, AttributeError):
-        return None
+    known = _memory().get(_url_key(url))
     if not isinstance(known, dict) or known.get("migrations") != migration_names():
         return None
     return DatabaseInfo(url, "postgresql", str(known.get("version", ""))), False
@@ -97,27 +102,16 @@ def _recall(url: str):
 def _remember(url: str, info, empty: bool) -> None:
     """Keep (or, for a server holding no school, forget) what this start learnt; a cache not written is no cache."""
     import json
-    import os
 
+    from schoolcare.domain import kept
     from schoolcare.store.probe import migration_names
 
-    path = _memory_file()
-    try:
-        known = json.loads(path.read_text())
-        known = known if isinstance(known, dict) else {}
-    except (OSError, ValueError):
-        known = {}
+    known = _memory()
     if empty:
         known.pop(_url_key(url), None)
     else:
         known[_url_key(url)] = {"version": info.version, "migrations": migration_names()}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(known))
-        os.replace(temporary, path)
-    except OSError:
-        pass
+    kept.write(MEMORY, json.dumps(known).encode())
 
 
 def _open_and_remember(ctx: CommandContext, url: str) -> None:

@@ -16,7 +16,6 @@ from schoolcare.domain import kept
 
 PACKAGE = Path(__file__).resolve().parent.parent  # schoolcare/: its config/ and domain/ code shape the settings
 CODE = ("config", "domain")
-cache_dir = kept.cache_dir
 
 
 def key(folder: Path, names: list[str]) -> str | None:

@@ -1,8 +1,8 @@
 """What a start works out and the next start would work out the same, kept in the user's cache directory.
 
-The settings read from YAML (config/cache.py), the word catalog (i18n), the parsed CSS (ui/shell/stylesheet.py)
-and what a PostgreSQL server said (commands/app.py) each cost a start milliseconds for an answer that changes only
-when a file does. Each is kept under a key of what it was made from; a different key is a miss and the caller
+The settings read from YAML (config/cache.py), the parsed CSS (ui/shell/stylesheet.py) and what a PostgreSQL
+server said (commands/app.py, as JSON) each cost a start milliseconds for an answer that changes only when a file
+or the server does. Each is kept under a key of what it was made from; a different key is a miss and the caller
 works it out afresh. The directory is the user's own ($XDG_CACHE_HOME/schoolcare, else ~/.cache/schoolcare):
 never beside a config or a database that others may write. A cache that cannot be read or written is no cache.
 """
@@ -21,8 +21,8 @@ def cache_dir() -> Path:
 
 def code_stamp(folder: Path) -> str:
     """The Python files of `folder` as they stand (name, size, time): code that shapes what is kept."""
-    entries = sorted((e for e in os.scandir(folder) if e.name.endswith(".py")), key=lambda e: e.name)
-    return "".join(f"{e.name}:{e.stat().st_size}:{e.stat().st_mtime_ns}\n" for e in entries)
+    stats = sorted((e.name, e.stat()) for e in os.scandir(folder) if e.name.endswith(".py"))
+    return "".join(f"{name}:{stat.st_size}:{stat.st_mtime_ns}\n" for name, stat in stats)
 
 
 def load(name: str) -> Any:
@@ -35,8 +35,17 @@ def load(name: str) -> Any:
 
 
 def save(name: str, value: object, *, replacing: str = "") -> None:
-    """Keep `value` as `name`, written whole or not at all; first remove the older files matching `replacing`
-    (a glob: one config, one theme at a time is the usual case)."""
+    """Keep `value` as `name` (pickled), as write() does."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # a value that does not pickle
+        return
+    write(name, data, replacing=replacing)
+
+
+def write(name: str, data: bytes, *, replacing: str = "") -> None:
+    """Write `data` as `name`, whole or not at all; first remove the older files matching `replacing` (a glob:
+    one config, one theme at a time is the usual case)."""
     target = cache_dir() / name
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -45,7 +54,7 @@ def save(name: str, value: object, *, replacing: str = "") -> None:
                 if old != target:
                     old.unlink(missing_ok=True)
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.write_bytes(data)
         os.replace(temporary, target)
-    except Exception:  # unwritable, or a value that does not pickle
+    except OSError:  # unwritable: the next start works it out again
         pass
