@@ -27,14 +27,7 @@ def test_config_check_passes_the_shipped_config(capsys):
 
 
 def test_config_check_names_file_line_and_key_of_each_problem(tmp_path, capsys):
-    broken = tmp_path / "config"
-    shutil.copytree(default_config_dir(), broken)
-    rules = broken / "rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("    period: week\n", "    period: fortnight\n", 1)
-                     .replace("at_least: 1", "at_leest: 1", 1), encoding="utf-8")
-    school = broken / "school.yaml"
-    school.write_text(school.read_text(encoding="utf-8").replace("start: 2025-09-01", "start: 2025-09-31", 1),
-                      encoding="utf-8")
+    broken = three_mistakes(tmp_path, misspelt=("at_least: 1", "at_leest: 1"))
     assert main(["config", "check", str(broken)]) == 1
     lines = [line for line in capsys.readouterr().out.splitlines() if line]
     assert len(lines) == 3, lines
@@ -48,13 +41,14 @@ def test_config_check_names_file_line_and_key_of_each_problem(tmp_path, capsys):
         assert int(line_no) > 0 and key.strip(), line
 
 
-def three_mistakes(tmp_path):
-    """A copy of the shipped config with an unknown period, a misspelt key and an impossible date."""
+def three_mistakes(tmp_path, misspelt=("holidays_count: true", "holiday_count: true")):
+    """A copy of the shipped config with an unknown period, a misspelt key (`misspelt`: the line as shipped, and
+    as written instead) and an impossible date."""
     broken = tmp_path / "config"
     shutil.copytree(default_config_dir(), broken)
     rules = broken / "rules.yaml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("    period: week\n", "    period: fortnight\n", 1)
-                     .replace("holidays_count: true", "holiday_count: true", 1), encoding="utf-8")
+                     .replace(*misspelt, 1), encoding="utf-8")
     school = broken / "school.yaml"
     school.write_text(school.read_text(encoding="utf-8").replace("start: 2025-09-01", "start: 2025-09-31", 1),
                       encoding="utf-8")
