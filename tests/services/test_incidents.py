@@ -18,7 +18,9 @@ NOW = dt.datetime(2026, 11, 10, 9, 0)
 
 @pytest.fixture(autouse=True)
 def _today(monkeypatch):
-    monkeypatch.setenv("SCHOOLCARE_TODAY", "2026-11-10")
+    # NOW's time of day too: with a date alone, clock.now() takes the real time, and the drafts found at 08:00
+    # would be in the future for a run just after midnight.
+    monkeypatch.setenv("SCHOOLCARE_TODAY", NOW.isoformat(timespec="minutes"))
 
 
 def draft(pupil_id, kind="domestic_violence", found_at="2026-11-10 08:00", **more):

@@ -20,7 +20,9 @@ DEMO_ACCOUNTS = (("coordinator", "coord", "secret-pw"), ("teacher", "zheng", "se
 
 @pytest.fixture(autouse=True)
 def _fixed_today(_isolated_environment, monkeypatch):
-    monkeypatch.setenv("SCHOOLCARE_TODAY", TODAY)
+    # The time of day too (noon): with a date alone, clock.now() takes the real time, and a record made at
+    # 08:00 on TODAY would be in the future for a run just after midnight.
+    monkeypatch.setenv("SCHOOLCARE_TODAY", f"{TODAY}T12:00")
     yield
     i18n.set_language("zh-CN")  # the language is process-wide; leave it as found
 
